@@ -1,0 +1,107 @@
+package io.torrin.core;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A snapshot of one upload as the service negotiated it: the file's description, the final chunk size and
+ * count, its state and its expiry. Immutable and thread-safe.
+ *
+ * <p>Every chunk but the last has exactly {@link #chunkSize()} bytes; the last has the remainder, see
+ * {@link #expectedChunkSize(int)}.
+ *
+ * @param uploadId the upload id (URL-safe, at least 128 random bits), not null
+ * @param fileName the client's file name, if it gave one
+ * @param fileSize the file size in bytes, at least 1
+ * @param mimeType the MIME type, not null ({@code application/octet-stream} unless the client said otherwise)
+ * @param metadata the client's metadata after hooks, not null; copied into an unmodifiable map
+ * @param chunkSize the negotiated chunk size in bytes, at least 1
+ * @param totalChunks {@code ceil(fileSize / chunkSize)}
+ * @param state the state at the time of the snapshot, not null
+ * @param createdAt when the upload was created, not null
+ * @param expiresAt when the upload expires unless activity extends it, not null
+ */
+public record UploadSession(
+        String uploadId,
+        Optional<String> fileName,
+        long fileSize,
+        String mimeType,
+        Map<String, String> metadata,
+        long chunkSize,
+        int totalChunks,
+        UploadState state,
+        Instant createdAt,
+        Instant expiresAt) {
+
+    /**
+     * Validates and copies the components.
+     *
+     * @throws NullPointerException if a reference component is null
+     * @throws IllegalArgumentException if sizes and chunk count do not agree
+     */
+    public UploadSession {
+        Objects.requireNonNull(uploadId, "uploadId");
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(mimeType, "mimeType");
+        metadata = Map.copyOf(metadata);
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (fileSize < 1 || chunkSize < 1) {
+            throw new IllegalArgumentException("fileSize and chunkSize must be positive");
+        }
+        if (totalChunks != chunkCount(fileSize, chunkSize)) {
+            throw new IllegalArgumentException("totalChunks " + totalChunks + " != ceil(" + fileSize + " / "
+                    + chunkSize + ")");
+        }
+    }
+
+    /**
+     * Computes {@code ceil(fileSize / chunkSize)}.
+     *
+     * @param fileSize the file size, at least 1
+     * @param chunkSize the chunk size, at least 1
+     * @return the number of chunks
+     * @throws ArithmeticException if the count does not fit an int
+     */
+    public static int chunkCount(long fileSize, long chunkSize) {
+        return Math.toIntExact((fileSize + chunkSize - 1) / chunkSize);
+    }
+
+    /**
+     * Returns the byte offset of a chunk in the file.
+     *
+     * @param index a chunk index {@code 0 ≤ index < totalChunks}
+     * @return {@code index × chunkSize}
+     */
+    public long offsetOf(int index) {
+        return index * chunkSize;
+    }
+
+    /**
+     * Returns the exact byte count a chunk must have: {@link #chunkSize()} for all but the last, the remainder
+     * for the last.
+     *
+     * @param index a chunk index {@code 0 ≤ index < totalChunks}
+     * @return the expected size in bytes
+     * @throws IndexOutOfBoundsException if the index is out of range
+     */
+    public long expectedChunkSize(int index) {
+        Objects.checkIndex(index, totalChunks);
+        return index < totalChunks - 1 ? chunkSize : fileSize - offsetOf(index);
+    }
+
+    /**
+     * Returns a copy in another state with another expiry.
+     *
+     * @param newState the state, not null
+     * @param newExpiresAt the expiry, not null
+     * @return the copy
+     */
+    public UploadSession withState(UploadState newState, Instant newExpiresAt) {
+        return new UploadSession(uploadId, fileName, fileSize, mimeType, metadata, chunkSize, totalChunks,
+                newState, createdAt, newExpiresAt);
+    }
+}

@@ -1,0 +1,68 @@
+package io.torrin.server;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Who asks, as far as the caller knows: the authenticated principal, the request headers and free-form
+ * attributes. HTTP adapters fill it from the request; direct Java callers use {@link #none()} or build one. Hooks
+ * use it to authorize each operation. Immutable and thread-safe.
+ *
+ * @param principal the authenticated caller, if any
+ * @param headers request headers by name (case-insensitive lookup through {@link #header(String)}), not null
+ * @param attributes anything the application wants to pass to its hooks, not null
+ */
+public record RequestContext(Optional<Principal> principal, Map<String, List<String>> headers,
+        Map<String, Object> attributes) {
+
+    private static final RequestContext NONE = new RequestContext(Optional.empty(), Map.of(), Map.of());
+
+    /**
+     * Validates and copies the components; header names are kept case-insensitively.
+     *
+     * @throws NullPointerException if a component, key or value is null
+     */
+    public RequestContext {
+        Objects.requireNonNull(principal, "principal");
+        TreeMap<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> sorted.merge(name, List.copyOf(values),
+                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
+        headers = java.util.Collections.unmodifiableMap(sorted);
+        attributes = Map.copyOf(attributes);
+    }
+
+    /**
+     * Returns the context of a caller nobody knows anything about, used by the context-less service methods.
+     *
+     * @return the empty context
+     */
+    public static RequestContext none() {
+        return NONE;
+    }
+
+    /**
+     * Returns a context with only a principal.
+     *
+     * @param principal the caller, not null
+     * @return the context
+     */
+    public static RequestContext of(Principal principal) {
+        return new RequestContext(Optional.of(principal), Map.of(), Map.of());
+    }
+
+    /**
+     * Returns the first value of a header.
+     *
+     * @param name the header name, any case, not null
+     * @return the first value, or empty if the header is absent
+     */
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+}

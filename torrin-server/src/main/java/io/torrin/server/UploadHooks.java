@@ -1,0 +1,78 @@
+package io.torrin.server;
+
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.UploadSession;
+
+/**
+ * Blocking callbacks that run before each operation, for authorization, validation and metadata rewriting. A
+ * hook rejects an operation by throwing a {@link io.torrin.core.TorrinException}, typically with
+ * {@code UNAUTHORIZED}, {@code FORBIDDEN} or {@code INVALID_REQUEST}; the caller gets exactly that error and
+ * nothing changes. Any other exception is answered as {@code INTERNAL_ERROR}.
+ *
+ * <p>Hooks run on the request's thread, in the order they were added to the service, after the service's own
+ * input validation. {@link #beforeChunk}, {@link #beforeComplete} and {@link #beforeAbort} run while the upload
+ * is locked, so keep them fast. Implementations must be thread-safe. Every method has a do-nothing default.
+ *
+ * <pre>{@code
+ * UploadHooks onlyOwner = new UploadHooks() {
+ *     public void beforeChunk(UploadSession session, int index, RequestContext context) {
+ *         String owner = session.metadata().get("owner");
+ *         String caller = context.principal().map(Principal::getName).orElse(null);
+ *         if (!Objects.equals(owner, caller)) {
+ *             throw new TorrinException(ErrorCode.FORBIDDEN, "not your upload");
+ *         }
+ *     }
+ * };
+ * }</pre>
+ */
+public interface UploadHooks {
+
+    /**
+     * Runs before an upload is created; may rewrite the request (file name, MIME type, metadata, chunk wish).
+     * The service validates the returned request again.
+     *
+     * @param request the validated request, not null
+     * @param context the caller, not null
+     * @return the request to go on with, not null
+     */
+    default InitUploadRequest beforeInit(InitUploadRequest request, RequestContext context) {
+        return request;
+    }
+
+    /**
+     * Runs before a chunk is stored.
+     *
+     * @param session the upload, not null
+     * @param index the chunk index, in range
+     * @param context the caller, not null
+     */
+    default void beforeChunk(UploadSession session, int index, RequestContext context) {
+    }
+
+    /**
+     * Runs before a status is reported.
+     *
+     * @param session the upload, not null
+     * @param context the caller, not null
+     */
+    default void beforeStatus(UploadSession session, RequestContext context) {
+    }
+
+    /**
+     * Runs before an upload is completed (after the check that no chunk is missing).
+     *
+     * @param session the upload, not null
+     * @param context the caller, not null
+     */
+    default void beforeComplete(UploadSession session, RequestContext context) {
+    }
+
+    /**
+     * Runs before an upload is aborted.
+     *
+     * @param session the upload, not null
+     * @param context the caller, not null
+     */
+    default void beforeAbort(UploadSession session, RequestContext context) {
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The upload engine ({@link io.torrin.server.UploadService}) and the SPIs it is built on: storage drivers,
+ * hooks and listeners.
+ */
+package io.torrin.server;

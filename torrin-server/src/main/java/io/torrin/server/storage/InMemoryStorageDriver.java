@@ -1,0 +1,140 @@
+package io.torrin.server.storage;
+
+import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadSession;
+import io.torrin.server.ChunkWrite;
+import io.torrin.server.StorageConstraints;
+import io.torrin.server.StorageDriver;
+import io.torrin.server.StorageUpload;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A {@link StorageDriver} that keeps bytes on the heap: the reference implementation for tests and demos. It
+ * breaks the streaming rule on purpose (every byte lives in memory), so never use it for real files.
+ *
+ * <p>Completed files are reported as {@code StorageLocation("memory", {"key": uploadId})} and read back with
+ * {@link #read(StorageLocation)}. Thread-safe.
+ */
+public final class InMemoryStorageDriver implements StorageDriver {
+
+    private final StorageConstraints constraints;
+    private final ConcurrentMap<String, NavigableMap<Integer, byte[]>> staged = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, byte[]> completed = new ConcurrentHashMap<>();
+
+    private InMemoryStorageDriver(StorageConstraints constraints) {
+        this.constraints = constraints;
+    }
+
+    /**
+     * Creates a driver without constraints.
+     *
+     * @return a new driver
+     */
+    public static InMemoryStorageDriver create() {
+        return new InMemoryStorageDriver(StorageConstraints.none());
+    }
+
+    /**
+     * Creates a driver that declares the given constraints, to test chunk negotiation against, for example,
+     * S3-like limits.
+     *
+     * @param constraints the constraints to declare, not null
+     * @return a new driver
+     */
+    public static InMemoryStorageDriver withConstraints(StorageConstraints constraints) {
+        return new InMemoryStorageDriver(Objects.requireNonNull(constraints, "constraints"));
+    }
+
+    @Override
+    public StorageConstraints constraints() {
+        return constraints;
+    }
+
+    @Override
+    public Map<String, String> begin(UploadSession session) {
+        staged.putIfAbsent(session.uploadId(), new ConcurrentSkipListMap<>());
+        return Map.of();
+    }
+
+    @Override
+    public void writeChunk(ChunkWrite write) throws IOException {
+        NavigableMap<Integer, byte[]> chunks = staged.get(write.upload().uploadId());
+        if (chunks == null) {
+            throw new IOException("unknown or finished upload " + write.upload().uploadId());
+        }
+        byte[] bytes = write.data().readAllBytes();
+        chunks.put(write.index(), bytes);
+    }
+
+    @Override
+    public InputStream openStaged(StorageUpload upload) throws IOException {
+        NavigableMap<Integer, byte[]> chunks = staged.get(upload.uploadId());
+        if (chunks == null) {
+            throw new IOException("unknown or finished upload " + upload.uploadId());
+        }
+        List<InputStream> parts = chunks.values().stream().map(b -> (InputStream) new ByteArrayInputStream(b)).toList();
+        return new SequenceInputStream(Collections.enumeration(parts));
+    }
+
+    @Override
+    public StorageLocation complete(StorageUpload upload) throws IOException {
+        String id = upload.uploadId();
+        StorageLocation location = new StorageLocation("memory", Map.of("key", id));
+        NavigableMap<Integer, byte[]> chunks = staged.get(id);
+        if (chunks == null) {
+            if (completed.containsKey(id)) {
+                return location;
+            }
+            throw new IOException("unknown upload " + id);
+        }
+        byte[] file = new byte[Math.toIntExact(upload.session().fileSize())];
+        int position = 0;
+        for (byte[] chunk : chunks.values()) {
+            System.arraycopy(chunk, 0, file, position, chunk.length);
+            position += chunk.length;
+        }
+        if (position != file.length) {
+            throw new IOException("upload " + id + " has " + position + " of " + file.length + " bytes");
+        }
+        completed.put(id, file);
+        staged.remove(id);
+        return location;
+    }
+
+    @Override
+    public void abort(StorageUpload upload) {
+        staged.remove(upload.uploadId());
+    }
+
+    /**
+     * Reads a completed file.
+     *
+     * @param location a location this driver returned, not null
+     * @return a copy of the bytes, or empty if there is no such file
+     */
+    public Optional<byte[]> read(StorageLocation location) {
+        return location.attribute("key").map(completed::get).map(byte[]::clone);
+    }
+
+    /**
+     * Tells whether the driver holds staged data for an upload (for tests of abort and expiry).
+     *
+     * @param uploadId the id, not null
+     * @return whether staged chunks exist
+     */
+    public boolean isStaged(String uploadId) {
+        return staged.containsKey(uploadId);
+    }
+}

@@ -1,0 +1,494 @@
+package io.torrin.server.store;
+
+import io.torrin.core.ChunkSet;
+import io.torrin.core.ErrorCode;
+import io.torrin.core.StorageLocation;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadIds;
+import io.torrin.core.UploadState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable embedded {@link UploadStore}: sessions in a directory on local disk, no server needed. The default
+ * choice for a single application instance.
+ *
+ * <p>Layout and guarantees:
+ * <ul>
+ *   <li>{@code <id>.session.json} holds the session; it is only ever replaced atomically (write a temporary
+ *       file, force it, rename it over the old one), so a crash leaves either the old or the new version.</li>
+ *   <li>{@code <id>.chunks} is an append-only log of received chunks, 16 bytes per chunk (index, expiry,
+ *       CRC32C). A torn last record, from a crash in the middle of an append, fails its checksum and is cut
+ *       off when the store is opened again; every record before it counts.</li>
+ *   <li>With {@code fsync} on (the default) a method returns only after its data and, for new files, the
+ *       directory entry are forced to disk, so an acknowledged chunk survives a power loss as well as a
+ *       {@code kill -9}. With it off, a process kill is still survived (the OS has the data) but a power loss
+ *       may lose the latest marks, never corrupt older ones.</li>
+ *   <li>One process at a time: the store holds an OS file lock on {@code store.lock} while it is open.</li>
+ * </ul>
+ * All sessions are read into memory when the store opens (a few hundred bytes plus one bit per chunk each);
+ * reads are served from memory, writes go through to disk.
+ *
+ * <p>Thread-safe. Close it to release the directory lock.
+ *
+ * <pre>{@code
+ * UploadStore store = FileUploadStore.create(Path.of("./uploads/.torrin"));
+ * }</pre>
+ */
+public final class FileUploadStore implements UploadStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileUploadStore.class);
+    private static final String SESSION_SUFFIX = ".session.json";
+    private static final String CHUNKS_SUFFIX = ".chunks";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final String LOCK_FILE = "store.lock";
+    private static final int LOG_RECORD_BYTES = 16;
+
+    private final Path directory;
+    private final boolean fsync;
+    private final FileChannel lockChannel;
+    private final FileLock directoryLock;
+    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final UploadLocks locks = LocalUploadLocks.create();
+    private volatile boolean closed;
+
+    private FileUploadStore(Path directory, boolean fsync) throws IOException {
+        this.directory = directory;
+        this.fsync = fsync;
+        Files.createDirectories(directory);
+        this.lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IllegalStateException("the upload store " + directory + " is open in another store instance");
+        }
+        this.directoryLock = lock;
+        try {
+            load();
+        } catch (IOException | RuntimeException e) {
+            directoryLock.release();
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (creating if needed) a store in a directory, with {@code fsync} on.
+     *
+     * @param directory the directory, not null; created if missing
+     * @return the open store
+     * @throws UncheckedIOException if the directory cannot be created or read
+     * @throws IllegalStateException if another store instance, in this or another process, has it open
+     */
+    public static FileUploadStore create(Path directory) {
+        return builder(directory).build();
+    }
+
+    /**
+     * Starts a builder for a store in a directory.
+     *
+     * @param directory the directory, not null
+     * @return a new builder
+     */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /**
+     * Returns the directory the store lives in.
+     *
+     * @return the directory, absolute and normalized
+     */
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void create(UploadRecord record) {
+        requireOpen();
+        String id = checkId(record.uploadId());
+        Entry entry = new Entry(record);
+        if (entries.putIfAbsent(id, entry) != null) {
+            throw new IllegalStateException("upload exists: " + id);
+        }
+        synchronized (entry) {
+            try {
+                writeSession(record);
+            } catch (IOException e) {
+                entry.removed = true;
+                entries.remove(id, entry);
+                throw storageError("cannot save upload " + id, e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<UploadRecord> find(String uploadId) {
+        requireOpen();
+        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.current());
+    }
+
+    @Override
+    public boolean markChunkReceived(String uploadId, int index, Instant expiresAt) {
+        requireOpen();
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+        if (entry == null) {
+            throw UploadStores.notFound(uploadId);
+        }
+        synchronized (entry) {
+            if (entry.removed) {
+                throw UploadStores.notFound(uploadId);
+            }
+            UploadRecord record = entry.record;
+            UploadStores.requireActive(record.session());
+            ChunkSet chunks = record.chunks().with(index);
+            if (chunks == record.chunks()) {
+                return false;
+            }
+            try {
+                appendChunk(uploadId, index, expiresAt, record.chunks().count() == 0);
+            } catch (IOException e) {
+                throw storageError("cannot record chunk " + index + " of upload " + uploadId, e);
+            }
+            entry.record = new UploadRecord(UploadStores.afterMark(record.session(), expiresAt),
+                    record.storageState(), chunks, record.location());
+            return true;
+        }
+    }
+
+    @Override
+    public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+            Optional<StorageLocation> location) {
+        requireOpen();
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(location, "location");
+        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+        if (entry == null) {
+            return false;
+        }
+        synchronized (entry) {
+            UploadRecord record = entry.record;
+            if (entry.removed || record.session().state() != expected) {
+                return false;
+            }
+            UploadRecord changed = new UploadRecord(record.session().withState(next, expiresAt),
+                    record.storageState(), record.chunks(), location.isPresent() ? location : record.location());
+            try {
+                writeSession(changed);
+            } catch (IOException e) {
+                throw storageError("cannot save upload " + uploadId, e);
+            }
+            entry.record = changed;
+            return true;
+        }
+    }
+
+    @Override
+    public boolean delete(String uploadId) {
+        requireOpen();
+        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+        if (entry == null) {
+            return false;
+        }
+        synchronized (entry) {
+            if (entry.removed) {
+                return false;
+            }
+            try {
+                Files.deleteIfExists(sessionFile(uploadId));
+                Files.deleteIfExists(chunkLog(uploadId));
+            } catch (IOException e) {
+                throw storageError("cannot delete upload " + uploadId, e);
+            }
+            entry.removed = true;
+            entries.remove(uploadId, entry);
+            return true;
+        }
+    }
+
+    @Override
+    public List<UploadRecord> findExpired(Instant now, int limit) {
+        requireOpen();
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        return entries.values().stream()
+                .map(Entry::current)
+                .filter(record -> record != null && !record.session().expiresAt().isAfter(now))
+                .sorted(Comparator.comparing(record -> record.session().expiresAt()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public UploadLocks locks() {
+        return locks;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            directoryLock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            LOG.warn("Could not release the lock of upload store {}", directory, e);
+        }
+    }
+
+    private void load() throws IOException {
+        Set<String> sessionIds = new HashSet<>();
+        Set<String> logIds = new HashSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(TEMP_SUFFIX)) {
+                    Files.deleteIfExists(file);
+                } else if (name.endsWith(SESSION_SUFFIX)) {
+                    sessionIds.add(name.substring(0, name.length() - SESSION_SUFFIX.length()));
+                } else if (name.endsWith(CHUNKS_SUFFIX)) {
+                    logIds.add(name.substring(0, name.length() - CHUNKS_SUFFIX.length()));
+                }
+            }
+        }
+        for (String id : sessionIds) {
+            UploadRecord record;
+            try {
+                record = UploadRecordCodec.decode(Files.readAllBytes(sessionFile(id)), null);
+            } catch (IOException e) {
+                LOG.warn("Skipping unreadable upload session {} in {}: {}", id, directory, e.getMessage());
+                continue;
+            }
+            if (!record.uploadId().equals(id)) {
+                LOG.warn("Skipping upload session file {} in {}: it holds upload {}", id, directory, record.uploadId());
+                continue;
+            }
+            entries.put(id, new Entry(replayChunkLog(record)));
+        }
+        for (String id : logIds) {
+            if (!sessionIds.contains(id)) {
+                Files.deleteIfExists(chunkLog(id));
+            }
+        }
+    }
+
+    private UploadRecord replayChunkLog(UploadRecord record) throws IOException {
+        Path log = chunkLog(record.uploadId());
+        if (!Files.exists(log)) {
+            return record;
+        }
+        int total = record.session().totalChunks();
+        BitSet received = new BitSet(total);
+        long latestExpiry = Long.MIN_VALUE;
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            long valid = 0;
+            ByteBuffer buffer = ByteBuffer.allocate(LOG_RECORD_BYTES * 4096);
+            replay:
+            while (size - valid >= LOG_RECORD_BYTES) {
+                buffer.clear();
+                buffer.limit((int) Math.min(buffer.capacity(), (size - valid) / LOG_RECORD_BYTES * LOG_RECORD_BYTES));
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, valid + buffer.position()) < 0) {
+                        break;
+                    }
+                }
+                buffer.flip();
+                while (buffer.remaining() >= LOG_RECORD_BYTES) {
+                    int index = buffer.getInt();
+                    long expiry = buffer.getLong();
+                    int crc = buffer.getInt();
+                    if (crc != checksum(index, expiry) || index < 0 || index >= total) {
+                        break replay;
+                    }
+                    received.set(index);
+                    latestExpiry = Math.max(latestExpiry, expiry);
+                    valid += LOG_RECORD_BYTES;
+                }
+            }
+            if (valid < size) {
+                LOG.warn("Upload {}: cutting a torn chunk-log tail of {} bytes", record.uploadId(), size - valid);
+                channel.truncate(valid);
+                channel.force(true);
+            }
+        }
+        ChunkSet chunks = ChunkSet.fromByteArray(total, received.toByteArray());
+        var session = record.session();
+        if (chunks.count() > 0 && session.state().isActive()) {
+            session = UploadStores.afterMark(session, latestExpiry == Long.MIN_VALUE
+                    ? session.expiresAt() : Instant.ofEpochMilli(latestExpiry));
+        }
+        return new UploadRecord(session, record.storageState(), chunks, record.location());
+    }
+
+    private void appendChunk(String uploadId, int index, Instant expiresAt, boolean maybeNewFile) throws IOException {
+        long expiry = expiresAt.toEpochMilli();
+        ByteBuffer buffer = ByteBuffer.allocate(LOG_RECORD_BYTES);
+        buffer.putInt(index).putLong(expiry).putInt(checksum(index, expiry)).flip();
+        Path log = chunkLog(uploadId);
+        boolean created = maybeNewFile && !Files.exists(log);
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (fsync) {
+                channel.force(false);
+            }
+        }
+        if (fsync && created) {
+            forceDirectory();
+        }
+    }
+
+    private void writeSession(UploadRecord record) throws IOException {
+        Path target = sessionFile(record.uploadId());
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+        ByteBuffer bytes = ByteBuffer.wrap(UploadRecordCodec.encode(record));
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            if (fsync) {
+                channel.force(true);
+            }
+        }
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        if (fsync) {
+            forceDirectory();
+        }
+    }
+
+    private void forceDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            LOG.debug("Directory {} cannot be forced on this platform: {}", directory, e.toString());
+        }
+    }
+
+    private static int checksum(int index, long expiry) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buffer = ByteBuffer.allocate(12).putInt(index).putLong(expiry).flip();
+        crc.update(buffer);
+        return (int) crc.getValue();
+    }
+
+    private Path sessionFile(String id) {
+        return directory.resolve(id + SESSION_SUFFIX);
+    }
+
+    private Path chunkLog(String id) {
+        return directory.resolve(id + CHUNKS_SUFFIX);
+    }
+
+    private static String checkId(String id) {
+        if (!UploadIds.isWellFormed(id)) {
+            throw new IllegalArgumentException("not a well-formed upload id: " + id);
+        }
+        return id;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the upload store " + directory + " is closed");
+        }
+    }
+
+    private static TorrinException storageError(String message, IOException cause) {
+        return new TorrinException(ErrorCode.STORAGE_ERROR, message, Map.of(), cause);
+    }
+
+    private static final class Entry {
+        volatile UploadRecord record;
+        volatile boolean removed;
+
+        Entry(UploadRecord record) {
+            this.record = record;
+        }
+
+        UploadRecord current() {
+            return removed ? null : record;
+        }
+    }
+
+    /** Builds a {@link FileUploadStore}. Not thread-safe. */
+    public static final class Builder {
+        private final Path directory;
+        private boolean fsync = true;
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+        }
+
+        /**
+         * Sets whether writes are forced to disk before methods return. Default {@code true}.
+         *
+         * @param fsync {@code false} to survive process kills but not power loss, for speed
+         * @return this builder
+         */
+        public Builder fsync(boolean fsync) {
+            this.fsync = fsync;
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @return the open store
+         * @throws UncheckedIOException if the directory cannot be created or read
+         * @throws IllegalStateException if another store instance has the directory open
+         */
+        public FileUploadStore build() {
+            try {
+                return new FileUploadStore(directory, fsync);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open upload store " + directory, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.torrin.server.store;
+
+/** How an {@link UploadLock} is held. */
+public enum LockMode {
+    /** Held by any number of holders at once, never together with {@link #EXCLUSIVE}. */
+    SHARED,
+    /** Held by one holder alone. */
+    EXCLUSIVE
+}

@@ -1,0 +1,12 @@
+package io.torrin.server.store;
+
+/**
+ * A held lock. Closing it releases it; closing it again does nothing. It may be closed from any thread, not
+ * only the one that acquired it.
+ */
+public interface UploadLock extends AutoCloseable {
+
+    /** Releases the lock. Idempotent; never throws. */
+    @Override
+    void close();
+}

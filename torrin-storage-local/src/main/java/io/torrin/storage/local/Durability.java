@@ -1,0 +1,15 @@
+package io.torrin.storage.local;
+
+/** When the local driver forces written bytes to the disk. */
+public enum Durability {
+    /**
+     * Force every chunk before it is acknowledged (the default): an acknowledged chunk survives a power loss.
+     * Costs one {@code fdatasync} per chunk.
+     */
+    FSYNC_EACH_CHUNK,
+    /**
+     * Force only when the upload completes: acknowledged chunks survive a process crash ({@code kill -9}) but
+     * a power loss may lose the most recent ones, which the client then sends again. Faster on slow disks.
+     */
+    FSYNC_ON_COMPLETE
+}

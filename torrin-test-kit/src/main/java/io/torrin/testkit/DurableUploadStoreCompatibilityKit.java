@@ -1,0 +1,90 @@
+package io.torrin.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.torrin.core.ChunkSet;
+import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadState;
+import io.torrin.server.store.UploadRecord;
+import io.torrin.server.store.UploadStore;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of stores that keep their data beyond the life of one store instance (file, JDBC, Redis): the
+ * whole {@link UploadStoreCompatibilityKit}, plus "everything is still there after a reopen".
+ */
+public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreCompatibilityKit {
+
+    /**
+     * Opens a new store instance on the same data as the one {@link #createStore()} made. Called after the
+     * previous instance was closed.
+     *
+     * @return the reopened store
+     * @throws Exception if it cannot be opened
+     */
+    protected abstract UploadStore reopenStore() throws Exception;
+
+    private void reopen() throws Exception {
+        store.close();
+        store = reopenStore();
+    }
+
+    @Nested
+    @DisplayName("after a reopen")
+    class AfterReopen {
+
+        @Test
+        @DisplayName("sessions, marks, transitions and deletions are all kept")
+        void everythingKept() throws Exception {
+            UploadRecord pending = newRecord(4, T0.plusSeconds(60));
+            UploadRecord marked = newRecord(70, T0.plusSeconds(60));
+            UploadRecord completed = newRecord(2, T0.plusSeconds(60));
+            UploadRecord deleted = newRecord(2, T0.plusSeconds(60));
+            for (UploadRecord r : new UploadRecord[] {pending, marked, completed, deleted}) {
+                store.create(r);
+            }
+            store.markChunkReceived(marked.uploadId(), 0, T0.plusSeconds(100));
+            store.markChunkReceived(marked.uploadId(), 69, T0.plusSeconds(200));
+            store.markChunkReceived(marked.uploadId(), 64, T0.plusSeconds(150));
+            store.markChunkReceived(completed.uploadId(), 0, T0.plusSeconds(100));
+            store.markChunkReceived(completed.uploadId(), 1, T0.plusSeconds(100));
+            StorageLocation location = new StorageLocation("local", Map.of("path", "p/q"));
+            store.transition(completed.uploadId(), UploadState.IN_PROGRESS, UploadState.COMPLETED,
+                    T0.plusSeconds(50), Optional.of(location));
+            store.delete(deleted.uploadId());
+
+            reopen();
+
+            assertThat(store.find(pending.uploadId())).contains(pending);
+            UploadRecord m = store.find(marked.uploadId()).orElseThrow();
+            assertThat(m.chunks()).isEqualTo(ChunkSet.of(70, 0, 64, 69));
+            assertThat(m.session().state()).isEqualTo(UploadState.IN_PROGRESS);
+            assertThat(m.session().expiresAt()).isEqualTo(T0.plusSeconds(200));
+            assertThat(m.session().metadata()).isEqualTo(marked.session().metadata());
+            assertThat(m.storageState()).isEqualTo(marked.storageState());
+            UploadRecord c = store.find(completed.uploadId()).orElseThrow();
+            assertThat(c.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(c.session().expiresAt()).isEqualTo(T0.plusSeconds(50));
+            assertThat(c.location()).contains(location);
+            assertThat(c.chunks().isComplete()).isTrue();
+            assertThat(store.find(deleted.uploadId())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a reopened store goes on taking marks where the old one stopped")
+        void continues() throws Exception {
+            UploadRecord record = newRecord(3, T0.plusSeconds(60));
+            store.create(record);
+            store.markChunkReceived(record.uploadId(), 2, T0.plusSeconds(60));
+            reopen();
+            assertThat(store.markChunkReceived(record.uploadId(), 2, T0.plusSeconds(60))).isFalse();
+            assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(60))).isTrue();
+            reopen();
+            assertThat(store.find(record.uploadId()).orElseThrow().chunks()).isEqualTo(ChunkSet.of(3, 0, 2));
+        }
+    }
+}

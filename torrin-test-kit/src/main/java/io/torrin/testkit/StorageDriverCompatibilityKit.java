@@ -1,0 +1,277 @@
+package io.torrin.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadIds;
+import io.torrin.core.UploadSession;
+import io.torrin.core.UploadState;
+import io.torrin.server.ChunkWrite;
+import io.torrin.server.StorageConstraints;
+import io.torrin.server.StorageDriver;
+import io.torrin.server.StorageUpload;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link StorageDriver} fulfils. A backend runs it with a short subclass that creates the
+ * driver and reads a completed file back:
+ *
+ * <pre>{@code
+ * class MyDriverCompatibilityTest extends StorageDriverCompatibilityKit {
+ *     protected StorageDriver createDriver() { return new MyDriver(...); }
+ *     protected InputStream openCompleted(StorageLocation location) { return ...; }
+ * }
+ * }</pre>
+ *
+ * Every content check compares SHA-256 of random data with what the backend holds.
+ */
+public abstract class StorageDriverCompatibilityKit {
+
+    /** The driver under test, created before each test. */
+    protected StorageDriver driver;
+
+    /**
+     * Creates the driver under test. Called before each test.
+     *
+     * @return the driver
+     * @throws Exception if it cannot be created
+     */
+    protected abstract StorageDriver createDriver() throws Exception;
+
+    /**
+     * Reads a completed file back from the backend, bypassing the driver's write path where possible.
+     *
+     * @param location a location the driver returned
+     * @return the file's bytes; the kit closes the stream
+     * @throws IOException if it cannot be read
+     */
+    protected abstract InputStream openCompleted(StorageLocation location) throws IOException;
+
+    /**
+     * Tells whether the driver implements {@link StorageDriver#openStaged}. Default {@code true}.
+     *
+     * @return whether staged reads are supported
+     */
+    protected boolean supportsStagedReads() {
+        return true;
+    }
+
+    @BeforeEach
+    void createDriverUnderTest() throws Exception {
+        driver = createDriver();
+    }
+
+    /**
+     * Returns the chunk size the kit uses: the driver's minimum, but at least 64 KiB.
+     *
+     * @return the chunk size
+     */
+    protected long chunkSize() {
+        return Math.max(64 * 1024, driver.constraints().minChunkSize());
+    }
+
+    /**
+     * Creates a session for a new upload, as the service would.
+     *
+     * @param fileSize the file size
+     * @param chunkSize the chunk size
+     * @param fileName the file name, or null
+     * @return the session
+     */
+    protected static UploadSession session(long fileSize, long chunkSize, String fileName) {
+        Instant now = Instant.now();
+        return new UploadSession(UploadIds.generate(), Optional.ofNullable(fileName), fileSize,
+                "application/octet-stream", Map.of(), chunkSize, UploadSession.chunkCount(fileSize, chunkSize),
+                UploadState.PENDING, now, now.plusSeconds(3600));
+    }
+
+    private StorageUpload begin(UploadSession session) throws IOException {
+        return new StorageUpload(session, driver.begin(session));
+    }
+
+    private void write(StorageUpload upload, byte[] file, int index) throws IOException {
+        write(upload, index, TestFiles.chunk(file, upload.session().chunkSize(), index));
+    }
+
+    private void write(StorageUpload upload, int index, byte[] bytes) throws IOException {
+        UploadSession s = upload.session();
+        driver.writeChunk(new ChunkWrite(upload, index, s.offsetOf(index), s.expectedChunkSize(index),
+                Optional.of(TestFiles.sha256(bytes)), new ByteArrayInputStream(bytes)));
+    }
+
+    private String completedSha256(StorageLocation location) throws IOException {
+        return TestFiles.sha256(openCompleted(location));
+    }
+
+    @Test
+    @DisplayName("the declared constraints are consistent")
+    void constraints() {
+        StorageConstraints constraints = driver.constraints();
+        assertThat(constraints.minChunkSize()).isPositive().isLessThanOrEqualTo(constraints.maxChunkSize());
+        assertThat(constraints.maxChunks()).isPositive();
+        assertThat(constraints).isEqualTo(driver.constraints());
+    }
+
+    @Nested
+    @DisplayName("writing and completing")
+    class WritingAndCompleting {
+
+        @Test
+        @DisplayName("chunks written out of order, with a short last chunk, complete to exactly the uploaded bytes")
+        void outOfOrder() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk * 3 + chunk / 3));
+            StorageUpload upload = begin(session(file.length, chunk, "out-of-order.bin"));
+            for (int index : new int[] {3, 1, 0, 2}) {
+                write(upload, file, index);
+            }
+            StorageLocation location = driver.complete(upload);
+            assertThat(completedSha256(location)).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("chunks of one upload written from 8 threads at once complete correctly")
+        void parallel() throws Exception {
+            long chunk = chunkSize();
+            int chunks = 16;
+            byte[] file = TestFiles.randomBytes((int) (chunk * (chunks - 1) + 12345));
+            StorageUpload upload = begin(session(file.length, chunk, "parallel.bin"));
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < chunks; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order);
+            Concurrently.run(8, worker -> {
+                for (int i = worker; i < chunks; i += 8) {
+                    write(upload, file, order.get(i));
+                }
+                return null;
+            });
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("a one-chunk file smaller than the minimum chunk size completes")
+        void tinyFile() throws IOException {
+            byte[] file = TestFiles.randomBytes(1000);
+            StorageUpload upload = begin(session(file.length, chunkSize(), "tiny.txt"));
+            write(upload, file, 0);
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("a chunk written again with the same bytes leaves the file correct")
+        void rewrite() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk * 2 + 99));
+            StorageUpload upload = begin(session(file.length, chunk, null));
+            write(upload, file, 0);
+            write(upload, file, 1);
+            write(upload, file, 1);
+            write(upload, file, 2);
+            write(upload, file, 0);
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("a chunk that broke off and was written again in full leaves the file correct")
+        void brokenThenRewritten() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk * 2 + 5));
+            StorageUpload upload = begin(session(file.length, chunk, null));
+            byte[] first = TestFiles.chunk(file, chunk, 0);
+            byte[] half = java.util.Arrays.copyOf(first, first.length / 2);
+            assertThatThrownBy(() -> driver.writeChunk(new ChunkWrite(upload, 0, 0, chunk, Optional.empty(),
+                    TestFiles.failingAfter(half)))).isInstanceOf(IOException.class);
+            write(upload, file, 0);
+            write(upload, file, 1);
+            write(upload, file, 2);
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("completing again returns the same location and leaves the file unchanged")
+        void completeIdempotent() throws IOException {
+            byte[] file = TestFiles.randomBytes(5000);
+            StorageUpload upload = begin(session(file.length, chunkSize(), "again.bin"));
+            write(upload, file, 0);
+            StorageLocation first = driver.complete(upload);
+            StorageLocation second = driver.complete(upload);
+            assertThat(second).isEqualTo(first);
+            assertThat(completedSha256(second)).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("two uploads written interleaved do not mix")
+        void isolation() throws IOException {
+            long chunk = chunkSize();
+            byte[] a = TestFiles.randomBytes((int) (chunk + 10));
+            byte[] b = TestFiles.randomBytes((int) (chunk + 20));
+            StorageUpload ua = begin(session(a.length, chunk, "same-name.bin"));
+            StorageUpload ub = begin(session(b.length, chunk, "same-name.bin"));
+            write(ua, a, 1);
+            write(ub, b, 0);
+            write(ua, a, 0);
+            write(ub, b, 1);
+            StorageLocation la = driver.complete(ua);
+            StorageLocation lb = driver.complete(ub);
+            assertThat(la).isNotEqualTo(lb);
+            assertThat(completedSha256(la)).isEqualTo(TestFiles.sha256(a));
+            assertThat(completedSha256(lb)).isEqualTo(TestFiles.sha256(b));
+        }
+
+        @Test
+        @DisplayName("staged bytes can be read before completion, if the driver supports it")
+        void stagedRead() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk * 2 + 1));
+            StorageUpload upload = begin(session(file.length, chunk, null));
+            for (int i = 0; i < 3; i++) {
+                write(upload, file, i);
+            }
+            if (supportsStagedReads()) {
+                assertThat(TestFiles.sha256(driver.openStaged(upload))).isEqualTo(TestFiles.sha256(file));
+            } else {
+                assertThatThrownBy(() -> driver.openStaged(upload)).isInstanceOf(UnsupportedOperationException.class);
+            }
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+    }
+
+    @Nested
+    @DisplayName("aborting")
+    class Aborting {
+
+        @Test
+        @DisplayName("an aborted upload takes no more chunks and cannot be completed")
+        void abort() throws IOException {
+            byte[] file = TestFiles.randomBytes(3000);
+            StorageUpload upload = begin(session(file.length, chunkSize(), null));
+            write(upload, file, 0);
+            driver.abort(upload);
+            assertThatThrownBy(() -> write(upload, file, 0)).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> driver.complete(upload)).isInstanceOf(IOException.class);
+        }
+
+        @Test
+        @DisplayName("aborting twice, or aborting an upload that never wrote a byte, is fine")
+        void abortIdempotent() throws IOException {
+            StorageUpload upload = begin(session(100, chunkSize(), null));
+            driver.abort(upload);
+            driver.abort(upload);
+        }
+    }
+}

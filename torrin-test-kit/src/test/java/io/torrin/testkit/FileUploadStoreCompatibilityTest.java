@@ -1,0 +1,22 @@
+package io.torrin.testkit;
+
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.store.UploadStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileUploadStoreCompatibilityTest extends DurableUploadStoreCompatibilityKit {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    protected UploadStore createStore() {
+        return FileUploadStore.create(directory);
+    }
+
+    @Override
+    protected UploadStore reopenStore() {
+        return FileUploadStore.create(directory);
+    }
+}

@@ -1,0 +1,22 @@
+package io.torrin.testkit;
+
+import io.torrin.core.StorageLocation;
+import io.torrin.server.StorageDriver;
+import io.torrin.server.storage.InMemoryStorageDriver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+class InMemoryStorageDriverCompatibilityTest extends StorageDriverCompatibilityKit {
+
+    @Override
+    protected StorageDriver createDriver() {
+        return InMemoryStorageDriver.create();
+    }
+
+    @Override
+    protected InputStream openCompleted(StorageLocation location) throws IOException {
+        return new ByteArrayInputStream(((InMemoryStorageDriver) driver).read(location)
+                .orElseThrow(() -> new IOException("no file at " + location)));
+    }
+}

@@ -1,0 +1,29 @@
+package io.torrin.testkit;
+
+import io.torrin.core.StorageLocation;
+import io.torrin.server.StorageDriver;
+import io.torrin.server.storage.InMemoryStorageDriver;
+import io.torrin.server.store.InMemoryUploadStore;
+import io.torrin.server.store.UploadStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+class InMemoryUploadServiceCompatibilityTest extends UploadServiceCompatibilityKit {
+
+    @Override
+    protected StorageDriver createDriver() {
+        return InMemoryStorageDriver.create();
+    }
+
+    @Override
+    protected UploadStore createStore() {
+        return InMemoryUploadStore.create();
+    }
+
+    @Override
+    protected InputStream openCompleted(StorageLocation location) throws IOException {
+        return new ByteArrayInputStream(((InMemoryStorageDriver) driver).read(location)
+                .orElseThrow(() -> new IOException("no file at " + location)));
+    }
+}
