@@ -574,7 +574,7 @@ public final class UploadService implements AutoCloseable {
         if (body.sourceFailure() != null) {
             return bodyFailure(index, expected, body, body.sourceFailure());
         }
-        if (body.count() < expected && e instanceof IOException) {
+        if (body.endedEarly()) {
             return sizeMismatch(index, expected, body.count(), e);
         }
         return storageError("could not store chunk " + index, e);

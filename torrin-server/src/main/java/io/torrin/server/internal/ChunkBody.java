@@ -17,6 +17,7 @@ public final class ChunkBody extends InputStream {
     private final long expected;
     private final MessageDigest digest;
     private long count;
+    private boolean endedEarly;
     private IOException sourceFailure;
 
     /**
@@ -68,7 +69,9 @@ public final class ChunkBody extends InputStream {
             sourceFailure = e;
             throw e;
         }
-        if (n > 0) {
+        if (n < 0) {
+            endedEarly = true;
+        } else if (n > 0) {
             count += n;
             if (digest != null) {
                 digest.update(buffer, offset, n);
@@ -118,6 +121,15 @@ public final class ChunkBody extends InputStream {
      */
     public long count() {
         return count;
+    }
+
+    /**
+     * Tells whether the source ended before the expected length.
+     *
+     * @return {@code true} if a read found the end of the source early
+     */
+    public boolean endedEarly() {
+        return endedEarly;
     }
 
     /**

@@ -1,0 +1,680 @@
+package io.torrin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.torrin.core.ChunkRequest;
+import io.torrin.core.ChunkResult;
+import io.torrin.core.ErrorCode;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadSession;
+import io.torrin.core.UploadState;
+import io.torrin.server.storage.InMemoryStorageDriver;
+import io.torrin.server.store.InMemoryUploadStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UploadServiceTest {
+
+    private static final long KIB = 1024;
+    private static final long MIB = 1024 * KIB;
+
+    private final InMemoryStorageDriver driver = InMemoryStorageDriver.create();
+    private final InMemoryUploadStore store = InMemoryUploadStore.create();
+    private final List<UploadEvent> events = new CopyOnWriteArrayList<>();
+    private final List<UploadService> services = new ArrayList<>();
+
+    @AfterEach
+    void closeServices() {
+        services.forEach(UploadService::close);
+    }
+
+    private UploadService service(Consumer<UploadService.Builder> customizer) {
+        UploadService.Builder builder = UploadService.builder().storage(driver).store(store)
+                .sweepInterval(Duration.ZERO).eventExecutor(Runnable::run).listener(events::add);
+        customizer.accept(builder);
+        UploadService service = builder.build();
+        services.add(service);
+        return service;
+    }
+
+    private UploadService service() {
+        return service(b -> { });
+    }
+
+    private static InitUploadRequest.Builder request(long fileSize) {
+        return InitUploadRequest.builder().fileName("file.bin").fileSize(fileSize);
+    }
+
+    private static byte[] random(int size) {
+        byte[] bytes = new byte[size];
+        new Random().nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static void assertCode(ThrowingCallable call, ErrorCode code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(TorrinException.class, e -> {
+            assertThat(e.code()).as(e.toString()).isEqualTo(code);
+            assertThat(e.statusCode()).isEqualTo(code.httpStatus());
+        });
+    }
+
+    // --- init validation ---
+
+    @Test
+    void initUploadWhenFileSizeMissingThenInvalidRequest() {
+        assertCode(() -> service().initUpload(InitUploadRequest.builder().fileName("a").build()),
+                ErrorCode.INVALID_REQUEST);
+        assertThat(store.findExpired(Instant.MAX, 10)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, Long.MIN_VALUE})
+    void initUploadWhenFileSizeNotPositiveThenInvalidRequest(long size) {
+        assertCode(() -> service().initUpload(request(size).build()), ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
+    void initUploadWhenFileSizeAboveMaximumThenFileTooLarge() {
+        UploadService service = service(b -> b.maxFileSize(10 * MIB));
+        assertThat(service.initUpload(request(10 * MIB).build()).fileSize()).isEqualTo(10 * MIB);
+        assertThatThrownBy(() -> service.initUpload(request(10 * MIB + 1).build()))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FILE_TOO_LARGE);
+                    assertThat(e.statusCode()).isEqualTo(413);
+                    assertThat(e.details()).containsEntry("maxFileSize", 10 * MIB);
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../etc/passwd", "a/b.txt", "a\\b.txt", "..", ".", "", "   ", "nul\u0000byte",
+            "line\nbreak", "tab\tname", "evil\u202Etxt.exe", "del\u007F", "c1\u0085", "lone\uD800surrogate",
+            "isolate\u2066x"})
+    void initUploadWhenFileNameHostileThenInvalidRequest(String name) {
+        assertCode(() -> service().initUpload(request(10).fileName(name).build()), ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
+    void initUploadWhenFileNameLongerThan255BytesThenInvalidRequest() {
+        String ok = "é".repeat(127) + "a";
+        String tooLong = "é".repeat(128);
+        assertThat(service().initUpload(request(10).fileName(ok).build()).fileName()).contains(ok);
+        assertCode(() -> service().initUpload(request(10).fileName(tooLong).build()), ErrorCode.INVALID_REQUEST);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Ünïcödé 📄 report.pdf", "..hidden", "a..b", ".env", "no extension", "日本語.txt"})
+    void initUploadWhenFileNameUnusualButHarmlessThenAccepted(String name) {
+        assertThat(service().initUpload(request(10).fileName(name).build()).fileName()).contains(name);
+    }
+
+    @Test
+    void initUploadWhenNoFileNameOrMimeTypeThenDefaults() {
+        UploadSession session = service().initUpload(InitUploadRequest.builder().fileSize(5).build());
+        assertThat(session.fileName()).isEmpty();
+        assertThat(session.mimeType()).isEqualTo("application/octet-stream");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "text/plain\r\nX-Evil: 1", "a/b/c", "/plain", "text/", "text/plain; charset"})
+    void initUploadWhenMimeTypeInvalidThenInvalidRequest(String mimeType) {
+        assertCode(() -> service().initUpload(request(10).mimeType(mimeType).build()), ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
+    void initUploadWhenMimeTypeHasParametersThenAccepted() {
+        assertThat(service().initUpload(request(10).mimeType("text/plain; charset=utf-8").build()).mimeType())
+                .isEqualTo("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void initUploadWhenMetadataAboveLimitThenPayloadTooLarge() {
+        UploadService service = service(b -> b.maxMetadataBytes(100));
+        assertThat(service.initUpload(request(10).metadata(Map.of("k", "v".repeat(99))).build()).metadata())
+                .hasSize(1);
+        assertCode(() -> service.initUpload(request(10).metadata(Map.of("k", "v".repeat(100))).build()),
+                ErrorCode.PAYLOAD_TOO_LARGE);
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < 257; i++) {
+            many.put("k" + i, "");
+        }
+        assertCode(() -> service().initUpload(request(10).metadata(many).build()), ErrorCode.PAYLOAD_TOO_LARGE);
+    }
+
+    @Test
+    void initUploadWhenMetadataKeysOrValuesMalformedThenInvalidRequest() {
+        assertCode(() -> service().initUpload(request(10).putMetadata("", "v").build()), ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service().initUpload(request(10).putMetadata("a\nb", "v").build()),
+                ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service().initUpload(request(10).putMetadata("k".repeat(129), "v").build()),
+                ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service().initUpload(request(10).putMetadata("k", "nul\u0000").build()),
+                ErrorCode.INVALID_REQUEST);
+        assertThat(service().initUpload(request(10).putMetadata("k", "tab\tand ünïcödé").build()).metadata())
+                .containsEntry("k", "tab\tand ünïcödé");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -5})
+    void initUploadWhenDesiredChunkSizeNotPositiveThenInvalidRequest(long wish) {
+        assertCode(() -> service().initUpload(request(10).desiredChunkSize(wish).build()), ErrorCode.INVALID_REQUEST);
+    }
+
+    // --- chunk size negotiation ---
+
+    @Test
+    void initUploadWhenNoWishThenDefaultChunkSizeAndCeilChunkCount() {
+        UploadSession session = service().initUpload(request(10 * MIB + 1).build());
+        assertThat(session.chunkSize()).isEqualTo(MIB);
+        assertThat(session.totalChunks()).isEqualTo(11);
+        assertThat(session.expectedChunkSize(10)).isEqualTo(1);
+        assertThat(session.state()).isEqualTo(UploadState.PENDING);
+    }
+
+    @Test
+    void initUploadWhenWishOutsideServiceLimitsThenClamped() {
+        UploadService service = service();
+        assertThat(service.initUpload(request(GIB()).desiredChunkSize(1).build()).chunkSize()).isEqualTo(256 * KIB);
+        assertThat(service.initUpload(request(GIB()).desiredChunkSize(GIB()).build()).chunkSize())
+                .isEqualTo(100 * MIB);
+        assertThat(service.initUpload(request(GIB()).desiredChunkSize(3 * MIB + 7).build()).chunkSize())
+                .isEqualTo(3 * MIB + 7);
+    }
+
+    @Test
+    void initUploadWhenStorageDemandsS3LimitsThenChunksAreAtLeast5MibAndAtMost10000() {
+        InMemoryStorageDriver s3Like = InMemoryStorageDriver.withConstraints(
+                new StorageConstraints(5 * MIB, 5 * GIB(), 10_000, 5 * 1024 * GIB()));
+        UploadService service = service(b -> b.storage(s3Like));
+        assertThat(service.initUpload(request(GIB()).build()).chunkSize()).isEqualTo(5 * MIB);
+        assertThat(service.initUpload(request(GIB()).desiredChunkSize(MIB).build()).chunkSize()).isEqualTo(5 * MIB);
+        UploadSession large = service.initUpload(request(100 * GIB()).desiredChunkSize(5 * MIB).build());
+        assertThat(large.totalChunks()).isLessThanOrEqualTo(10_000);
+        assertThat(large.chunkSize()).isBetween(5 * MIB, 100 * MIB);
+        UploadSession tiny = service.initUpload(request(10).build());
+        assertThat(tiny.totalChunks()).isEqualTo(1);
+        assertThatThrownBy(() -> service.initUpload(request(100 * MIB * 10_000 + 1).build()))
+                .isInstanceOfSatisfying(TorrinException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FILE_TOO_LARGE));
+    }
+
+    @Test
+    void buildWhenServiceChunkRangeMissesStorageRangeThenIllegalArgument() {
+        InMemoryStorageDriver s3Like = InMemoryStorageDriver.withConstraints(
+                new StorageConstraints(5 * MIB, 5 * GIB(), 10_000, Long.MAX_VALUE));
+        assertThatThrownBy(() -> UploadService.builder().storage(s3Like).store(store)
+                .chunkSizeLimits(256 * KIB, MIB).build()).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static long GIB() {
+        return 1024 * MIB;
+    }
+
+    // --- ids ---
+
+    @Test
+    void initUploadWhenCalledRepeatedlyThenIdsAreUrlSafeRandomAndDistinct() {
+        UploadService service = service();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 2000; i++) {
+            String id = service.initUpload(request(1).build()).uploadId();
+            assertThat(id).matches("[a-z2-7]{32}");
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(2000);
+    }
+
+    // --- chunks ---
+
+    @Test
+    void handleChunkWhenIndexOutOfRangeThenChunkOutOfRangeWithDetails() {
+        UploadService service = service();
+        UploadSession session = service.initUpload(request(2 * MIB).build());
+        for (int index : new int[] {-1, 2, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), index, MIB,
+                    new ByteArrayInputStream(new byte[0])))).isInstanceOfSatisfying(TorrinException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_OUT_OF_RANGE);
+                        assertThat(e.details()).containsEntry("index", index).containsEntry("totalChunks", 2);
+                    });
+        }
+    }
+
+    @Test
+    void handleChunkWhenDeclaredSizeWrongThenSizeMismatchWithDetailsAndStreamUntouched() throws IOException {
+        UploadService service = service();
+        UploadSession session = service.initUpload(request(MIB + 10).build());
+        ByteArrayInputStream body = new ByteArrayInputStream(new byte[11]);
+        assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 1, 11, body)))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_SIZE_MISMATCH);
+                    assertThat(e.details()).containsEntry("expected", 10L).containsEntry("actual", 11L);
+                });
+        assertThat(body.available()).isEqualTo(11);
+        assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../../etc/passwd", "short", "has space in it!", "ÜNICODE-ID-0123456789"})
+    void operationsWhenIdMalformedThenInvalidRequest(String id) {
+        UploadService service = service();
+        assertCode(() -> service.getStatus(id), ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
+                ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service.completeUpload(id, null), ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service.abortUpload(id), ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
+    void operationsWhenIdUnknownThenUploadNotFound() {
+        UploadService service = service();
+        String id = "abcdefghijklmnopqrstuvwxyz234567";
+        assertCode(() -> service.getStatus(id), ErrorCode.UPLOAD_NOT_FOUND);
+        assertCode(() -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
+                ErrorCode.UPLOAD_NOT_FOUND);
+        assertCode(() -> service.completeUpload(id, null), ErrorCode.UPLOAD_NOT_FOUND);
+        assertCode(() -> service.abortUpload(id), ErrorCode.UPLOAD_NOT_FOUND);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"md5:0123456789abcdef0123456789abcdef", "xyz", "sha256:abc",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg"})
+    void handleChunkWhenHashMalformedThenInvalidRequest(String hash) {
+        UploadService service = service();
+        UploadSession session = service.initUpload(request(10).build());
+        assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10,
+                new ByteArrayInputStream(new byte[10]), hash)), ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service.completeUpload(session.uploadId(), hash), ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
+    void handleChunkWhenUploadExpiredThenUploadNotFound() {
+        MutableTestClock clock = new MutableTestClock();
+        UploadService service = service(b -> b.clock(clock).uploadTtl(Duration.ofMinutes(10)));
+        UploadSession session = service.initUpload(request(10).build());
+        clock.advance(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10,
+                new ByteArrayInputStream(new byte[10])))).isInstanceOfSatisfying(TorrinException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_NOT_FOUND);
+                    assertThat(e.details()).containsEntry("reason", "expired");
+                });
+    }
+
+    @Test
+    void handleChunkWhenStorageFailsThenStorageErrorAndUploadResumable() throws Exception {
+        StorageDriver failingOnce = new DelegatingDriver(driver) {
+            private boolean failed;
+
+            @Override
+            public synchronized void writeChunk(ChunkWrite write) throws IOException {
+                if (!failed) {
+                    failed = true;
+                    write.data().read(new byte[100]);
+                    throw new IOException("disk full (simulated)");
+                }
+                super.writeChunk(write);
+            }
+        };
+        UploadService service = service(b -> b.storage(failingOnce));
+        byte[] file = random(1000);
+        UploadSession session = service.initUpload(request(file.length).build());
+        assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 1000,
+                new ByteArrayInputStream(file)))).isInstanceOfSatisfying(TorrinException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
+                    assertThat(e.code().isRetryable()).isTrue();
+                });
+        assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 1000, new ByteArrayInputStream(file)));
+        var result = service.completeUpload(session.uploadId(), sha256(file));
+        assertThat(driver.read(result.location()).orElseThrow()).isEqualTo(file);
+    }
+
+    // --- locking ---
+
+    @Test
+    void completeUploadWhenChunkWriteInFlightThenWaitsBoundedAndAnswersUploadLocked() throws Exception {
+        UploadService service = service(b -> b.lockTimeout(Duration.ofMillis(200)));
+        byte[] file = random((int) (MIB + 100));
+        UploadSession session = service.initUpload(request(file.length).build());
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 1, 100,
+                new ByteArrayInputStream(java.util.Arrays.copyOfRange(file, (int) MIB, file.length))));
+        GatedStream gate = new GatedStream(java.util.Arrays.copyOf(file, (int) MIB));
+        CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(() -> service.handleChunk(
+                ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
+        assertThat(gate.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long start = System.nanoTime();
+        assertCode(() -> service.completeUpload(session.uploadId(), null), ErrorCode.UPLOAD_LOCKED);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, MIB,
+                new ByteArrayInputStream(new byte[(int) MIB]))), ErrorCode.UPLOAD_LOCKED);
+        assertThat(service.getStatus(session.uploadId()).receivedChunks()).containsExactly(1);
+
+        gate.release.countDown();
+        assertThat(stalled.get(10, TimeUnit.SECONDS).receivedIndex()).isZero();
+        var result = service.completeUpload(session.uploadId(), sha256(file));
+        assertThat(driver.read(result.location()).orElseThrow()).isEqualTo(file);
+    }
+
+    @Test
+    void handleChunkWhenAnotherChunkOfSameUploadStallsThenOtherChunksProceed() throws Exception {
+        UploadService service = service(b -> b.lockTimeout(Duration.ofSeconds(5)));
+        byte[] file = random((int) (3 * MIB));
+        UploadSession session = service.initUpload(request(file.length).build());
+        GatedStream gate = new GatedStream(java.util.Arrays.copyOf(file, (int) MIB));
+        CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(() -> service.handleChunk(
+                ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
+        assertThat(gate.started.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i < 3; i++) {
+            service.handleChunk(ChunkRequest.of(session.uploadId(), i, MIB, new ByteArrayInputStream(
+                    java.util.Arrays.copyOfRange(file, (int) (i * MIB), (int) ((i + 1) * MIB)))));
+        }
+        UploadSession other = service.initUpload(request(10).build());
+        service.handleChunk(ChunkRequest.of(other.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
+        service.completeUpload(other.uploadId(), null);
+        gate.release.countDown();
+        stalled.get(10, TimeUnit.SECONDS);
+        assertThat(service.getStatus(session.uploadId()).missingChunks()).isEmpty();
+    }
+
+    // --- hooks ---
+
+    @Test
+    void hooksWhenTheyRejectThenCallerGetsTheirErrorAndNothingChanges() throws IOException {
+        TorrinException forbidden = new TorrinException(ErrorCode.FORBIDDEN, "no");
+        Set<String> deny = new HashSet<>();
+        UploadHooks hooks = new UploadHooks() {
+            @Override
+            public InitUploadRequest beforeInit(InitUploadRequest request, RequestContext context) {
+                if (deny.contains("init")) {
+                    throw forbidden;
+                }
+                return request;
+            }
+
+            @Override
+            public void beforeChunk(UploadSession session, int index, RequestContext context) {
+                if (deny.contains("chunk")) {
+                    throw forbidden;
+                }
+            }
+
+            @Override
+            public void beforeStatus(UploadSession session, RequestContext context) {
+                if (deny.contains("status")) {
+                    throw forbidden;
+                }
+            }
+
+            @Override
+            public void beforeComplete(UploadSession session, RequestContext context) {
+                if (deny.contains("complete")) {
+                    throw forbidden;
+                }
+            }
+
+            @Override
+            public void beforeAbort(UploadSession session, RequestContext context) {
+                if (deny.contains("abort")) {
+                    throw forbidden;
+                }
+            }
+        };
+        UploadService service = service(b -> b.hook(hooks));
+        UploadSession session = service.initUpload(request(10).build());
+
+        deny.add("init");
+        assertCode(() -> service.initUpload(request(10).build()), ErrorCode.FORBIDDEN);
+        deny.add("chunk");
+        ByteArrayInputStream body = new ByteArrayInputStream(new byte[10]);
+        assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, body)), ErrorCode.FORBIDDEN);
+        assertThat(body.available()).isEqualTo(10);
+        assertThat(driver.openStaged(new StorageUpload(session, Map.of())).readAllBytes()).isEmpty();
+        deny.remove("chunk");
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
+        deny.add("status");
+        assertCode(() -> service.getStatus(session.uploadId()), ErrorCode.FORBIDDEN);
+        deny.add("complete");
+        assertCode(() -> service.completeUpload(session.uploadId(), null), ErrorCode.FORBIDDEN);
+        deny.add("abort");
+        assertCode(() -> service.abortUpload(session.uploadId()), ErrorCode.FORBIDDEN);
+        assertThat(store.find(session.uploadId()).orElseThrow().session().state()).isEqualTo(UploadState.IN_PROGRESS);
+        assertThat(events.stream().map(UploadEvent::type)).containsExactly(UploadEvent.Type.CREATED,
+                UploadEvent.Type.CHUNK_RECEIVED);
+    }
+
+    @Test
+    void beforeInitWhenItRewritesTheRequestThenSessionHasTheRewriteAndItIsValidatedAgain() {
+        Principal alice = () -> "alice";
+        UploadService service = service(b -> b.hook(new UploadHooks() {
+            @Override
+            public InitUploadRequest beforeInit(InitUploadRequest request, RequestContext context) {
+                return request.toBuilder()
+                        .putMetadata("owner", context.principal().map(Principal::getName).orElse("anonymous"))
+                        .fileName(request.fileName().orElse("").replace("evil", "../evil"))
+                        .build();
+            }
+        }));
+        UploadSession session = service.initUpload(request(10).build(), RequestContext.of(alice));
+        assertThat(session.metadata()).containsEntry("owner", "alice");
+        assertCode(() -> service.initUpload(request(10).fileName("evil.txt").build()), ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
+    void hooksWhenTheyThrowSomethingElseThenInternalError() {
+        UploadService service = service(b -> b.hook(new UploadHooks() {
+            @Override
+            public void beforeStatus(UploadSession session, RequestContext context) {
+                throw new IllegalStateException("bug in application hook");
+            }
+        }));
+        UploadSession session = service.initUpload(request(10).build());
+        assertCode(() -> service.getStatus(session.uploadId()), ErrorCode.INTERNAL_ERROR);
+    }
+
+    @Test
+    void hooksWhenGivenAContextThenSeeHeadersCaseInsensitively() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        UploadService service = service(b -> b.hook(new UploadHooks() {
+            @Override
+            public void beforeStatus(UploadSession session, RequestContext context) {
+                seen.add(context.header("authorization").orElse("none"));
+            }
+        }));
+        UploadSession session = service.initUpload(request(10).build());
+        service.getStatus(session.uploadId(), new RequestContext(java.util.Optional.empty(),
+                Map.of("Authorization", List.of("Bearer x")), Map.of()));
+        service.getStatus(session.uploadId());
+        assertThat(seen).containsExactly("Bearer x", "none");
+    }
+
+    // --- listeners ---
+
+    @Test
+    void listenersWhenOneThrowsThenUploadSucceedsAndOthersStillHearEverything() throws Exception {
+        List<UploadEvent> heard = new CopyOnWriteArrayList<>();
+        UploadService service = service(b -> b.listener(event -> {
+            throw new IllegalStateException("listener bug");
+        }).listener(heard::add));
+        byte[] file = random(10);
+        UploadSession session = service.initUpload(request(10).build());
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(file)));
+        var result = service.completeUpload(session.uploadId(), sha256(file));
+        assertThat(heard).extracting(UploadEvent::type).containsExactly(UploadEvent.Type.CREATED,
+                UploadEvent.Type.CHUNK_RECEIVED, UploadEvent.Type.COMPLETED);
+        assertThat(heard.get(1).chunkIndex()).hasValue(0);
+        assertThat(heard.get(1).session().state()).isEqualTo(UploadState.IN_PROGRESS);
+        assertThat(heard.get(2).location()).contains(result.location());
+    }
+
+    @Test
+    void listenersWhenDefaultExecutorThenEventsArriveOnABackgroundThreadInOrder() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        List<UploadEvent.Type> types = new CopyOnWriteArrayList<>();
+        CountDownLatch completed = new CountDownLatch(1);
+        UploadService service = UploadService.builder().storage(driver).store(store).sweepInterval(Duration.ZERO)
+                .listener(event -> {
+                    threads.add(Thread.currentThread().getName());
+                    types.add(event.type());
+                    if (event.type() == UploadEvent.Type.COMPLETED) {
+                        completed.countDown();
+                    }
+                }).build();
+        services.add(service);
+        UploadSession session = service.initUpload(request(10).build());
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
+        service.completeUpload(session.uploadId(), null);
+        assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(types).containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.CHUNK_RECEIVED,
+                UploadEvent.Type.COMPLETED);
+        assertThat(threads).allMatch(name -> name.equals("torrin-events"));
+    }
+
+    // --- sweep and lifecycle ---
+
+    @Test
+    void sweepWhenScheduledThenExpiredUploadsAreRemovedInTheBackground() throws Exception {
+        MutableTestClock clock = new MutableTestClock();
+        CountDownLatch expired = new CountDownLatch(1);
+        UploadService service = service(b -> b.clock(clock).uploadTtl(Duration.ofMinutes(5))
+                .sweepInterval(Duration.ofMillis(20)).listener(event -> {
+                    if (event.type() == UploadEvent.Type.EXPIRED) {
+                        expired.countDown();
+                    }
+                }));
+        UploadSession session = service.initUpload(request(10).build());
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(expired.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(store.find(session.uploadId())).isEmpty();
+        assertThat(driver.isStaged(session.uploadId())).isFalse();
+    }
+
+    @Test
+    void operationsWhenServiceClosedThenIllegalState() {
+        UploadService service = service();
+        service.close();
+        service.close();
+        assertThatThrownBy(() -> service.initUpload(request(1).build())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(service::sweepExpired).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A stream that signals when it is first read and then blocks until released. */
+    private static final class GatedStream extends InputStream {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final ByteArrayInputStream bytes;
+
+        GatedStream(byte[] bytes) {
+            this.bytes = new ByteArrayInputStream(bytes);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            started.countDown();
+            try {
+                if (!release.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            return bytes.read(b, off, len);
+        }
+    }
+
+    private static class DelegatingDriver implements StorageDriver {
+        private final StorageDriver delegate;
+
+        DelegatingDriver(StorageDriver delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public StorageConstraints constraints() {
+            return delegate.constraints();
+        }
+
+        @Override
+        public Map<String, String> begin(UploadSession session) throws IOException {
+            return delegate.begin(session);
+        }
+
+        @Override
+        public void writeChunk(ChunkWrite write) throws IOException {
+            delegate.writeChunk(write);
+        }
+
+        @Override
+        public InputStream openStaged(StorageUpload upload) throws IOException {
+            return delegate.openStaged(upload);
+        }
+
+        @Override
+        public io.torrin.core.StorageLocation complete(StorageUpload upload) throws IOException {
+            return delegate.complete(upload);
+        }
+
+        @Override
+        public void abort(StorageUpload upload) throws IOException {
+            delegate.abort(upload);
+        }
+    }
+
+    private static final class MutableTestClock extends Clock {
+        private volatile Instant now = Instant.parse("2030-06-01T12:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
