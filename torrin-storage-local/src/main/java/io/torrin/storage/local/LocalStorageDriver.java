@@ -63,12 +63,14 @@ public final class LocalStorageDriver implements StorageDriver {
     private final Path stagingDirectory;
     private final NamingStrategy naming;
     private final Durability durability;
+    private final BackgroundFlusher flusher;
 
     private LocalStorageDriver(Builder builder) throws IOException {
         this.baseDirectory = builder.baseDirectory;
         this.stagingDirectory = baseDirectory.resolve(STAGING_DIRECTORY);
         this.naming = builder.naming;
         this.durability = builder.durability;
+        this.flusher = durability == Durability.FSYNC_ON_COMPLETE ? new BackgroundFlusher() : null;
         Files.createDirectories(stagingDirectory);
     }
 
@@ -159,6 +161,9 @@ public final class LocalStorageDriver implements StorageDriver {
             }
         } catch (NoSuchFileException e) {
             throw new IOException("upload " + write.upload().uploadId() + " has no staging file (aborted?)", e);
+        }
+        if (flusher != null) {
+            flusher.request(staging);
         }
     }
 

@@ -1,0 +1,227 @@
+package io.torrin.benchmarks;
+
+import io.torrin.core.ChunkRequest;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.UploadSession;
+import io.torrin.server.UploadService;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.store.InMemoryUploadStore;
+import io.torrin.server.store.UploadStore;
+import io.torrin.storage.local.Durability;
+import io.torrin.storage.local.LocalStorageDriver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * The direct Java API on local disk, next to the disk's own limit measured in the same run.
+ *
+ * <ul>
+ *   <li><b>baseline</b>: one {@link FileChannel} writes the file sequentially from a direct buffer, then forces it.</li>
+ *   <li><b>torrin</b>: {@code UploadService} with {@link LocalStorageDriver} ({@link Durability#FSYNC_ON_COMPLETE})
+ *       and the durable {@link FileUploadStore}; {@code threads} threads send the chunks, then {@code completeUpload}
+ *       forces the file and links it into place.</li>
+ * </ul>
+ * Both write the same bytes (one random block of chunk size, repeated) and runs alternate, baseline first, after an
+ * uncounted warm-up round of each. Output is
+ * a Markdown table of the median with min and max over the runs, and the ratio of the medians.
+ *
+ * <p>Options: {@code --size-mib 1024 --chunk-mib 8 --threads 4 --runs 5 --warmup 1 --store file|file-nosync|memory
+ * --durability FSYNC_ON_COMPLETE|FSYNC_EACH_CHUNK --dir <directory>}.
+ */
+public final class DirectLocalBenchmark {
+
+    private DirectLocalBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args the options
+     * @throws Exception if the benchmark fails
+     */
+    public static void main(String[] args) throws Exception {
+        long sizeMiB = option(args, "--size-mib", 1024);
+        int chunkMiB = (int) option(args, "--chunk-mib", 8);
+        int threads = (int) option(args, "--threads", 4);
+        int runs = (int) option(args, "--runs", 5);
+        int warmup = (int) option(args, "--warmup", 1);
+        Path dir = Path.of(stringOption(args, "--dir", "target/bench-direct-local")).toAbsolutePath();
+        String storeKind = stringOption(args, "--store", "file");
+        Durability durability = Durability.valueOf(stringOption(args, "--durability", "FSYNC_ON_COMPLETE"));
+        long fileSize = sizeMiB * 1024 * 1024;
+        int chunkSize = chunkMiB * 1024 * 1024;
+
+        byte[] block = new byte[chunkSize];
+        new SplittableRandom(42).nextBytes(block);
+        Files.createDirectories(dir);
+
+        List<Double> baseline = new ArrayList<>();
+        List<Double> torrin = new ArrayList<>();
+        List<Double> completeMillis = new ArrayList<>();
+        List<Long> peakHeap = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "direct-local: %d MiB in %d MiB chunks, %d threads, %d runs, store %s, %s, max heap %d MiB,"
+                + " dir %s%n", sizeMiB, chunkMiB, threads, runs, storeKind, durability, Runtime.getRuntime().maxMemory() >> 20, dir);
+        for (int run = 1; run <= warmup; run++) {
+            plainWrite(dir.resolve("warmup-" + run + ".bin"), block, fileSize);
+            torrinUpload(dir.resolve("warmup-" + run), block, fileSize, chunkSize, threads, storeKind, durability);
+        }
+        for (int run = 1; run <= runs; run++) {
+            double b = plainWrite(dir.resolve("baseline-" + run + ".bin"), block, fileSize);
+            baseline.add(b);
+            resetPeakHeap();
+            double[] t = torrinUpload(dir.resolve("torrin-" + run), block, fileSize, chunkSize, threads, storeKind, durability);
+            peakHeap.add(peakHeap());
+            torrin.add(t[0]);
+            completeMillis.add(t[1]);
+            System.out.printf(Locale.ROOT, "run %d: baseline %.0f MiB/s, torrin %.0f MiB/s, complete %.1f ms%n",
+                    run, b, t[0], t[1]);
+        }
+        double ratio = median(torrin) / median(baseline);
+        System.out.println();
+        System.out.println("| measure | median | min | max |");
+        System.out.println("|---|---:|---:|---:|");
+        row("plain FileChannel write + force (MiB/s)", baseline);
+        row("Torrin direct API, " + threads + " threads (MiB/s)", torrin);
+        row("completeUpload (ms)", completeMillis);
+        System.out.printf(Locale.ROOT, "| peak heap during Torrin run (MiB) | %.1f | %.1f | %.1f |%n",
+                median(peakHeap.stream().map(v -> v / 1048576.0).toList()),
+                peakHeap.stream().mapToLong(Long::longValue).min().orElse(0) / 1048576.0,
+                peakHeap.stream().mapToLong(Long::longValue).max().orElse(0) / 1048576.0);
+        System.out.printf(Locale.ROOT, "%nratio torrin / plain write (medians): %.3f%n", ratio);
+    }
+
+    private static double plainWrite(Path file, byte[] block, long fileSize) throws IOException {
+        ByteBuffer direct = ByteBuffer.allocateDirect(block.length);
+        direct.put(block).flip();
+        long start = System.nanoTime();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long written = 0; written < fileSize; written += block.length) {
+                ByteBuffer slice = direct.duplicate();
+                slice.limit((int) Math.min(block.length, fileSize - written));
+                while (slice.hasRemaining()) {
+                    channel.write(slice);
+                }
+            }
+            channel.force(true);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Files.delete(file);
+        return fileSize / 1048576.0 / seconds;
+    }
+
+    private static double[] torrinUpload(Path base, byte[] block, long fileSize, int chunkSize, int threads,
+            String storeKind, Durability durability) throws Exception {
+        LocalStorageDriver storage = LocalStorageDriver.builder(base).durability(durability).build();
+        double throughput;
+        double completeMillis;
+        ExecutorService workers = Executors.newFixedThreadPool(threads);
+        try (UploadStore store = switch (storeKind) {
+                    case "memory" -> InMemoryUploadStore.create();
+                    case "file-nosync" -> FileUploadStore.builder(base.resolve(".torrin")).fsync(false).build();
+                    default -> FileUploadStore.create(base.resolve(".torrin"));
+                };
+                UploadService service = UploadService.builder().storage(storage).store(store)
+                        .sweepInterval(Duration.ZERO).build()) {
+            long start = System.nanoTime();
+            UploadSession session = service.initUpload(InitUploadRequest.builder().fileName("bench.bin")
+                    .fileSize(fileSize).desiredChunkSize(chunkSize).build());
+            if (session.chunkSize() != chunkSize) {
+                throw new IllegalStateException("negotiated " + session.chunkSize() + " instead of " + chunkSize);
+            }
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                futures.add(workers.submit(() -> {
+                    for (int i = first; i < session.totalChunks(); i += threads) {
+                        long size = session.expectedChunkSize(i);
+                        service.handleChunk(ChunkRequest.of(session.uploadId(), i, size,
+                                new ByteArrayInputStream(block, 0, (int) size)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            long beforeComplete = System.nanoTime();
+            service.completeUpload(session.uploadId(), null);
+            long end = System.nanoTime();
+            throughput = fileSize / 1048576.0 / ((end - start) / 1e9);
+            completeMillis = (end - beforeComplete) / 1e6;
+        } finally {
+            workers.shutdownNow();
+        }
+        deleteRecursively(base);
+        return new double[] {throughput, completeMillis};
+    }
+
+    private static void resetPeakHeap() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static void row(String name, List<Double> values) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", name, median(values),
+                values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long option(String[] args, String name, long fallback) {
+        return Long.parseLong(stringOption(args, name, Long.toString(fallback)));
+    }
+
+    private static String stringOption(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.torrin.examples.direct;
+
+import io.torrin.core.ChunkRequest;
+import io.torrin.core.CompleteResult;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.UploadSession;
+import io.torrin.server.UploadService;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.storage.local.LocalStorageDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Uploads a generated file through the direct Java API: 4 threads send its chunks in parallel, then the upload
+ * is completed with the file's SHA-256, which the service verifies before it makes the file final.
+ *
+ * <p>Usage: {@code java -jar direct-api-demo.jar [size-in-MiB] [upload-directory]} (defaults: 64 MiB,
+ * {@code ./uploads}).
+ */
+public final class DirectApiDemo {
+
+    private static final int THREADS = 4;
+
+    private DirectApiDemo() {
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param args optional size in MiB and upload directory
+     * @throws Exception if the demo fails
+     */
+    public static void main(String[] args) throws Exception {
+        long sizeMiB = args.length > 0 ? Long.parseLong(args[0]) : 64;
+        Path directory = Path.of(args.length > 1 ? args[1] : "./uploads");
+        run(directory, sizeMiB * 1024 * 1024, System.out);
+    }
+
+    /**
+     * Generates a file of random bytes, uploads it and returns where it was stored.
+     *
+     * @param directory the upload directory (the store lives in {@code <directory>/.torrin})
+     * @param fileSize the size of the generated file
+     * @param out where to print progress
+     * @return the stored file
+     * @throws Exception if anything fails
+     */
+    public static Path run(Path directory, long fileSize, PrintStream out) throws Exception {
+        Path source = Files.createTempFile("torrin-demo-", ".bin");
+        try {
+            String sourceSha256 = generate(source, fileSize);
+            out.printf("Generated %s (%,d bytes), SHA-256 %s%n", source, fileSize, sourceSha256);
+
+            LocalStorageDriver storage = LocalStorageDriver.create(directory);
+            try (FileUploadStore store = FileUploadStore.create(directory.resolve(".torrin"));
+                    UploadService service = UploadService.builder().storage(storage).store(store).build();
+                    FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
+                UploadSession session = service.initUpload(InitUploadRequest.builder()
+                        .fileName("demo.bin").fileSize(fileSize).mimeType("application/octet-stream")
+                        .metadata(Map.of("origin", "direct-api-demo")).build());
+                out.printf("Upload %s: %d chunks of %,d bytes%n", session.uploadId(), session.totalChunks(),
+                        session.chunkSize());
+
+                long start = System.nanoTime();
+                AtomicInteger done = new AtomicInteger();
+                ExecutorService workers = Executors.newFixedThreadPool(THREADS);
+                try {
+                    List<Future<?>> futures = new ArrayList<>();
+                    for (int t = 0; t < THREADS; t++) {
+                        int first = t;
+                        futures.add(workers.submit(() -> {
+                            for (int index = first; index < session.totalChunks(); index += THREADS) {
+                                long size = session.expectedChunkSize(index);
+                                try (InputStream chunk = new FileSliceInputStream(file, session.offsetOf(index), size)) {
+                                    service.handleChunk(ChunkRequest.of(session.uploadId(), index, size, chunk));
+                                }
+                                int n = done.incrementAndGet();
+                                if (n % Math.max(1, session.totalChunks() / 10) == 0 || n == session.totalChunks()) {
+                                    out.printf("  %3d%%  %d/%d chunks%n", 100 * n / session.totalChunks(), n,
+                                            session.totalChunks());
+                                }
+                            }
+                            return null;
+                        }));
+                    }
+                    for (Future<?> future : futures) {
+                        future.get();
+                    }
+                } finally {
+                    workers.shutdownNow();
+                }
+                CompleteResult result = service.completeUpload(session.uploadId(), sourceSha256);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Path stored = storage.resolve(result.location());
+                out.printf("Completed in %.2f s (%.1f MiB/s): %s%n", seconds, fileSize / 1048576.0 / seconds, stored);
+                out.printf("SHA-256 verified by the service: %s%n", sourceSha256);
+                return stored;
+            }
+        } finally {
+            Files.deleteIfExists(source);
+        }
+    }
+
+    private static String generate(Path target, long size) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        SplittableRandom random = new SplittableRandom();
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(target), digest)) {
+            for (long written = 0; written < size; written += block.length) {
+                for (int i = 0; i < block.length; i += 8) {
+                    long value = random.nextLong();
+                    for (int j = 0; j < 8; j++) {
+                        block[i + j] = (byte) (value >>> (8 * j));
+                    }
+                }
+                out.write(block, 0, (int) Math.min(block.length, size - written));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
