@@ -49,11 +49,15 @@ class LocalStorageDriverTest {
     private CompleteResult upload(UploadService service, String fileName, byte[] file) {
         UploadSession session = service.initUpload(InitUploadRequest.builder().fileName(fileName)
                 .fileSize(file.length).build());
+        sendAllChunks(service, session, file);
+        return service.completeUpload(session.uploadId(), null);
+    }
+
+    private static void sendAllChunks(UploadService service, UploadSession session, byte[] file) {
         for (int i = 0; i < session.totalChunks(); i++) {
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), i);
             service.handleChunk(ChunkRequest.of(session.uploadId(), i, chunk.length, new ByteArrayInputStream(chunk)));
         }
-        return service.completeUpload(session.uploadId(), null);
     }
 
     @Test
@@ -144,11 +148,7 @@ class LocalStorageDriverTest {
         byte[] file = TestFiles.randomBytes(700_000);
         try (UploadService service = service(driver)) {
             UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(file.length).build());
-            for (int i = 0; i < session.totalChunks(); i++) {
-                byte[] chunk = TestFiles.chunk(file, session.chunkSize(), i);
-                service.handleChunk(ChunkRequest.of(session.uploadId(), i, chunk.length,
-                        new ByteArrayInputStream(chunk)));
-            }
+            sendAllChunks(service, session, file);
             assertThatThrownBy(() -> service.completeUpload(session.uploadId(), null))
                     .isInstanceOfSatisfying(TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));

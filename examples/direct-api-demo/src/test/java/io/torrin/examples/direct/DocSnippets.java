@@ -1,0 +1,112 @@
+package io.torrin.examples.direct;
+
+import io.torrin.core.ChunkRequest;
+import io.torrin.core.ErrorCode;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadSession;
+import io.torrin.server.RequestContext;
+import io.torrin.server.UploadEvent;
+import io.torrin.server.UploadHooks;
+import io.torrin.server.UploadService;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.store.UploadStore;
+import io.torrin.storage.local.Durability;
+import io.torrin.storage.local.LocalStorageDriver;
+import io.torrin.storage.local.NamingStrategy;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The code shown in README.md and docs/, compiled and executed by {@link DocumentationSnippetsTest}. Each
+ * {@code // snippet:NAME} region appears verbatim in a document under {@code <!-- snippet: NAME -->}.
+ */
+final class DocSnippets {
+
+    private DocSnippets() {
+    }
+
+    static UploadService configuredService(Path dir) {
+        // snippet:service-builder
+        UploadService service = UploadService.builder()
+            .storage(LocalStorageDriver.builder(dir)
+                .naming(NamingStrategy.byOriginalName())          // <uploadId>/<sanitized name>
+                .durability(Durability.FSYNC_ON_COMPLETE)         // default: FSYNC_EACH_CHUNK
+                .build())
+            .store(FileUploadStore.create(dir.resolve(".torrin")))
+            .defaultChunkSize(8 * 1024 * 1024)                    // default 1 MiB
+            .chunkSizeLimits(256 * 1024, 100 * 1024 * 1024)       // the defaults
+            .maxFileSize(50L * 1024 * 1024 * 1024)                // default: unlimited
+            .maxMetadataBytes(16 * 1024)                          // the default
+            .uploadTtl(Duration.ofHours(24))                      // extended by every accepted chunk
+            .finishedRetention(Duration.ofHours(24))              // how long completed/canceled ids answer
+            .lockTimeout(Duration.ofSeconds(10))                  // bounded waits, then UPLOAD_LOCKED
+            .sweepInterval(Duration.ofMinutes(1))                 // Duration.ZERO: call sweepExpired() yourself
+            .listener(event -> System.out.println(event.type() + " " + event.session().uploadId()))
+            .build();
+        // end:service-builder
+        return service;
+    }
+
+    static UploadHooks ownerOnlyHooks() {
+        // snippet:hooks
+        UploadHooks ownerOnly = new UploadHooks() {
+            @Override
+            public InitUploadRequest beforeInit(InitUploadRequest request, RequestContext context) {
+                String caller = context.principal().map(Principal::getName)
+                    .orElseThrow(() -> new TorrinException(ErrorCode.UNAUTHORIZED, "log in first"));
+                return request.toBuilder().putMetadata("owner", caller).build();   // rewrite metadata
+            }
+
+            @Override
+            public void beforeChunk(UploadSession session, int index, RequestContext context) {
+                requireOwner(session, context);
+            }
+
+            @Override
+            public void beforeComplete(UploadSession session, RequestContext context) {
+                requireOwner(session, context);
+            }
+
+            private void requireOwner(UploadSession session, RequestContext context) {
+                String caller = context.principal().map(Principal::getName).orElse(null);
+                if (!Objects.equals(session.metadata().get("owner"), caller)) {
+                    throw new TorrinException(ErrorCode.FORBIDDEN, "not your upload");
+                }
+            }
+        };
+        // end:hooks
+        return ownerOnly;
+    }
+
+    static void sendChunk(UploadService service, String uploadId, int index, long size, InputStream body) {
+        // snippet:errors
+        try {
+            service.handleChunk(ChunkRequest.of(uploadId, index, size, body));
+        } catch (TorrinException e) {
+            switch (e.code()) {
+                case UPLOAD_LOCKED, STORAGE_ERROR -> { /* retryable: e.code().isRetryable() */ }
+                case CHUNK_SIZE_MISMATCH, CHUNK_HASH_MISMATCH -> { /* not recorded: send the chunk again */ }
+                default -> throw e;   // e.statusCode() and e.details() carry the rest
+            }
+        }
+        // end:errors
+    }
+
+    static UploadStore openStore(Path dir) {
+        // snippet:file-store
+        UploadStore store = FileUploadStore.builder(dir.resolve(".torrin"))
+            .fsync(true)       // default: every mark is forced to disk before it returns
+            .build();          // holds an OS lock on the directory until close()
+        // end:file-store
+        return store;
+    }
+
+    static boolean isTerminal(UploadEvent event) {
+        return event.type() == UploadEvent.Type.COMPLETED || event.type() == UploadEvent.Type.ABORTED
+                || event.type() == UploadEvent.Type.EXPIRED;
+    }
+}

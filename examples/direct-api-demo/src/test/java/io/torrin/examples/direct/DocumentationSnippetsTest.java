@@ -1,0 +1,101 @@
+package io.torrin.examples.direct;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.torrin.core.ErrorCode;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadSession;
+import io.torrin.server.RequestContext;
+import io.torrin.server.UploadHooks;
+import io.torrin.server.UploadService;
+import io.torrin.server.store.UploadStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Keeps the Java shown in README.md and docs/ identical to {@link DocSnippets}, and runs that code. */
+class DocumentationSnippetsTest {
+
+    private static final Path ROOT = Path.of("../..");
+    private static final Pattern MARKED_BLOCK = Pattern.compile("<!-- snippet: ([a-z-]+) -->\\s*```java\\n(.*?)```",
+            Pattern.DOTALL);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void documentsWhenTheyShowMarkedSnippetsThenEachEqualsTheCompiledCode() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/io/torrin/examples/direct/DocSnippets.java"));
+        List<Path> documents = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(documents::add);
+        }
+        int checked = 0;
+        for (Path document : documents) {
+            Matcher block = MARKED_BLOCK.matcher(Files.readString(document));
+            while (block.find()) {
+                String name = block.group(1);
+                int start = source.indexOf("// snippet:" + name + "\n");
+                int end = source.indexOf("// end:" + name);
+                assertThat(start).as("snippet %s of %s exists in DocSnippets", name, document).isPositive();
+                String region = source.substring(source.indexOf('\n', start) + 1, source.lastIndexOf('\n', end) + 1);
+                assertThat(block.group(2)).as("snippet %s in %s", name, document)
+                        .isEqualTo(region.replaceAll("(?m)^        ", ""));
+                checked++;
+            }
+        }
+        assertThat(checked).as("marked snippets found in the documents").isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void serviceBuilderSnippetWhenRunThenServiceWorks() {
+        try (UploadService service = DocSnippets.configuredService(dir)) {
+            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(20).build());
+            assertThat(session.chunkSize()).isEqualTo(8 * 1024 * 1024);
+            DocSnippets.sendChunk(service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[19]));
+            assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
+            DocSnippets.sendChunk(service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[20]));
+            assertThat(service.completeUpload(session.uploadId(), null).location().attribute("path"))
+                    .hasValueSatisfying(p -> assertThat(p).startsWith(session.uploadId() + "/"));
+            assertThatThrownBy(() -> DocSnippets.sendChunk(service, session.uploadId(), 0, 20,
+                    new ByteArrayInputStream(new byte[20]))).isInstanceOf(TorrinException.class);
+        }
+    }
+
+    @Test
+    void hooksSnippetWhenRunThenOnlyTheOwnerMayWrite() {
+        UploadHooks hooks = DocSnippets.ownerOnlyHooks();
+        try (UploadStore store = DocSnippets.openStore(dir);
+                UploadService service = UploadService.builder().store(store)
+                        .storage(io.torrin.storage.local.LocalStorageDriver.create(dir)).hook(hooks).build()) {
+            Principal alice = () -> "alice";
+            Principal bob = () -> "bob";
+            assertThatThrownBy(() -> service.initUpload(InitUploadRequest.builder().fileSize(5).build()))
+                    .isInstanceOfSatisfying(TorrinException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(5).build(),
+                    RequestContext.of(alice));
+            assertThat(session.metadata()).isEqualTo(Map.of("owner", "alice"));
+            assertThatThrownBy(() -> service.handleChunk(io.torrin.core.ChunkRequest.of(session.uploadId(), 0, 5,
+                    new ByteArrayInputStream(new byte[5])), RequestContext.of(bob)))
+                    .isInstanceOfSatisfying(TorrinException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+            service.handleChunk(io.torrin.core.ChunkRequest.of(session.uploadId(), 0, 5,
+                    new ByteArrayInputStream(new byte[5])), RequestContext.of(alice));
+            assertThat(service.completeUpload(session.uploadId(), null, RequestContext.of(alice)).session().state())
+                    .isEqualTo(io.torrin.core.UploadState.COMPLETED);
+        }
+    }
+}
