@@ -20,7 +20,9 @@ public class TorrinException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The error code. */
     private final ErrorCode code;
+    /** The HTTP status answered. */
     private final int statusCode;
     private final transient Map<String, Object> details;
 

@@ -1,12 +1,13 @@
 package io.torrin.server;
 
 import java.security.Principal;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Who asks, as far as the caller knows: the authenticated principal, the request headers and free-form
@@ -31,8 +32,8 @@ public record RequestContext(Optional<Principal> principal, Map<String, List<Str
         Objects.requireNonNull(principal, "principal");
         TreeMap<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> sorted.merge(name, List.copyOf(values),
-                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
-        headers = java.util.Collections.unmodifiableMap(sorted);
+                (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
+        headers = Collections.unmodifiableMap(sorted);
         attributes = Map.copyOf(attributes);
     }
 
@@ -62,7 +63,7 @@ public record RequestContext(Optional<Principal> principal, Map<String, List<Str
      * @return the first value, or empty if the header is absent
      */
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +194,7 @@ public abstract class StorageDriverCompatibilityKit {
             byte[] file = TestFiles.randomBytes((int) (chunk * 2 + 5));
             StorageUpload upload = begin(session(file.length, chunk, null));
             byte[] first = TestFiles.chunk(file, chunk, 0);
-            byte[] half = java.util.Arrays.copyOf(first, first.length / 2);
+            byte[] half = Arrays.copyOf(first, first.length / 2);
             assertThatThrownBy(() -> driver.writeChunk(new ChunkWrite(upload, 0, 0, chunk, Optional.empty(),
                     TestFiles.failingAfter(half)))).isInstanceOf(IOException.class);
             write(upload, file, 0);

@@ -15,6 +15,7 @@ import io.torrin.core.UploadState;
 import io.torrin.core.UploadStatus;
 import io.torrin.server.ChunkWrite;
 import io.torrin.server.StorageDriver;
+import io.torrin.server.StorageUpload;
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadService;
 import io.torrin.server.store.UploadStore;
@@ -24,8 +25,11 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -281,7 +285,7 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(2));
             UploadSession session = init(file);
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), 0);
-            byte[] half = java.util.Arrays.copyOf(chunk, chunk.length / 2);
+            byte[] half = Arrays.copyOf(chunk, chunk.length / 2);
             assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
                     TestFiles.failingAfter(half))), ErrorCode.CHUNK_SIZE_MISMATCH);
             assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
@@ -298,8 +302,8 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(2));
             UploadSession session = init(file);
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), 0);
-            byte[] shorter = java.util.Arrays.copyOf(chunk, chunk.length - 1);
-            byte[] longer = java.util.Arrays.copyOf(chunk, chunk.length + 1);
+            byte[] shorter = Arrays.copyOf(chunk, chunk.length - 1);
+            byte[] longer = Arrays.copyOf(chunk, chunk.length + 1);
             assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
                     new ByteArrayInputStream(shorter))), ErrorCode.CHUNK_SIZE_MISMATCH);
             assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
@@ -340,7 +344,7 @@ public abstract class UploadServiceCompatibilityKit {
                     ErrorCode.FILE_HASH_MISMATCH);
             assertThat(service.getStatus(session.uploadId()).state()).isEqualTo(UploadState.IN_PROGRESS);
             CompleteResult result = service.completeUpload(session.uploadId(), "sha256:"
-                    + TestFiles.sha256(file).toUpperCase(java.util.Locale.ROOT));
+                    + TestFiles.sha256(file).toUpperCase(Locale.ROOT));
             assertThat(storedSha256(result)).isEqualTo(TestFiles.sha256(file));
         }
     }
@@ -422,8 +426,8 @@ public abstract class UploadServiceCompatibilityKit {
     private void assertStorageGone(UploadSession session) {
         byte[] one = new byte[(int) session.expectedChunkSize(0)];
         assertThatThrownBy(() -> driver.writeChunk(new ChunkWrite(
-                new io.torrin.server.StorageUpload(session, store.find(session.uploadId())
-                        .map(r -> r.storageState()).orElse(java.util.Map.of())),
+                new StorageUpload(session, store.find(session.uploadId())
+                        .map(r -> r.storageState()).orElse(Map.of())),
                 0, 0, one.length, Optional.empty(), new ByteArrayInputStream(one))))
                 .isInstanceOf(IOException.class);
     }
