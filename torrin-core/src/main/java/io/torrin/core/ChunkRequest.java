@@ -14,12 +14,18 @@ import java.util.Optional;
  *
  * @param uploadId the upload id, not null
  * @param index the chunk index
- * @param size the declared size in bytes
+ * @param size the declared size in bytes, or {@link #UNKNOWN_SIZE}
  * @param data the chunk's bytes, not null; read by the service, closed by the caller
  * @param sha256 the lowercase hex SHA-256 of the bytes (optionally prefixed {@code sha256:}), if the caller
  *     wants them verified while they stream
  */
 public record ChunkRequest(String uploadId, int index, long size, InputStream data, Optional<String> sha256) {
+
+    /**
+     * The declared size of a body whose length the transport did not announce (HTTP chunked transfer encoding,
+     * HTTP/2 without {@code content-length}); only the streamed byte count is checked then.
+     */
+    public static final long UNKNOWN_SIZE = -1;
 
     /**
      * Validates the components.

@@ -40,7 +40,13 @@ public enum ErrorCode {
     /** A hook refused the operation because the caller is not authenticated. */
     UNAUTHORIZED(401),
     /** A hook refused the operation for this caller. */
-    FORBIDDEN(403);
+    FORBIDDEN(403),
+    /** No protocol route has this path. */
+    ROUTE_NOT_FOUND(404),
+    /** The route exists but not for this HTTP method; the response carries {@code Allow}. */
+    METHOD_NOT_ALLOWED(405),
+    /** A JSON route received a body of another media type. */
+    UNSUPPORTED_MEDIA_TYPE(415);
 
     private final int httpStatus;
 

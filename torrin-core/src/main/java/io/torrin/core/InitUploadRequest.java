@@ -32,7 +32,7 @@ public final class InitUploadRequest {
         this.fileName = builder.fileName;
         this.fileSize = builder.fileSize;
         this.mimeType = builder.mimeType;
-        this.metadata = Map.copyOf(builder.metadata);
+        this.metadata = UploadSession.orderedCopy(builder.metadata);
         this.desiredChunkSize = builder.desiredChunkSize;
     }
 

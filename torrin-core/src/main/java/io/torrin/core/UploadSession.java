@@ -1,6 +1,8 @@
 package io.torrin.core;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * @param fileName the client's file name, if it gave one
  * @param fileSize the file size in bytes, at least 1
  * @param mimeType the MIME type, not null ({@code application/octet-stream} unless the client said otherwise)
- * @param metadata the client's metadata after hooks, not null; copied into an unmodifiable map
+ * @param metadata the client's metadata after hooks, not null; copied into an unmodifiable map that keeps its order
  * @param chunkSize the negotiated chunk size in bytes, at least 1
  * @param totalChunks {@code ceil(fileSize / chunkSize)}
  * @param state the state at the time of the snapshot, not null
@@ -45,7 +47,7 @@ public record UploadSession(
         Objects.requireNonNull(uploadId, "uploadId");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(mimeType, "mimeType");
-        metadata = Map.copyOf(metadata);
+        metadata = orderedCopy(metadata);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
@@ -56,6 +58,20 @@ public record UploadSession(
             throw new IllegalArgumentException("totalChunks " + totalChunks + " != ceil(" + fileSize + " / "
                     + chunkSize + ")");
         }
+    }
+
+    /**
+     * Copies a string map, keeping its iteration order and refusing null keys and values.
+     *
+     * @param map the map, not null
+     * @return an unmodifiable ordered copy
+     * @throws NullPointerException if the map, a key or a value is null
+     */
+    static Map<String, String> orderedCopy(Map<String, String> map) {
+        Map<String, String> copy = new LinkedHashMap<>();
+        map.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "metadata key"),
+                Objects.requireNonNull(value, "metadata value")));
+        return Collections.unmodifiableMap(copy);
     }
 
     /**

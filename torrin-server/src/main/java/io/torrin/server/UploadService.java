@@ -242,7 +242,7 @@ public final class UploadService implements AutoCloseable {
                         Map.of("index", index, "totalChunks", session.totalChunks()));
             }
             long expected = session.expectedChunkSize(index);
-            if (request.size() != expected) {
+            if (request.size() != expected && request.size() != ChunkRequest.UNKNOWN_SIZE) {
                 throw sizeMismatch(index, expected, request.size(), null);
             }
             callHooks(hook -> hook.beforeChunk(session, index, context));

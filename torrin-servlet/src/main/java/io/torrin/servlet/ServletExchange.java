@@ -1,0 +1,119 @@
+package io.torrin.servlet;
+
+import io.torrin.server.http.HttpRequest;
+import io.torrin.server.http.HttpResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.Principal;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Translates between the Servlet API and the neutral exchange, for {@link TorrinServlet}, {@link TorrinFilter}
+ * and framework integrations built on servlets (the Spring Boot starter uses it). Stateless and thread-safe.
+ */
+public final class ServletExchange {
+
+    private ServletExchange() {
+    }
+
+    /**
+     * Handles one servlet request with a protocol handler: translates the request, runs the handler, writes the
+     * response.
+     *
+     * @param request the servlet request
+     * @param response the servlet response
+     * @param mountPath the path of the mount point below the context path, for example {@code /torrin/uploads}
+     * @param handler the protocol handler, for example {@code TorrinProtocolHandler::handle}
+     * @throws IOException if the response cannot be written
+     */
+    public static void handle(HttpServletRequest request, HttpServletResponse response, String mountPath,
+            Function<HttpRequest, HttpResponse> handler) throws IOException {
+        String withinContext = request.getRequestURI().substring(request.getContextPath().length());
+        String path = withinContext.startsWith(mountPath) ? withinContext.substring(mountPath.length()) : withinContext;
+        write(handler.apply(new Request(request, mountPath, path)), response);
+    }
+
+    /**
+     * Copies a neutral response to a servlet response.
+     *
+     * @param source the neutral response
+     * @param target the servlet response
+     * @throws IOException if the body cannot be written
+     */
+    public static void write(HttpResponse source, HttpServletResponse target) throws IOException {
+        target.setStatus(source.status());
+        source.headers().forEach((name, values) -> values.forEach(value -> target.addHeader(name, value)));
+        if (source.body().length > 0) {
+            target.setContentLength(source.body().length);
+            try (OutputStream out = target.getOutputStream()) {
+                out.write(source.body());
+            }
+        }
+    }
+
+    private static final class Request implements HttpRequest {
+        private final HttpServletRequest request;
+        private final String mountPath;
+        private final String path;
+
+        Request(HttpServletRequest request, String mountPath, String path) {
+            this.request = request;
+            this.mountPath = mountPath;
+            this.path = path;
+        }
+
+        @Override
+        public String method() {
+            return request.getMethod();
+        }
+
+        @Override
+        public String path() {
+            return path;
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            Enumeration<String> values = request.getHeaders(name);
+            return values == null ? List.of() : Collections.list(values);
+        }
+
+        @Override
+        public Map<String, List<String>> headers() {
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            Enumeration<String> names = request.getHeaderNames();
+            while (names != null && names.hasMoreElements()) {
+                String name = names.nextElement();
+                headers.put(name, headers(name));
+            }
+            return headers;
+        }
+
+        @Override
+        public InputStream body() throws IOException {
+            return request.getInputStream();
+        }
+
+        @Override
+        public Optional<Principal> principal() {
+            return Optional.ofNullable(request.getUserPrincipal());
+        }
+
+        @Override
+        public String mountUrl() {
+            String url = request.getRequestURL().toString();
+            int pathStart = url.indexOf('/', url.indexOf("://") + 3);
+            String origin = pathStart < 0 ? url : url.substring(0, pathStart);
+            return origin + request.getContextPath() + mountPath;
+        }
+    }
+}

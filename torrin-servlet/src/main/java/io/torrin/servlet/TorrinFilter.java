@@ -1,0 +1,77 @@
+package io.torrin.servlet;
+
+import io.torrin.server.http.TorrinProtocolHandler;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * Mounts the Torrin protocol under a path prefix inside an existing web application. Requests for the prefix
+ * ({@code /torrin/uploads} and everything below it) are answered here; every other request goes down the chain
+ * untouched.
+ *
+ * <pre>{@code
+ * FilterRegistration.Dynamic torrin = servletContext.addFilter("torrin", new TorrinFilter(handler, "/torrin/uploads"));
+ * torrin.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public class TorrinFilter implements Filter {
+
+    private final TorrinProtocolHandler handler;
+    private final String mountPath;
+
+    /**
+     * Creates a filter.
+     *
+     * @param handler the protocol handler, not null
+     * @param mountPath the prefix below the context path, such as {@code /torrin/uploads}; a trailing slash is
+     *     ignored
+     * @throws IllegalArgumentException if the prefix does not start with {@code /}
+     */
+    public TorrinFilter(TorrinProtocolHandler handler, String mountPath) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.mountPath = normalize(mountPath);
+    }
+
+    /**
+     * Returns the mount path.
+     *
+     * @return the normalized prefix, without a trailing slash
+     */
+    public String mountPath() {
+        return mountPath;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
+                && isMounted(http)) {
+            ServletExchange.handle(http, httpResponse, mountPath, handler::handle);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private boolean isMounted(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals(mountPath) || path.startsWith(mountPath + "/");
+    }
+
+    static String normalize(String mountPath) {
+        Objects.requireNonNull(mountPath, "mountPath");
+        if (!mountPath.startsWith("/")) {
+            throw new IllegalArgumentException("the mount path must start with '/': " + mountPath);
+        }
+        String trimmed = mountPath.replaceAll("/+$", "");
+        return trimmed;
+    }
+}

@@ -1,0 +1,57 @@
+package io.torrin.servlet;
+
+import io.torrin.server.UploadService;
+import io.torrin.server.http.CorsPolicy;
+import io.torrin.server.http.TorrinProtocolHandler;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.storage.local.LocalStorageDriver;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** A real Jetty 12 on a free loopback port, serving a Torrin handler on local storage and the file store. */
+final class JettyServer implements AutoCloseable {
+
+    final LocalStorageDriver storage;
+    final FileUploadStore store;
+    final UploadService service;
+    final TorrinProtocolHandler handler;
+    private final Server server;
+    private final ServerConnector connector;
+
+    JettyServer(Path directory, String contextPath, Consumer<JettyServer> mount) throws Exception {
+        this.storage = LocalStorageDriver.create(directory);
+        this.store = FileUploadStore.create(directory.resolve(".torrin"));
+        this.service = UploadService.builder().storage(storage).store(store).lockTimeout(Duration.ofSeconds(5)).build();
+        this.handler = TorrinProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("https://app.example")).build();
+        this.server = new Server();
+        this.connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        this.context = new ServletContextHandler(contextPath);
+        mount.accept(this);
+        server.setHandler(context);
+        server.start();
+    }
+
+    final ServletContextHandler context;
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            service.close();
+            store.close();
+        }
+    }
+}

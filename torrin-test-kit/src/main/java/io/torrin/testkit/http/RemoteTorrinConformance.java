@@ -1,0 +1,20 @@
+package io.torrin.testkit.http;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The conformance kit against the URL in the system property {@code torrin.conformance.url}; run by
+ * {@link ConformanceMain}.
+ */
+public class RemoteTorrinConformance extends TorrinProtocolConformanceKit {
+
+    /** The system property naming the mount URL. */
+    public static final String URL_PROPERTY = "torrin.conformance.url";
+
+    @Override
+    protected URI mountUrl() {
+        String url = Objects.requireNonNull(System.getProperty(URL_PROPERTY), URL_PROPERTY + " is not set");
+        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+}
