@@ -1,0 +1,148 @@
+package io.torrin.spring;
+
+import io.torrin.server.StorageDriver;
+import io.torrin.server.UploadHooks;
+import io.torrin.server.UploadListener;
+import io.torrin.server.UploadService;
+import io.torrin.server.http.CorsPolicy;
+import io.torrin.server.http.TorrinProtocolHandler;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.store.InMemoryUploadStore;
+import io.torrin.server.store.UploadStore;
+import io.torrin.servlet.TorrinFilter;
+import io.torrin.storage.local.LocalStorageDriver;
+import io.torrin.storage.local.NamingStrategy;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Configures Torrin from {@code torrin.*} properties. Every bean backs off when the application defines its own
+ * ({@link StorageDriver}, {@link UploadStore}, {@link UploadService}, {@link TorrinProtocolHandler}); every
+ * {@link UploadHooks} and {@link UploadListener} bean is added to the service in {@code @Order} order. In a servlet
+ * web application the protocol is served by a {@link TorrinFilter} under {@code torrin.base-path}, ordered after
+ * Spring Security's filter chain so that security applies to it unchanged.
+ */
+@AutoConfiguration
+@ConditionalOnClass(UploadService.class)
+@ConditionalOnProperty(prefix = "torrin", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TorrinProperties.class)
+public class TorrinAutoConfiguration {
+
+    /**
+     * The storage driver: local disk under {@code torrin.storage.local.directory}.
+     *
+     * @param properties the properties
+     * @return the driver
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public StorageDriver torrinStorageDriver(TorrinProperties properties) {
+        TorrinProperties.Storage.Local local = properties.getStorage().getLocal();
+        return LocalStorageDriver.builder(local.getDirectory())
+                .naming(local.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
+                        ? NamingStrategy.byOriginalName() : NamingStrategy.byUploadId())
+                .durability(local.getDurability())
+                .build();
+    }
+
+    /**
+     * The session store: the durable file store (default) or memory. Closed with the context.
+     *
+     * @param properties the properties
+     * @return the store
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public UploadStore torrinUploadStore(TorrinProperties properties) {
+        TorrinProperties.Store store = properties.getStore();
+        if (store.getType() == TorrinProperties.StoreType.MEMORY) {
+            return InMemoryUploadStore.create();
+        }
+        Path directory = store.getFile().getDirectory() != null ? store.getFile().getDirectory()
+                : properties.getStorage().getLocal().getDirectory().resolve(".torrin");
+        return FileUploadStore.builder(directory).fsync(store.getFile().isFsync()).build();
+    }
+
+    /**
+     * The engine, with every hook and listener bean. Closed with the context.
+     *
+     * @param properties the properties
+     * @param storage the storage driver
+     * @param store the store
+     * @param hooks the application's hooks
+     * @param listeners the application's listeners
+     * @param clock the application's clock, if it defines one
+     * @return the service
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public UploadService torrinUploadService(TorrinProperties properties, StorageDriver storage, UploadStore store,
+            ObjectProvider<UploadHooks> hooks, ObjectProvider<UploadListener> listeners, ObjectProvider<Clock> clock) {
+        UploadService.Builder builder = UploadService.builder().storage(storage).store(store);
+        PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
+        TorrinProperties.Chunk chunk = properties.getChunk();
+        builder.chunkSizeLimits(chunk.getMinSize().toBytes(), chunk.getMaxSize().toBytes());
+        map.from(chunk.getDefaultSize()).as(s -> s.toBytes()).to(builder::defaultChunkSize);
+        map.from(chunk.getMaxCount()).to(builder::maxChunks);
+        map.from(properties.getMaxFileSize()).as(s -> s.toBytes()).to(builder::maxFileSize);
+        map.from(properties.getMaxMetadataSize()).as(s -> Math.toIntExact(s.toBytes())).to(builder::maxMetadataBytes);
+        map.from(properties.getUploadTtl()).to(builder::uploadTtl);
+        map.from(properties.getFinishedRetention()).to(builder::finishedRetention);
+        map.from(properties.getLockTimeout()).to(builder::lockTimeout);
+        map.from(properties.getSweepInterval()).to(builder::sweepInterval);
+        clock.ifAvailable(builder::clock);
+        hooks.orderedStream().forEach(builder::hook);
+        listeners.orderedStream().forEach(builder::listener);
+        return builder.build();
+    }
+
+    /**
+     * The Torrin wire protocol handler.
+     *
+     * @param properties the properties
+     * @param service the engine
+     * @return the handler
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public TorrinProtocolHandler torrinProtocolHandler(TorrinProperties properties, UploadService service) {
+        TorrinProperties.Cors cors = properties.getCors();
+        return TorrinProtocolHandler.builder(service)
+                .cors(new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedHeaders(), cors.getExposedHeaders(),
+                        cors.isAllowCredentials(), cors.getMaxAge()))
+                .trustForwardedHeaders(properties.isTrustForwardedHeaders())
+                .maxJsonBytes(Math.toIntExact(properties.getMaxJsonSize().toBytes()))
+                .build();
+    }
+
+    /** Mounts the protocol in servlet web applications. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({TorrinFilter.class, FilterRegistrationBean.class})
+    static class TorrinWebConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "torrinFilterRegistration")
+        FilterRegistrationBean<TorrinFilter> torrinFilterRegistration(TorrinProperties properties,
+                TorrinProtocolHandler handler) {
+            TorrinFilter filter = new TorrinFilter(handler, properties.getBasePath());
+            FilterRegistrationBean<TorrinFilter> registration = new FilterRegistrationBean<>(filter);
+            registration.setName("torrinFilter");
+            registration.addUrlPatterns(filter.mountPath().isEmpty() ? "/*" : filter.mountPath(),
+                    filter.mountPath() + "/*");
+            registration.setOrder(properties.getFilterOrder());
+            return registration;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.torrin.spring;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The starter maps configuration onto builders; it holds no protocol or upload logic of its own. */
+class SpringArchitectureTest {
+
+    @Test
+    void starterWhenCompiledThenNeverTouchesEngineInternalsOrRequestBodies() {
+        noClasses().that().resideInAPackage("io.torrin.spring..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.torrin.server.internal..", "java.io..",
+                        "jakarta.servlet.http..")
+                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.torrin.spring"));
+    }
+}

@@ -1,0 +1,207 @@
+package io.torrin.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.torrin.core.ChunkRequest;
+import io.torrin.core.ErrorCode;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadSession;
+import io.torrin.server.RequestContext;
+import io.torrin.server.StorageDriver;
+import io.torrin.server.UploadEvent;
+import io.torrin.server.UploadHooks;
+import io.torrin.server.UploadListener;
+import io.torrin.server.UploadService;
+import io.torrin.server.http.TorrinProtocolHandler;
+import io.torrin.server.storage.InMemoryStorageDriver;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.store.InMemoryUploadStore;
+import io.torrin.server.store.UploadStore;
+import io.torrin.servlet.TorrinFilter;
+import io.torrin.storage.local.LocalStorageDriver;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+
+class TorrinAutoConfigurationTest {
+
+    @TempDir
+    Path directory;
+
+    private ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class))
+                .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.sweep-interval=0");
+    }
+
+    @Test
+    void contextWhenNothingConfiguredThenLocalStorageFileStoreServiceAndHandler() {
+        runner().run(context -> {
+            assertThat(context).hasSingleBean(UploadService.class).hasSingleBean(TorrinProtocolHandler.class);
+            assertThat(context.getBean(StorageDriver.class)).isInstanceOf(LocalStorageDriver.class);
+            assertThat(((LocalStorageDriver) context.getBean(StorageDriver.class)).baseDirectory())
+                    .isEqualTo(directory.toAbsolutePath().normalize());
+            assertThat(context.getBean(UploadStore.class)).isInstanceOf(FileUploadStore.class);
+            assertThat(((FileUploadStore) context.getBean(UploadStore.class)).directory())
+                    .isEqualTo(directory.resolve(".torrin").toAbsolutePath().normalize());
+            assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
+        });
+    }
+
+    @Test
+    void contextWhenDisabledThenNoTorrinBeans() {
+        runner().withPropertyValues("torrin.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(UploadService.class)
+                        .doesNotHaveBean(StorageDriver.class).doesNotHaveBean(UploadStore.class));
+    }
+
+    @Test
+    void contextWhenMemoryStoreChosenThenInMemoryStore() {
+        runner().withPropertyValues("torrin.store.type=memory")
+                .run(context -> assertThat(context.getBean(UploadStore.class)).isInstanceOf(InMemoryUploadStore.class));
+    }
+
+    @Test
+    void contextWhenApplicationDefinesStorageAndStoreThenTheyAreUsed() {
+        runner().withUserConfiguration(OwnBackends.class).run(context -> {
+            assertThat(context.getBean(StorageDriver.class)).isSameAs(context.getBean("myStorage"));
+            assertThat(context.getBean(UploadStore.class)).isSameAs(context.getBean("myStore"));
+            UploadService service = context.getBean(UploadService.class);
+            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(3).build());
+            assertThat(((UploadStore) context.getBean("myStore")).find(session.uploadId())).isPresent();
+        });
+    }
+
+    @Test
+    void contextWhenApplicationDefinesTheServiceThenHandlerUsesIt() {
+        runner().withUserConfiguration(OwnBackends.class, OwnService.class).run(context -> {
+            assertThat(context).hasSingleBean(UploadService.class);
+            assertThat(context.getBean(UploadService.class)).isSameAs(context.getBean("myService"));
+            assertThat(context).hasSingleBean(TorrinProtocolHandler.class);
+        });
+    }
+
+    @Test
+    void contextWhenPropertiesSetThenTheyReachTheEngine() {
+        runner().withPropertyValues("torrin.chunk.default-size=4MB", "torrin.chunk.min-size=1MB",
+                "torrin.chunk.max-size=8MB", "torrin.max-file-size=1GB", "torrin.upload-ttl=2h")
+                .run(context -> {
+                    UploadService service = context.getBean(UploadService.class);
+                    UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(100_000_000).build());
+                    assertThat(session.chunkSize()).isEqualTo(4L * 1024 * 1024);
+                    assertThat(service.initUpload(InitUploadRequest.builder().fileSize(100_000_000)
+                            .desiredChunkSize(1).build()).chunkSize()).isEqualTo(1024 * 1024);
+                    assertThat(session.expiresAt()).isEqualTo(session.createdAt().plusSeconds(7200));
+                    assertThatThrownBy(() -> service.initUpload(InitUploadRequest.builder()
+                            .fileSize(1024L * 1024 * 1024 + 1).build())).isInstanceOfSatisfying(TorrinException.class,
+                                    e -> assertThat(e.code()).isEqualTo(ErrorCode.FILE_TOO_LARGE));
+                });
+    }
+
+    @Test
+    void contextWhenPropertiesContradictThenStartupFailsWithTheReason() {
+        runner().withPropertyValues("torrin.chunk.min-size=10MB", "torrin.chunk.max-size=1MB")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasRootCauseMessage("invalid chunk size range [10485760, 1048576]"));
+    }
+
+    @Test
+    void contextWhenHookAndListenerBeansExistThenTheServiceUsesThemInOrder() {
+        runner().withUserConfiguration(HooksAndListeners.class).run(context -> {
+            UploadService service = context.getBean(UploadService.class);
+            List<String> log = context.getBean("log", List.class);
+            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(3).build());
+            assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 3,
+                    new ByteArrayInputStream(new byte[3])))).isInstanceOfSatisfying(TorrinException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+            assertThat(log).containsSubsequence("first", "second").doesNotHaveDuplicates();
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("event CREATED"));
+        });
+    }
+
+    @Test
+    void webContextWhenServletApplicationThenFilterMountedUnderBasePath() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class))
+                .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.base-path=/api/files/",
+                        "torrin.sweep-interval=0")
+                .run(context -> {
+                    FilterRegistrationBean<?> registration = context.getBean(FilterRegistrationBean.class);
+                    assertThat(registration.getFilter()).isInstanceOf(TorrinFilter.class);
+                    assertThat(((TorrinFilter) registration.getFilter()).mountPath()).isEqualTo("/api/files");
+                    assertThat(registration.getUrlPatterns()).containsExactly("/api/files", "/api/files/*");
+                    assertThat(registration.getOrder()).isEqualTo(0);
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnBackends {
+        @Bean
+        StorageDriver myStorage() {
+            return InMemoryStorageDriver.create();
+        }
+
+        @Bean
+        UploadStore myStore() {
+            return InMemoryUploadStore.create();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnService {
+        @Bean
+        UploadService myService(StorageDriver storage, UploadStore store) {
+            return UploadService.builder().storage(storage).store(store).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class HooksAndListeners {
+        @Bean
+        List<String> log() {
+            return new CopyOnWriteArrayList<>();
+        }
+
+        @Bean
+        @Order(2)
+        UploadHooks second(List<String> log) {
+            return new UploadHooks() {
+                @Override
+                public void beforeChunk(UploadSession session, int index, RequestContext context) {
+                    log.add("second");
+                    throw new TorrinException(ErrorCode.FORBIDDEN, "no chunks today");
+                }
+            };
+        }
+
+        @Bean
+        @Order(1)
+        UploadHooks first(List<String> log) {
+            return new UploadHooks() {
+                @Override
+                public void beforeChunk(UploadSession session, int index, RequestContext context) {
+                    log.add("first");
+                }
+            };
+        }
+
+        @Bean
+        UploadListener listener(List<String> log) {
+            return (UploadEvent event) -> log.add("event " + event.type());
+        }
+    }
+}

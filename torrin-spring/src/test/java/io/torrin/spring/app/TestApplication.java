@@ -1,0 +1,13 @@
+package io.torrin.spring.app;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+
+/**
+ * A plain Spring Boot web application with the starter on its classpath and nothing else (Spring Security, which
+ * this module's tests also use, is switched off here).
+ */
+@SpringBootApplication(exclude = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
+public class TestApplication {
+}
