@@ -47,6 +47,79 @@ public final class TestFiles {
     }
 
     /**
+     * Returns a stream of deterministic pseudo-random bytes: byte {@code p} of the infinite sequence for a seed
+     * depends only on the seed and {@code p}, so any range can be produced on its own without holding the file in
+     * memory.
+     *
+     * @param seed the seed
+     * @param offset the position of the first byte
+     * @param length how many bytes
+     * @return the stream
+     */
+    public static InputStream seededStream(long seed, long offset, long length) {
+        return new InputStream() {
+            private long position = offset;
+            private final long end = offset + length;
+
+            @Override
+            public int read() {
+                if (position >= end) {
+                    return -1;
+                }
+                return byteAt(seed, position++) & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] buffer, int off, int len) {
+                if (position >= end) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, end - position);
+                for (int i = 0; i < n; i++) {
+                    long p = position + i;
+                    if ((p & 7) == 0 && i + 8 <= n) {
+                        long word = mix(seed, p >>> 3);
+                        for (int j = 0; j < 8; j++) {
+                            buffer[off + i + j] = (byte) (word >>> (8 * j));
+                        }
+                        i += 7;
+                    } else {
+                        buffer[off + i] = byteAt(seed, p);
+                    }
+                }
+                position += n;
+                return n;
+            }
+        };
+    }
+
+    /**
+     * Returns the SHA-256 of {@code seededStream(seed, 0, length)}.
+     *
+     * @param seed the seed
+     * @param length the length
+     * @return the lowercase hex digest
+     */
+    public static String seededSha256(long seed, long length) {
+        try {
+            return sha256(seededStream(seed, 0, length));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte byteAt(long seed, long position) {
+        return (byte) (mix(seed, position >>> 3) >>> (8 * (position & 7)));
+    }
+
+    private static long mix(long seed, long word) {
+        long z = seed + (word + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
      * Returns the lowercase hex SHA-256 of bytes.
      *
      * @param bytes the bytes

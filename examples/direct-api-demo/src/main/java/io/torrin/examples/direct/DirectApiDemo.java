@@ -1,36 +1,26 @@
 package io.torrin.examples.direct;
 
-import io.torrin.core.ChunkRequest;
 import io.torrin.core.CompleteResult;
-import io.torrin.core.InitUploadRequest;
-import io.torrin.core.UploadSession;
+import io.torrin.server.FileUploader;
 import io.torrin.server.UploadService;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Uploads a generated file through the direct Java API: 4 threads send its chunks in parallel, then the upload
- * is completed with the file's SHA-256, which the service verifies before it makes the file final.
+ * Uploads a generated file through the direct Java API: {@link FileUploader} sends its chunks from 4 threads, each
+ * with its SHA-256 that the service verifies while storing, then completes the upload.
  *
  * <p>Usage: {@code java -jar direct-api-demo.jar [size-in-MiB] [upload-directory]} (defaults: 64 MiB,
  * {@code ./uploads}).
@@ -71,47 +61,24 @@ public final class DirectApiDemo {
 
             LocalStorageDriver storage = LocalStorageDriver.create(directory);
             try (FileUploadStore store = FileUploadStore.create(directory.resolve(".torrin"));
-                    UploadService service = UploadService.builder().storage(storage).store(store).build();
-                    FileChannel file = FileChannel.open(source, StandardOpenOption.READ)) {
-                UploadSession session = service.initUpload(InitUploadRequest.builder()
-                        .fileName("demo.bin").fileSize(fileSize).mimeType("application/octet-stream")
-                        .metadata(Map.of("origin", "direct-api-demo")).build());
-                out.printf("Upload %s: %d chunks of %,d bytes%n", session.uploadId(), session.totalChunks(),
-                        session.chunkSize());
-
+                    UploadService service = UploadService.builder().storage(storage).store(store).build()) {
                 long start = System.nanoTime();
-                AtomicInteger done = new AtomicInteger();
-                ExecutorService workers = Executors.newFixedThreadPool(THREADS);
-                try {
-                    List<Future<?>> futures = new ArrayList<>();
-                    for (int t = 0; t < THREADS; t++) {
-                        int first = t;
-                        futures.add(workers.submit(() -> {
-                            for (int index = first; index < session.totalChunks(); index += THREADS) {
-                                long size = session.expectedChunkSize(index);
-                                try (InputStream chunk = new FileSliceInputStream(file, session.offsetOf(index), size)) {
-                                    service.handleChunk(ChunkRequest.of(session.uploadId(), index, size, chunk));
-                                }
-                                int n = done.incrementAndGet();
-                                if (n % Math.max(1, session.totalChunks() / 10) == 0 || n == session.totalChunks()) {
-                                    out.printf("  %3d%%  %d/%d chunks%n", 100 * n / session.totalChunks(), n,
-                                            session.totalChunks());
-                                }
+                AtomicLong sent = new AtomicLong();
+                AtomicInteger lastDecile = new AtomicInteger();
+                CompleteResult result = FileUploader.create(service).threads(THREADS).upload(source,
+                        request -> request.fileName("demo.bin").mimeType("application/octet-stream")
+                                .putMetadata("origin", "direct-api-demo"),
+                        bytes -> {
+                            int decile = (int) (10 * sent.addAndGet(bytes) / fileSize);
+                            if (lastDecile.getAndAccumulate(decile, Math::max) < decile) {
+                                out.printf("  %3d%%%n", decile * 10);
                             }
-                            return null;
-                        }));
-                    }
-                    for (Future<?> future : futures) {
-                        future.get();
-                    }
-                } finally {
-                    workers.shutdownNow();
-                }
-                CompleteResult result = service.completeUpload(session.uploadId(), sourceSha256);
+                        });
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Path stored = storage.resolve(result.location());
+                out.printf("Upload %s: %d chunks of %,d bytes, each verified by SHA-256 while streaming%n",
+                        result.uploadId(), result.session().totalChunks(), result.session().chunkSize());
                 out.printf("Completed in %.2f s (%.1f MiB/s): %s%n", seconds, fileSize / 1048576.0 / seconds, stored);
-                out.printf("SHA-256 verified by the service: %s%n", sourceSha256);
                 return stored;
             }
         } finally {

@@ -29,6 +29,6 @@ class DirectApiDemoTest {
         String storedSha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(stored)));
         assertThat(storedSha256).isEqualTo(generated.group(1));
         assertThat(stored.startsWith(directory.toAbsolutePath())).isTrue();
-        assertThat(printed).contains("100%", "Completed in");
+        assertThat(printed).contains("100%", "Completed in", "verified by SHA-256");
     }
 }

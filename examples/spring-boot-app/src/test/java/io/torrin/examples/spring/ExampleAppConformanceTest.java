@@ -1,0 +1,67 @@
+package io.torrin.examples.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.torrin.core.StorageLocation;
+import io.torrin.server.StorageDriver;
+import io.torrin.storage.local.LocalStorageDriver;
+import io.torrin.testkit.http.TorrinProtocolConformanceKit;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The example app as shipped (its application.properties), on a random port: conformance suite and upload page. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExampleAppConformanceTest extends TorrinProtocolConformanceKit {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StorageDriver storage;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
+        Path data = Files.createTempDirectory("torrin-example-app");
+        registry.add("torrin.storage.local.directory", () -> data.resolve("files").toString());
+        registry.add("torrin.store.file.directory", () -> data.resolve("sessions").toString());
+    }
+
+    @Override
+    protected URI mountUrl() {
+        return URI.create("http://127.0.0.1:" + port + "/torrin/uploads");
+    }
+
+    @Override
+    protected Optional<byte[]> storedBytes(JsonNode location) throws IOException {
+        return Optional.of(Files.readAllBytes(((LocalStorageDriver) storage).resolve(new StorageLocation(
+                location.get("type").asText(), Map.of("path", location.get("path").asText())))));
+    }
+
+    @Test
+    void uploadPageWhenRequestedThenServedWithItsScript() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<input type=\"file\" id=\"file\">", "<progress id=\"progress\"",
+                "src=\"upload.js\"");
+        HttpResponse<String> script = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/upload.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("const ENDPOINT = '/torrin/uploads';", "X-Torrin-Chunk-Hash", "localStorage");
+    }
+}
