@@ -30,4 +30,15 @@ class ConfigurationMetadataTest {
         assertThat(properties.get("torrin.base-path").get("defaultValue").asText()).isEqualTo("/torrin/uploads");
         assertThat(properties.get("torrin.chunk.default-size").get("defaultValue").asText()).isEqualTo("1MB");
     }
+
+    @Test
+    void documentationWhenPropertiesExistThenEveryOneIsListedInTheStarterDocs() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/spring-boot.md"));
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new ObjectMapper().readTree(in);
+        }
+        metadata.get("properties").forEach(p -> assertThat(docs).as("docs/spring-boot.md lists %s", p.get("name"))
+                .contains("`" + p.get("name").asText() + "`"));
+    }
 }

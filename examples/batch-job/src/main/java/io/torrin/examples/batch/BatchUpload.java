@@ -90,9 +90,11 @@ public final class BatchUpload {
                 }
                 AtomicLong sent = new AtomicLong();
                 try {
+                    // snippet:file-uploader
                     CompleteResult result = uploader.upload(file, request -> request.putMetadata("sourcePath", relative),
                             bytes -> out.printf("[%d/%d] %s: %3d%%%n", position, files.size(), relative,
                                     100 * sent.addAndGet(bytes) / size));
+                    // end:file-uploader
                     out.printf("[%d/%d] %s: done -> %s%n", position, files.size(), relative,
                             storage.resolve(result.location()));
                     uploaded++;

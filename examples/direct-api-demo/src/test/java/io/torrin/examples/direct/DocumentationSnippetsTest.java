@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,19 +26,53 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Keeps the Java shown in README.md and docs/ identical to {@link DocSnippets}, and runs that code. */
+/**
+ * Keeps the code shown in README.md and docs/ identical to compiled, tested sources: every fenced block under a
+ * {@code <!-- snippet: NAME -->} marker must equal the region between {@code snippet:NAME} and {@code end:NAME}
+ * comments in some file under {@code examples/} (Java, properties, ...). Also runs {@link DocSnippets}.
+ */
 class DocumentationSnippetsTest {
 
     private static final Path ROOT = Path.of("../..");
-    private static final Pattern MARKED_BLOCK = Pattern.compile("<!-- snippet: ([a-z-]+) -->\\s*```java\\n(.*?)```",
+    private static final Pattern MARKED_BLOCK = Pattern.compile("<!-- snippet: ([a-z-]+) -->\\s*```[a-z]*\\n(.*?)```",
             Pattern.DOTALL);
+    private static final Pattern REGION_START = Pattern.compile("^([ \\t]*)(?://|#) snippet:([a-z-]+)\\s*$");
 
     @TempDir
     Path dir;
 
+    private static Map<String, String> regions() throws IOException {
+        Map<String, String> regions = new HashMap<>();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
+            for (Path file : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/target/"))
+                    .filter(p -> p.toString().matches(".*\\.(java|properties)$")).toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    Matcher start = REGION_START.matcher(lines.get(i));
+                    if (!start.matches()) {
+                        continue;
+                    }
+                    String indent = start.group(1);
+                    String name = start.group(2);
+                    StringBuilder region = new StringBuilder();
+                    int j = i + 1;
+                    while (j < lines.size() && !lines.get(j).trim().matches("(//|#) end:" + name)) {
+                        String line = lines.get(j);
+                        region.append(line.startsWith(indent) ? line.substring(indent.length()) : line.strip())
+                                .append('\n');
+                        j++;
+                    }
+                    assertThat(j).as("end:%s in %s", name, file).isLessThan(lines.size());
+                    assertThat(regions.put(name, region.toString())).as("snippet %s defined twice", name).isNull();
+                }
+            }
+        }
+        return regions;
+    }
+
     @Test
     void documentsWhenTheyShowMarkedSnippetsThenEachEqualsTheCompiledCode() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/io/torrin/examples/direct/DocSnippets.java"));
+        Map<String, String> regions = regions();
         List<Path> documents = new ArrayList<>(List.of(ROOT.resolve("README.md")));
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).forEach(documents::add);
@@ -47,16 +82,12 @@ class DocumentationSnippetsTest {
             Matcher block = MARKED_BLOCK.matcher(Files.readString(document));
             while (block.find()) {
                 String name = block.group(1);
-                int start = source.indexOf("// snippet:" + name + "\n");
-                int end = source.indexOf("// end:" + name);
-                assertThat(start).as("snippet %s of %s exists in DocSnippets", name, document).isPositive();
-                String region = source.substring(source.indexOf('\n', start) + 1, source.lastIndexOf('\n', end) + 1);
-                assertThat(block.group(2)).as("snippet %s in %s", name, document)
-                        .isEqualTo(region.replaceAll("(?m)^        ", ""));
+                assertThat(regions).as("snippet %s shown in %s", name, document).containsKey(name);
+                assertThat(block.group(2)).as("snippet %s in %s", name, document).isEqualTo(regions.get(name));
                 checked++;
             }
         }
-        assertThat(checked).as("marked snippets found in the documents").isGreaterThanOrEqualTo(4);
+        assertThat(checked).as("marked snippets found in the documents").isGreaterThanOrEqualTo(8);
     }
 
     @Test

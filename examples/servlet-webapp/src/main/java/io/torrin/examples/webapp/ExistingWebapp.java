@@ -40,6 +40,7 @@ public final class ExistingWebapp implements AutoCloseable {
     private final List<String> completed = new CopyOnWriteArrayList<>();
 
     private ExistingWebapp(String host, int port, Path dataDirectory) throws Exception {
+        // snippet:servlet-filter
         storage = LocalStorageDriver.builder(dataDirectory.resolve("files"))
                 .naming(NamingStrategy.byOriginalName()).build();
         store = FileUploadStore.create(dataDirectory.resolve("sessions"));
@@ -58,6 +59,7 @@ public final class ExistingWebapp implements AutoCloseable {
         context.addServlet(new ServletHolder(new FilesServlet(completed)), "/files");
         context.addFilter(new FilterHolder(new TorrinFilter(handler, MOUNT_PATH)), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
+        // end:servlet-filter
 
         server = new Server();
         connector = new ServerConnector(server);

@@ -32,6 +32,7 @@ public class ExampleApplication {
      *
      * @return the listener
      */
+    // snippet:spring-listener
     @Bean
     UploadListener logFinishedUploads() {
         return event -> {
@@ -42,4 +43,5 @@ public class ExampleApplication {
             }
         };
     }
+    // end:spring-listener
 }
