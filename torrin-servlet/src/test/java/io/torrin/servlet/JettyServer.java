@@ -5,7 +5,13 @@ import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.torrin.core.StorageLocation;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -40,6 +46,12 @@ final class JettyServer implements AutoCloseable {
     }
 
     final ServletContextHandler context;
+
+    Optional<byte[]> storedBytes(JsonNode location) throws IOException {
+        StorageLocation stored = new StorageLocation(location.get("type").asText(),
+                Map.of("path", location.get("path").asText()));
+        return Optional.of(Files.readAllBytes(storage.resolve(stored)));
+    }
 
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);

@@ -3,7 +3,6 @@ package io.torrin.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.torrin.core.StorageLocation;
 import io.torrin.testkit.http.TorrinProtocolConformanceKit;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -14,10 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -64,9 +61,7 @@ class TorrinFilterConformanceTest extends TorrinProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(JsonNode location) throws IOException {
-        StorageLocation stored = new StorageLocation(location.get("type").asText(),
-                Map.of("path", location.get("path").asText()));
-        return Optional.of(Files.readAllBytes(jetty.storage.resolve(stored)));
+        return jetty.storedBytes(location);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

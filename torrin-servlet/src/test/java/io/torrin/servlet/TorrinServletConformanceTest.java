@@ -1,13 +1,10 @@
 package io.torrin.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.torrin.core.StorageLocation;
 import io.torrin.testkit.http.TorrinProtocolConformanceKit;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
@@ -39,8 +36,6 @@ class TorrinServletConformanceTest extends TorrinProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(JsonNode location) throws IOException {
-        StorageLocation stored = new StorageLocation(location.get("type").asText(),
-                Map.of("path", location.get("path").asText()));
-        return Optional.of(Files.readAllBytes(jetty.storage.resolve(stored)));
+        return jetty.storedBytes(location);
     }
 }
