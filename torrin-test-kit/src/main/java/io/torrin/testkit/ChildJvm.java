@@ -70,6 +70,37 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts an executable jar in a new JVM.
+     *
+     * @param jar the jar
+     * @param jvmOptions options such as {@code -Xmx64m}
+     * @param arguments the program arguments
+     * @param log where standard error goes
+     * @return the running process
+     * @throws IOException if it cannot start
+     */
+    public static ChildJvm startJar(Path jar, List<String> jvmOptions, List<String> arguments, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildJvm(process, log);
+    }
+
+    /**
+     * Tells whether the process is still running.
+     *
+     * @return whether it is alive
+     */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
      * Waits for an output line that matches, consuming the lines before it.
      *
      * @param condition what the line must satisfy

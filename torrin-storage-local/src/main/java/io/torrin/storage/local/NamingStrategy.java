@@ -1,6 +1,7 @@
 package io.torrin.storage.local;
 
 import io.torrin.core.UploadSession;
+import io.torrin.server.StorageNames;
 
 /**
  * Chooses where, relative to the driver's base directory, a completed upload's file goes. The path is chosen
@@ -28,7 +29,7 @@ public interface NamingStrategy {
      * @return the strategy
      */
     static NamingStrategy byUploadId() {
-        return session -> session.uploadId() + FileNames.extension(session.fileName().orElse(""));
+        return session -> session.uploadId() + StorageNames.extension(session.fileName().orElse(""));
     }
 
     /**
@@ -39,6 +40,6 @@ public interface NamingStrategy {
      * @return the strategy
      */
     static NamingStrategy byOriginalName() {
-        return session -> session.uploadId() + "/" + FileNames.sanitize(session.fileName().orElse(""));
+        return session -> session.uploadId() + "/" + StorageNames.sanitize(session.fileName().orElse(""));
     }
 }

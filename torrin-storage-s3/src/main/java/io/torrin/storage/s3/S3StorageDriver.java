@@ -1,0 +1,363 @@
+package io.torrin.storage.s3;
+
+import io.torrin.core.ErrorCode;
+import io.torrin.core.StorageLocation;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadSession;
+import io.torrin.server.ChunkWrite;
+import io.torrin.server.StorageConstraints;
+import io.torrin.server.StorageDriver;
+import io.torrin.server.StorageUpload;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * A {@link StorageDriver} on S3 multipart uploads, for AWS S3 and S3-compatible stores (MinIO, Cloudflare R2,
+ * Ceph). Chunk {@code i} is part {@code i + 1}, streamed with its known length (the SDK keeps at most 128 KiB of it
+ * for retries). Its constraints make the service negotiate valid parts: at least 5 MiB except the last, at most
+ * 5 GiB, at most 10,000 parts, objects up to 5 TiB.
+ *
+ * <p>State: the object key and the S3 upload id are returned by {@link #begin} and kept in the
+ * {@code UploadStore}; part ETags and checksums are read back with paged {@code ListParts} at completion. Nothing
+ * lives only in this process, so a restarted process or another instance continues and completes an upload.
+ *
+ * <p>Integrity: a chunk that comes with the client's SHA-256 sends it to S3 as the part's checksum, so S3 rejects a
+ * corrupted part ({@code CHUNK_HASH_MISMATCH}); without one, the SDK computes its default checksum while streaming
+ * and S3 checks that. (The multipart upload itself is created without a checksum algorithm, so completion needs
+ * only part numbers and ETags, which {@code ListParts} returns on every S3-compatible store.) A whole-file hash at completion is not supported (S3 cannot read an
+ * unfinished multipart upload): the service answers it with {@code INVALID_REQUEST}.
+ *
+ * <p>The object gets the upload's {@code Content-Type} and, for named uploads, a {@code Content-Disposition}
+ * that is safe for any file name (RFC 6266/5987). Completed uploads are reported as
+ * {@code StorageLocation("s3", {"bucket", "key"})}.
+ *
+ * <p>Thread-safe. The {@link S3Client} (and the optional {@link S3Presigner}) belong to the caller: this driver
+ * never closes them.
+ *
+ * <pre>{@code
+ * S3StorageDriver storage = S3StorageDriver.builder(s3Client, "my-bucket")
+ *     .keyPrefix("uploads/")
+ *     .keyStrategy(S3KeyStrategy.byOriginalName())
+ *     .build();
+ * }</pre>
+ */
+public final class S3StorageDriver implements StorageDriver {
+
+    /** The storage-state key of the object key. */
+    public static final String KEY = "key";
+    /** The storage-state key of the S3 multipart upload id. */
+    public static final String MULTIPART_UPLOAD_ID = "multipartUploadId";
+    /** The storage location type of this driver. */
+    public static final String LOCATION_TYPE = "s3";
+
+    /** S3's smallest part size (all parts but the last). */
+    public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    /** S3's largest part size. */
+    public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+    /** S3's largest number of parts. */
+    public static final int MAX_PARTS = 10_000;
+    /** S3's largest object. */
+    public static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
+
+    private static final StorageConstraints CONSTRAINTS = new StorageConstraints(MIN_PART_SIZE, MAX_PART_SIZE,
+            MAX_PARTS, MAX_OBJECT_SIZE);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String keyPrefix;
+    private final S3KeyStrategy keys;
+    private final S3Presigner presigner;
+
+    private S3StorageDriver(Builder builder) {
+        this.s3 = builder.s3;
+        this.bucket = builder.bucket;
+        this.keyPrefix = builder.keyPrefix;
+        this.keys = builder.keys;
+        this.presigner = builder.presigner;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param s3 the client, not null; never closed by the driver
+     * @param bucket the bucket, not null
+     * @return a new builder
+     */
+    public static Builder builder(S3Client s3, String bucket) {
+        return new Builder(s3, bucket);
+    }
+
+    /**
+     * Returns the bucket.
+     *
+     * @return the bucket name
+     */
+    public String bucket() {
+        return bucket;
+    }
+
+    /**
+     * Returns the key prefix.
+     *
+     * @return the prefix, empty or ending with {@code /}
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    @Override
+    public StorageConstraints constraints() {
+        return CONSTRAINTS;
+    }
+
+    @Override
+    public Map<String, String> begin(UploadSession session) throws IOException {
+        String key = keyPrefix + keys.key(session);
+        checkKey(key);
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+                .bucket(bucket).key(key).contentType(session.mimeType())
+                .metadata(Map.of("torrin-upload-id", session.uploadId()));
+        session.fileName().ifPresent(name -> request.contentDisposition(ContentDisposition.attachment(name)));
+        try {
+            String multipartId = s3.createMultipartUpload(request.build()).uploadId();
+            return Map.of(KEY, key, MULTIPART_UPLOAD_ID, multipartId);
+        } catch (SdkException e) {
+            throw S3Errors.translate("CreateMultipartUpload", bucket, e);
+        }
+    }
+
+    @Override
+    public void writeChunk(ChunkWrite write) throws IOException {
+        StorageUpload upload = write.upload();
+        UploadPartRequest.Builder request = UploadPartRequest.builder()
+                .bucket(bucket).key(key(upload)).uploadId(multipartId(upload))
+                .partNumber(write.index() + 1).contentLength(write.length());
+        write.sha256().ifPresent(hex -> request.checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                .checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex))));
+        try {
+            s3.uploadPart(request.build(), RequestBody.fromInputStream(write.data(), write.length()));
+        } catch (SdkException e) {
+            if (S3Errors.isNoSuchUpload(e)) {
+                throw new IOException("the S3 multipart upload of " + upload.uploadId() + " is gone (aborted?)", e);
+            }
+            throw S3Errors.translate("UploadPart", bucket, e);
+        } catch (TorrinException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The SDK reports a body it cannot replay for a retry this way (after the client's stream broke off).
+            throw new IOException("S3 UploadPart failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StorageLocation complete(StorageUpload upload) throws IOException {
+        String key = key(upload);
+        String multipartId = multipartId(upload);
+        StorageLocation location = new StorageLocation(LOCATION_TYPE, Map.of("bucket", bucket, "key", key));
+        List<Part> parts;
+        try {
+            parts = listParts(key, multipartId);
+        } catch (SdkException e) {
+            if (S3Errors.isNoSuchUpload(e) && objectExists(key, upload.session().fileSize())) {
+                return location;
+            }
+            throw S3Errors.isNoSuchUpload(e)
+                    ? new IOException("the S3 multipart upload of " + upload.uploadId() + " is gone", e)
+                    : S3Errors.translate("ListParts", bucket, e);
+        }
+        int total = upload.session().totalChunks();
+        if (parts.size() != total) {
+            throw new IOException("S3 holds " + parts.size() + " of " + total + " parts of upload " + upload.uploadId());
+        }
+        List<CompletedPart> completed = new ArrayList<>(total);
+        for (Part part : parts) {
+            completed.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build());
+        }
+        try {
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(multipartId)
+                    .multipartUpload(m -> m.parts(completed)));
+        } catch (SdkException e) {
+            if (S3Errors.isNoSuchUpload(e) && objectExists(key, upload.session().fileSize())) {
+                return location;
+            }
+            throw S3Errors.translate("CompleteMultipartUpload", bucket, e);
+        }
+        return location;
+    }
+
+    @Override
+    public void abort(StorageUpload upload) throws IOException {
+        String key = upload.storageState().get(KEY);
+        String multipartId = upload.storageState().get(MULTIPART_UPLOAD_ID);
+        if (key == null || multipartId == null) {
+            return;
+        }
+        try {
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(multipartId));
+        } catch (SdkException e) {
+            if (!S3Errors.isNoSuchUpload(e) && !S3Errors.isNotFound(e)) {
+                throw S3Errors.translate("AbortMultipartUpload", bucket, e);
+            }
+        }
+    }
+
+    /**
+     * Returns a time-limited URL that downloads a completed upload without credentials.
+     *
+     * @param location a location this driver returned, not null
+     * @param validity how long the URL works, not null
+     * @return the URL
+     * @throws IllegalStateException if the driver was built without a presigner
+     * @throws IllegalArgumentException if the location is not this driver's
+     */
+    public URL presignedGetUrl(StorageLocation location, Duration validity) {
+        if (presigner == null) {
+            throw new IllegalStateException("no S3Presigner configured (S3StorageDriver.Builder.presigner)");
+        }
+        if (!LOCATION_TYPE.equals(location.type()) || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
+            throw new IllegalArgumentException("not a location of bucket " + bucket + ": " + location);
+        }
+        String key = location.attribute("key").orElseThrow(() -> new IllegalArgumentException("no key"));
+        return presigner.presignGetObject(p -> p.signatureDuration(validity)
+                .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
+    }
+
+    /**
+     * Lists every part of a multipart upload, following {@code ListParts} pages (1,000 parts each).
+     *
+     * @param key the object key
+     * @param multipartId the multipart upload id
+     * @return the parts in part-number order
+     */
+    List<Part> listParts(String key, String multipartId) {
+        List<Part> parts = new ArrayList<>();
+        Integer marker = null;
+        while (true) {
+            Integer from = marker;
+            ListPartsResponse page = s3.listParts(r -> r.bucket(bucket).key(key).uploadId(multipartId).maxParts(1000)
+                    .partNumberMarker(from));
+            parts.addAll(page.parts());
+            if (!Boolean.TRUE.equals(page.isTruncated()) || page.parts().isEmpty()) {
+                return parts;
+            }
+            marker = page.nextPartNumberMarker() != null ? page.nextPartNumberMarker()
+                    : page.parts().get(page.parts().size() - 1).partNumber();
+        }
+    }
+
+    private boolean objectExists(String key, long size) throws IOException {
+        try {
+            HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
+            return head.contentLength() != null && head.contentLength() == size;
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                return false;
+            }
+            throw S3Errors.translate("HeadObject", bucket, e);
+        }
+    }
+
+    private static String key(StorageUpload upload) throws IOException {
+        return state(upload, KEY);
+    }
+
+    private static String multipartId(StorageUpload upload) throws IOException {
+        return state(upload, MULTIPART_UPLOAD_ID);
+    }
+
+    private static String state(StorageUpload upload, String name) throws IOException {
+        String value = upload.storageState().get(name);
+        if (value == null) {
+            throw new IOException("upload " + upload.uploadId() + " has no S3 multipart state (" + name + ")");
+        }
+        return value;
+    }
+
+    private static void checkKey(String key) {
+        boolean clean = !key.isEmpty() && key.getBytes(StandardCharsets.UTF_8).length <= 1024
+                && key.chars().noneMatch(c -> c < 0x20 || c == 0x7F);
+        if (!clean) {
+            throw new TorrinException(ErrorCode.INVALID_REQUEST, "the file name maps to no valid S3 key", Map.of());
+        }
+    }
+
+    /** Builds an {@link S3StorageDriver}. Not thread-safe. */
+    public static final class Builder {
+        private final S3Client s3;
+        private final String bucket;
+        private String keyPrefix = "";
+        private S3KeyStrategy keys = S3KeyStrategy.byUploadId();
+        private S3Presigner presigner;
+
+        private Builder(S3Client s3, String bucket) {
+            this.s3 = Objects.requireNonNull(s3, "s3");
+            this.bucket = Objects.requireNonNull(bucket, "bucket");
+            if (bucket.isBlank()) {
+                throw new IllegalArgumentException("bucket must not be blank");
+            }
+        }
+
+        /**
+         * Sets a prefix for every key, for example {@code uploads/}; a missing trailing slash is added, a leading
+         * one removed. Default none.
+         *
+         * @param prefix the prefix, not null
+         * @return this builder
+         */
+        public Builder keyPrefix(String prefix) {
+            String trimmed = Objects.requireNonNull(prefix, "prefix").replaceAll("^/+", "");
+            this.keyPrefix = trimmed.isEmpty() || trimmed.endsWith("/") ? trimmed : trimmed + "/";
+            return this;
+        }
+
+        /**
+         * Sets how keys are chosen. Default {@link S3KeyStrategy#byUploadId()}.
+         *
+         * @param strategy the strategy, not null
+         * @return this builder
+         */
+        public Builder keyStrategy(S3KeyStrategy strategy) {
+            this.keys = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Enables {@link S3StorageDriver#presignedGetUrl}. The presigner belongs to the caller.
+         *
+         * @param presigner the presigner, not null
+         * @return this builder
+         */
+        public Builder presigner(S3Presigner presigner) {
+            this.presigner = Objects.requireNonNull(presigner, "presigner");
+            return this;
+        }
+
+        /**
+         * Builds the driver. Makes no request to S3.
+         *
+         * @return the driver
+         */
+        public S3StorageDriver build() {
+            return new S3StorageDriver(this);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.torrin.storage.s3;
+
+import io.torrin.core.StorageLocation;
+import io.torrin.server.StorageDriver;
+import io.torrin.testkit.StorageDriverCompatibilityKit;
+import java.io.InputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The storage driver contract on S3Mock. */
+@ExtendWith(S3Mock.class)
+class S3StorageDriverCompatibilityTest extends StorageDriverCompatibilityKit {
+
+    private S3Client s3;
+
+    @Override
+    protected StorageDriver createDriver() {
+        s3 = S3Mock.get().client();
+        return S3StorageDriver.builder(s3, S3Mock.BUCKET).keyPrefix("kit/").build();
+    }
+
+    @Override
+    protected InputStream openCompleted(StorageLocation location) {
+        return s3.getObject(r -> r.bucket(location.attribute("bucket").orElseThrow())
+                .key(location.attribute("key").orElseThrow()));
+    }
+
+    @Override
+    protected boolean supportsStagedReads() {
+        return false;
+    }
+
+    @AfterEach
+    void closeClient() {
+        s3.close();
+    }
+}
