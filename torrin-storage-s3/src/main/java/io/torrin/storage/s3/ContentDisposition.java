@@ -18,10 +18,8 @@ final class ContentDisposition {
      */
     static String attachment(String fileName) {
         StringBuilder fallback = new StringBuilder();
-        for (int i = 0; i < fileName.length(); i++) {
-            char c = fileName.charAt(i);
-            fallback.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? c : '_');
-        }
+        fileName.codePoints().forEach(c -> fallback.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\'
+                ? (char) c : '_'));
         StringBuilder encoded = new StringBuilder();
         for (byte b : fileName.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
