@@ -12,6 +12,8 @@ import io.torrin.server.store.UploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;
+import io.torrin.storage.s3.S3KeyStrategy;
+import io.torrin.storage.s3.S3StorageDriver;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +27,14 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * Configures Torrin from {@code torrin.*} properties. Every bean backs off when the application defines its own
+ * Configures Torrin from {@code torrin.*} properties: local storage by default, S3 with
+ * {@code torrin.storage.type=s3} (when {@code torrin-storage-s3} is on the classpath). Every bean backs off when the
+ * application defines its own
  * ({@link StorageDriver}, {@link UploadStore}, {@link UploadService}, {@link TorrinProtocolHandler}); every
  * {@link UploadHooks} and {@link UploadListener} bean is added to the service in {@code @Order} order. In a servlet
  * web application the protocol is served by a {@link TorrinFilter} under {@code torrin.base-path}, ordered after
@@ -47,6 +54,7 @@ public class TorrinAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "torrin.storage", name = "type", havingValue = "local", matchIfMissing = true)
     public StorageDriver torrinStorageDriver(TorrinProperties properties) {
         TorrinProperties.Storage.Local local = properties.getStorage().getLocal();
         return LocalStorageDriver.builder(local.getDirectory())
@@ -124,6 +132,43 @@ public class TorrinAutoConfiguration {
                 .trustForwardedHeaders(properties.isTrustForwardedHeaders())
                 .maxJsonBytes(Math.toIntExact(properties.getMaxJsonSize().toBytes()))
                 .build();
+    }
+
+    /**
+     * S3 storage, with {@code torrin.storage.type=s3}: uses the application's {@link S3Client} bean, or builds one
+     * from {@code torrin.storage.s3.*} (default credentials chain) that the context owns and closes.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({S3StorageDriver.class, S3Client.class})
+    @ConditionalOnProperty(prefix = "torrin.storage", name = "type", havingValue = "s3")
+    static class TorrinS3Configuration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        S3Client torrinS3Client(TorrinProperties properties) {
+            TorrinProperties.Storage.S3 s3 = properties.getStorage().getS3();
+            S3ClientBuilder builder = S3Client.builder().forcePathStyle(s3.isPathStyle());
+            if (s3.getRegion() != null) {
+                builder.region(Region.of(s3.getRegion()));
+            }
+            if (s3.getEndpoint() != null) {
+                builder.endpointOverride(s3.getEndpoint());
+            }
+            return builder.build();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        StorageDriver torrinStorageDriver(TorrinProperties properties, S3Client client) {
+            TorrinProperties.Storage.S3 s3 = properties.getStorage().getS3();
+            if (s3.getBucket() == null || s3.getBucket().isBlank()) {
+                throw new IllegalStateException("torrin.storage.s3.bucket is required when torrin.storage.type=s3");
+            }
+            return S3StorageDriver.builder(client, s3.getBucket()).keyPrefix(s3.getPrefix())
+                    .keyStrategy(s3.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
+                            ? S3KeyStrategy.byOriginalName() : S3KeyStrategy.byUploadId())
+                    .build();
+        }
     }
 
     /** Mounts the protocol in servlet web applications. */

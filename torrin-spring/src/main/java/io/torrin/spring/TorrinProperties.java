@@ -102,6 +102,75 @@ public class TorrinProperties {
         /** The storage backend. */
         private StorageType type = StorageType.LOCAL;
         private final Local local = new Local();
+        private final S3 s3 = new S3();
+
+        public S3 getS3() {
+            return s3;
+        }
+
+        /** S3 or S3-compatible storage (needs io.torrin:torrin-storage-s3 on the classpath). */
+        public static class S3 {
+            /** The bucket (required for the s3 storage type). */
+            private String bucket;
+            /** Prefix of every object key, for example uploads/. */
+            private String prefix = "";
+            /** How object keys are named: by upload id (keeping the extension) or by the original name. */
+            private Naming naming = Naming.UPLOAD_ID;
+            /** Region of the S3Client the starter builds when the application defines none. */
+            private String region;
+            /** Endpoint of an S3-compatible store (MinIO, R2, ...) for the client the starter builds. */
+            private java.net.URI endpoint;
+            /** Whether the client the starter builds uses path-style URLs (MinIO and most self-hosted stores). */
+            private boolean pathStyle;
+
+            public String getBucket() {
+                return bucket;
+            }
+
+            public void setBucket(String bucket) {
+                this.bucket = bucket;
+            }
+
+            public String getPrefix() {
+                return prefix;
+            }
+
+            public void setPrefix(String prefix) {
+                this.prefix = prefix;
+            }
+
+            public Naming getNaming() {
+                return naming;
+            }
+
+            public void setNaming(Naming naming) {
+                this.naming = naming;
+            }
+
+            public String getRegion() {
+                return region;
+            }
+
+            public void setRegion(String region) {
+                this.region = region;
+            }
+
+            public java.net.URI getEndpoint() {
+                return endpoint;
+            }
+
+            public void setEndpoint(java.net.URI endpoint) {
+                this.endpoint = endpoint;
+            }
+
+            public boolean isPathStyle() {
+                return pathStyle;
+            }
+
+            public void setPathStyle(boolean pathStyle) {
+                this.pathStyle = pathStyle;
+            }
+        }
 
         public StorageType getType() {
             return type;
@@ -153,10 +222,12 @@ public class TorrinProperties {
     /** The storage backends the starter can configure. */
     public enum StorageType {
         /** A local or mounted file system. */
-        LOCAL
+        LOCAL,
+        /** S3 or an S3-compatible store, through torrin-storage-s3. */
+        S3
     }
 
-    /** Naming strategies of the local storage. */
+    /** Naming strategies of the storage backends. */
     public enum Naming {
         /** {@code <uploadId><ext>}. */
         UPLOAD_ID,

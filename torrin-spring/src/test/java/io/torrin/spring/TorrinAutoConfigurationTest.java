@@ -22,6 +22,8 @@ import io.torrin.server.store.InMemoryUploadStore;
 import io.torrin.server.store.UploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
+import io.torrin.storage.s3.S3StorageDriver;
+import software.amazon.awssdk.services.s3.S3Client;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,6 +148,44 @@ class TorrinAutoConfigurationTest {
                     assertThat(registration.getUrlPatterns()).containsExactly("/api/files", "/api/files/*");
                     assertThat(registration.getOrder()).isEqualTo(0);
                 });
+    }
+
+    @Test
+    void contextWhenS3StorageChosenThenS3DriverOnAClientBuiltFromProperties() {
+        runner().withPropertyValues("torrin.storage.type=s3", "torrin.storage.s3.bucket=uploads-bucket",
+                "torrin.storage.s3.prefix=incoming", "torrin.storage.s3.region=eu-central-1",
+                "torrin.storage.s3.endpoint=http://127.0.0.1:9", "torrin.storage.s3.path-style=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(S3Client.class);
+                    S3StorageDriver driver = (S3StorageDriver) context.getBean(StorageDriver.class);
+                    assertThat(driver.bucket()).isEqualTo("uploads-bucket");
+                    assertThat(driver.keyPrefix()).isEqualTo("incoming/");
+                    assertThat(context.getBean(S3Client.class).serviceClientConfiguration().region())
+                            .isEqualTo(software.amazon.awssdk.regions.Region.EU_CENTRAL_1);
+                    assertThat(context.getBean(S3Client.class).serviceClientConfiguration().endpointOverride())
+                            .contains(java.net.URI.create("http://127.0.0.1:9"));
+                    assertThat(context).doesNotHaveBean(LocalStorageDriver.class);
+                });
+    }
+
+    @Test
+    void contextWhenS3StorageChosenAndTheApplicationHasAnS3ClientThenThatClientIsUsed() {
+        runner().withPropertyValues("torrin.storage.type=s3", "torrin.storage.s3.bucket=b")
+                .withBean("applicationS3Client", S3Client.class, () -> S3Client.builder()
+                        .region(software.amazon.awssdk.regions.Region.US_WEST_2)
+                        .endpointOverride(java.net.URI.create("http://127.0.0.1:9")).build())
+                .run(context -> {
+                    assertThat(context).hasSingleBean(S3Client.class);
+                    assertThat(context.getBean(S3Client.class)).isSameAs(context.getBean("applicationS3Client"));
+                    assertThat(context.getBean(StorageDriver.class)).isInstanceOf(S3StorageDriver.class);
+                });
+    }
+
+    @Test
+    void contextWhenS3StorageChosenWithoutBucketThenStartupFailsSayingSo() {
+        runner().withPropertyValues("torrin.storage.type=s3", "torrin.storage.s3.region=us-east-1")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasRootCauseMessage("torrin.storage.s3.bucket is required when torrin.storage.type=s3"));
     }
 
     @Configuration(proxyBeanMethods = false)
