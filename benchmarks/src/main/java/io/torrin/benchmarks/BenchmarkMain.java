@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Entry point of {@code benchmarks.jar}: {@code java -Xmx64m -jar benchmarks/target/benchmarks.jar <scenario> [options]}.
  *
- * <p>Scenarios: {@code direct-local} ({@link DirectLocalBenchmark}).
+ * <p>Scenarios: {@code direct-local} ({@link DirectLocalBenchmark}), {@code s3} ({@link S3Benchmark}).
  */
 public final class BenchmarkMain {
 
@@ -23,8 +23,9 @@ public final class BenchmarkMain {
         String[] options = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : new String[0];
         switch (scenario) {
             case "direct-local" -> DirectLocalBenchmark.main(options);
+            case "s3" -> S3Benchmark.main(options);
             default -> {
-                System.err.println("unknown scenario " + scenario + "; known: direct-local");
+                System.err.println("unknown scenario " + scenario + "; known: direct-local, s3");
                 System.exit(2);
             }
         }

@@ -11,9 +11,6 @@ import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -58,14 +55,14 @@ public final class DirectLocalBenchmark {
      * @throws Exception if the benchmark fails
      */
     public static void main(String[] args) throws Exception {
-        long sizeMiB = option(args, "--size-mib", 1024);
-        int chunkMiB = (int) option(args, "--chunk-mib", 8);
-        int threads = (int) option(args, "--threads", 4);
-        int runs = (int) option(args, "--runs", 5);
-        int warmup = (int) option(args, "--warmup", 1);
-        Path dir = Path.of(stringOption(args, "--dir", "target/bench-direct-local")).toAbsolutePath();
-        String storeKind = stringOption(args, "--store", "file");
-        Durability durability = Durability.valueOf(stringOption(args, "--durability", "FSYNC_ON_COMPLETE"));
+        long sizeMiB = Stats.option(args, "--size-mib", 1024);
+        int chunkMiB = (int) Stats.option(args, "--chunk-mib", 8);
+        int threads = (int) Stats.option(args, "--threads", 4);
+        int runs = (int) Stats.option(args, "--runs", 5);
+        int warmup = (int) Stats.option(args, "--warmup", 1);
+        Path dir = Path.of(Stats.stringOption(args, "--dir", "target/bench-direct-local")).toAbsolutePath();
+        String storeKind = Stats.stringOption(args, "--store", "file");
+        Durability durability = Durability.valueOf(Stats.stringOption(args, "--durability", "FSYNC_ON_COMPLETE"));
         long fileSize = sizeMiB * 1024 * 1024;
         int chunkSize = chunkMiB * 1024 * 1024;
 
@@ -76,7 +73,7 @@ public final class DirectLocalBenchmark {
         List<Double> baseline = new ArrayList<>();
         List<Double> torrin = new ArrayList<>();
         List<Double> completeMillis = new ArrayList<>();
-        List<Long> peakHeap = new ArrayList<>();
+        List<Double> peakHeap = new ArrayList<>();
         System.out.printf(Locale.ROOT, "direct-local: %d MiB in %d MiB chunks, %d threads, %d runs, store %s, %s, max heap %d MiB,"
                 + " dir %s%n", sizeMiB, chunkMiB, threads, runs, storeKind, durability, Runtime.getRuntime().maxMemory() >> 20, dir);
         for (int run = 1; run <= warmup; run++) {
@@ -86,25 +83,22 @@ public final class DirectLocalBenchmark {
         for (int run = 1; run <= runs; run++) {
             double b = plainWrite(dir.resolve("baseline-" + run + ".bin"), block, fileSize);
             baseline.add(b);
-            resetPeakHeap();
+            Stats.resetPeakHeap();
             double[] t = torrinUpload(dir.resolve("torrin-" + run), block, fileSize, chunkSize, threads, storeKind, durability);
-            peakHeap.add(peakHeap());
+            peakHeap.add(Stats.peakHeapMiB());
             torrin.add(t[0]);
             completeMillis.add(t[1]);
             System.out.printf(Locale.ROOT, "run %d: baseline %.0f MiB/s, torrin %.0f MiB/s, complete %.1f ms%n",
                     run, b, t[0], t[1]);
         }
-        double ratio = median(torrin) / median(baseline);
+        double ratio = Stats.median(torrin) / Stats.median(baseline);
         System.out.println();
         System.out.println("| measure | median | min | max |");
         System.out.println("|---|---:|---:|---:|");
-        row("plain FileChannel write + force (MiB/s)", baseline);
-        row("Torrin direct API, " + threads + " threads (MiB/s)", torrin);
-        row("completeUpload (ms)", completeMillis);
-        System.out.printf(Locale.ROOT, "| peak heap during Torrin run (MiB) | %.1f | %.1f | %.1f |%n",
-                median(peakHeap.stream().map(v -> v / 1048576.0).toList()),
-                peakHeap.stream().mapToLong(Long::longValue).min().orElse(0) / 1048576.0,
-                peakHeap.stream().mapToLong(Long::longValue).max().orElse(0) / 1048576.0);
+        Stats.row("plain FileChannel write + force (MiB/s)", baseline);
+        Stats.row("Torrin direct API, " + threads + " threads (MiB/s)", torrin);
+        Stats.row("completeUpload (ms)", completeMillis);
+        Stats.row("peak heap during Torrin run (MiB)", peakHeap);
         System.out.printf(Locale.ROOT, "%nratio torrin / plain write (medians): %.3f%n", ratio);
     }
 
@@ -171,50 +165,6 @@ public final class DirectLocalBenchmark {
         }
         deleteRecursively(base);
         return new double[] {throughput, completeMillis};
-    }
-
-    private static void resetPeakHeap() {
-        System.gc();
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
-    }
-
-    private static void row(String name, List<Double> values) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", name, median(values),
-                values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static long option(String[] args, String name, long fallback) {
-        return Long.parseLong(stringOption(args, name, Long.toString(fallback)));
-    }
-
-    private static String stringOption(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 
     private static void deleteRecursively(Path root) throws IOException {
