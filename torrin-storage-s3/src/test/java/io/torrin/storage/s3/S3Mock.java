@@ -1,6 +1,8 @@
 package io.torrin.storage.s3;
 
+import io.torrin.core.StorageLocation;
 import io.torrin.testkit.S3MockProcess;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -50,6 +52,18 @@ final class S3Mock implements BeforeAllCallback, ExtensionContext.Store.Closeabl
 
     URI endpoint() {
         return process.endpoint();
+    }
+
+    /**
+     * Opens a completed upload's object.
+     *
+     * @param s3 a client
+     * @param location a location the S3 driver returned
+     * @return the object's bytes; the caller closes the stream
+     */
+    static InputStream open(S3Client s3, StorageLocation location) {
+        return s3.getObject(r -> r.bucket(location.attribute("bucket").orElseThrow())
+                .key(location.attribute("key").orElseThrow()));
     }
 
     /**

@@ -22,8 +22,7 @@ class S3StorageDriverCompatibilityTest extends StorageDriverCompatibilityKit {
 
     @Override
     protected InputStream openCompleted(StorageLocation location) {
-        return s3.getObject(r -> r.bucket(location.attribute("bucket").orElseThrow())
-                .key(location.attribute("key").orElseThrow()));
+        return S3Mock.open(s3, location);
     }
 
     @Override
