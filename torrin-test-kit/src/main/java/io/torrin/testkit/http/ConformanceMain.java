@@ -12,7 +12,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Runs the Torrin protocol conformance suite against a running server:
- * {@code java -cp torrin-test-kit.jar:... io.torrin.testkit.http.ConformanceMain http://host:8080/torrin/uploads}.
+ * {@code java -cp torrin-test-kit.jar:... io.torrin.testkit.http.ConformanceMain http://host:8080/torrin/uploads}
+ * (add {@code --no-file-hash} for servers on S3 storage).
  * Exits 0 when every test passed, 1 otherwise.
  */
 public final class ConformanceMain {
@@ -26,11 +27,13 @@ public final class ConformanceMain {
      * @param args the mount URL
      */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: ConformanceMain <mount-url>, e.g. http://localhost:8080/torrin/uploads");
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("--no-file-hash"))) {
+            System.err.println("usage: ConformanceMain <mount-url> [--no-file-hash], e.g. "
+                    + "http://localhost:8080/torrin/uploads (--no-file-hash for S3-backed servers)");
             System.exit(2);
         }
         System.setProperty(RemoteTorrinConformance.URL_PROPERTY, args[0]);
+        System.setProperty(RemoteTorrinConformance.FILE_HASH_PROPERTY, Boolean.toString(args.length == 1));
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(RemoteTorrinConformance.class)).build();
         Launcher launcher = LauncherFactory.create();

@@ -11,6 +11,13 @@ public class RemoteTorrinConformance extends TorrinProtocolConformanceKit {
 
     /** The system property naming the mount URL. */
     public static final String URL_PROPERTY = "torrin.conformance.url";
+    /** The system property that, set to {@code false}, tells the suite the server refuses whole-file hashes. */
+    public static final String FILE_HASH_PROPERTY = "torrin.conformance.fileHash";
+
+    @Override
+    protected boolean wholeFileHashSupported() {
+        return !"false".equals(System.getProperty(FILE_HASH_PROPERTY));
+    }
 
     @Override
     protected URI mountUrl() {
