@@ -1,5 +1,6 @@
 package io.torrin.server.store;
 
+import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
@@ -34,16 +35,47 @@ public final class UploadStores {
      *     {@code INVALID_REQUEST} for {@code FAILED}) if the upload is not active
      */
     public static void requireActive(UploadSession session) {
-        switch (session.state()) {
+        requireActive(session.uploadId(), session.state());
+    }
+
+    /**
+     * Checks that chunks may still be added to an upload in a state.
+     *
+     * @param uploadId the upload id, not null
+     * @param state its state, not null
+     * @throws TorrinException with {@code UPLOAD_ALREADY_COMPLETED} or {@code UPLOAD_CANCELED} (or
+     *     {@code INVALID_REQUEST} for {@code FAILED}) if the upload is not active
+     */
+    public static void requireActive(String uploadId, UploadState state) {
+        switch (state) {
             case PENDING, IN_PROGRESS -> {
             }
             case COMPLETED -> throw new TorrinException(ErrorCode.UPLOAD_ALREADY_COMPLETED,
-                    "upload is already completed", Map.of("uploadId", session.uploadId()));
+                    "upload is already completed", Map.of("uploadId", uploadId));
             case CANCELED -> throw new TorrinException(ErrorCode.UPLOAD_CANCELED,
-                    "upload was canceled", Map.of("uploadId", session.uploadId()));
+                    "upload was canceled", Map.of("uploadId", uploadId));
             case FAILED -> throw new TorrinException(ErrorCode.INVALID_REQUEST,
-                    "upload has failed", Map.of("uploadId", session.uploadId()));
+                    "upload has failed", Map.of("uploadId", uploadId));
         }
+    }
+
+    /**
+     * Builds a record from its stored parts: the session document, with the state, expiry, chunks and location
+     * kept apart by stores that update those fields separately.
+     *
+     * @param document the session as written by {@link UploadRecordCodec#encode(UploadRecord)}
+     * @param state the current state
+     * @param expiresAt the current expiry
+     * @param chunks the received chunks
+     * @param location the location, if any
+     * @return the record
+     * @throws java.io.IOException if the document is not a valid record
+     */
+    public static UploadRecord assemble(byte[] document, UploadState state, Instant expiresAt, ChunkSet chunks,
+            java.util.Optional<io.torrin.core.StorageLocation> location) throws java.io.IOException {
+        UploadRecord stored = UploadRecordCodec.decode(document, chunks);
+        return new UploadRecord(stored.session().withState(state, expiresAt), stored.storageState(), chunks,
+                location.isPresent() ? location : stored.location());
     }
 
     /**

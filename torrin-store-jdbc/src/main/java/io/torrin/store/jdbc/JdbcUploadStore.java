@@ -1,0 +1,342 @@
+package io.torrin.store.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.torrin.core.ChunkSet;
+import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadState;
+import io.torrin.server.store.LeaseLocks;
+import io.torrin.server.store.UploadLocks;
+import io.torrin.server.store.UploadRecord;
+import io.torrin.server.store.UploadRecordCodec;
+import io.torrin.server.store.UploadStore;
+import io.torrin.server.store.UploadStores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * An {@link UploadStore} on plain JDBC for PostgreSQL, MariaDB/MySQL and H2, with cross-instance lease locks: the
+ * store for several application instances that share a database.
+ *
+ * <p>One row per upload in {@code <prefix>upload}: the session as a JSON document, and in their own columns what
+ * changes (state, expiry with an index for the sweep, the received-chunk bitmap, the location). Marking a chunk
+ * locks the row ({@code SELECT ... FOR UPDATE}) and updates the bitmap in one transaction, so concurrent marks
+ * from any number of instances never lose an update; state transitions are one conditional {@code UPDATE}.
+ * {@link #locks()} are {@link LeaseLocks} in two more tables (30-second lease by default, renewed while held).
+ *
+ * <p>The schema is in {@code schema-<dialect>.sql} next to this class; {@link Builder#createSchema(boolean)} runs it
+ * at build time (idempotent), or run it yourself with your migration tool. The store never closes the
+ * {@link DataSource}; use a connection pool. Thread-safe.
+ *
+ * <pre>{@code
+ * JdbcUploadStore store = JdbcUploadStore.builder(dataSource).createSchema(true).build();
+ * }</pre>
+ */
+public final class JdbcUploadStore implements UploadStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Jdbc jdbc;
+    private final JdbcDialect dialect;
+    private final String table;
+    private final String tablePrefix;
+    private final JdbcLeaseLocks locks;
+
+    private JdbcUploadStore(Builder builder) {
+        this.jdbc = new Jdbc(builder.dataSource);
+        this.tablePrefix = builder.tablePrefix;
+        this.table = tablePrefix + "upload";
+        this.dialect = builder.dialect != null ? builder.dialect
+                : jdbc.autoCommit("detect the database", JdbcDialect::detect);
+        this.locks = new JdbcLeaseLocks(jdbc, tablePrefix, builder.lockLease);
+        if (builder.createSchema) {
+            createSchema();
+        }
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param dataSource the database, not null; never closed by the store
+     * @return a new builder
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /**
+     * Returns the dialect in use.
+     *
+     * @return the dialect
+     */
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** Creates the tables and index if they do not exist. Idempotent. */
+    public void createSchema() {
+        jdbc.autoCommit("create its schema", connection -> {
+            try (Statement statement = connection.createStatement()) {
+                for (String ddl : dialect.schemaStatements(tablePrefix)) {
+                    statement.execute(ddl);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void create(UploadRecord record) {
+        Objects.requireNonNull(record, "record");
+        boolean inserted = jdbc.autoCommit("save upload " + record.uploadId(), connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                    + " (upload_id, record, state, expires_at, total_chunks, chunks, location)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, record.uploadId());
+                insert.setString(2, new String(UploadRecordCodec.encode(record), StandardCharsets.UTF_8));
+                insert.setString(3, record.session().state().wireName());
+                insert.setLong(4, record.session().expiresAt().toEpochMilli());
+                insert.setInt(5, record.session().totalChunks());
+                insert.setBytes(6, record.chunks().toByteArray());
+                insert.setString(7, record.location().map(JdbcUploadStore::locationJson).orElse(null));
+                insert.executeUpdate();
+                return true;
+            } catch (SQLException e) {
+                if (Jdbc.isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        if (!inserted) {
+            throw new IllegalStateException("upload exists: " + record.uploadId());
+        }
+    }
+
+    @Override
+    public Optional<UploadRecord> find(String uploadId) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        return jdbc.autoCommit("read upload " + uploadId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
+                    + "total_chunks, chunks, location FROM " + table + " WHERE upload_id = ?")) {
+                select.setString(1, uploadId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(read(row)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean markChunkReceived(String uploadId, int index, Instant expiresAt) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        return jdbc.transaction("record chunk " + index + " of upload " + uploadId, connection -> {
+            UploadState state;
+            long expiry;
+            ChunkSet chunks;
+            try (PreparedStatement select = connection.prepareStatement("SELECT state, expires_at, total_chunks, "
+                    + "chunks FROM " + table + " WHERE upload_id = ? FOR UPDATE")) {
+                select.setString(1, uploadId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw UploadStores.notFound(uploadId);
+                    }
+                    state = UploadState.fromWireName(row.getString(1));
+                    expiry = row.getLong(2);
+                    chunks = ChunkSet.fromByteArray(row.getInt(3), row.getBytes(4));
+                }
+            }
+            UploadStores.requireActive(uploadId, state);
+            ChunkSet marked = chunks.with(index);
+            if (marked == chunks) {
+                return false;
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                    + " SET chunks = ?, state = ?, expires_at = ? WHERE upload_id = ?")) {
+                update.setBytes(1, marked.toByteArray());
+                update.setString(2, UploadState.IN_PROGRESS.wireName());
+                update.setLong(3, Math.max(expiry, expiresAt.toEpochMilli()));
+                update.setString(4, uploadId);
+                update.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+            Optional<StorageLocation> location) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(location, "location");
+        return jdbc.autoCommit("update upload " + uploadId, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET state = ?, "
+                    + "expires_at = ?, location = COALESCE(?, location) WHERE upload_id = ? AND state = ?")) {
+                update.setString(1, next.wireName());
+                update.setLong(2, expiresAt.toEpochMilli());
+                update.setString(3, location.map(JdbcUploadStore::locationJson).orElse(null));
+                update.setString(4, uploadId);
+                update.setString(5, expected.wireName());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String uploadId) {
+        return jdbc.autoCommit("delete upload " + uploadId, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                    + " WHERE upload_id = ?")) {
+                delete.setString(1, uploadId);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<UploadRecord> findExpired(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        return jdbc.autoCommit("find expired uploads", connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
+                    + "total_chunks, chunks, location FROM " + table
+                    + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?")) {
+                select.setLong(1, now.toEpochMilli());
+                select.setInt(2, limit);
+                List<UploadRecord> records = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        records.add(read(rows));
+                    }
+                }
+                return records;
+            }
+        });
+    }
+
+    @Override
+    public UploadLocks locks() {
+        return locks;
+    }
+
+    /** Stops renewing lock leases. Does not close the {@link DataSource}. Idempotent. */
+    @Override
+    public void close() {
+        locks.close();
+    }
+
+    private static UploadRecord read(ResultSet row) throws SQLException {
+        try {
+            ChunkSet chunks = ChunkSet.fromByteArray(row.getInt(4), row.getBytes(5));
+            String location = row.getString(6);
+            return UploadStores.assemble(row.getString(1).getBytes(StandardCharsets.UTF_8),
+                    UploadState.fromWireName(row.getString(2)), Instant.ofEpochMilli(row.getLong(3)), chunks,
+                    location == null ? Optional.empty() : Optional.of(parseLocation(location)));
+        } catch (IOException e) {
+            throw new SQLException("unreadable upload record: " + e.getMessage(), e);
+        }
+    }
+
+    static String locationJson(StorageLocation location) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", location.type());
+        node.set("attributes", JSON.valueToTree(location.attributes()));
+        return node.toString();
+    }
+
+    static StorageLocation parseLocation(String json) throws IOException {
+        JsonNode node = JSON.readTree(json);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        node.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        return new StorageLocation(node.path("type").asText(), attributes);
+    }
+
+    /** Builds a {@link JdbcUploadStore}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String tablePrefix = "torrin_";
+        private JdbcDialect dialect;
+        private boolean createSchema;
+        private Duration lockLease = Duration.ofSeconds(30);
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * Sets the prefix of the tables. Default {@code torrin_}.
+         *
+         * @param prefix letters, digits and underscores
+         * @return this builder
+         */
+        public Builder tablePrefix(String prefix) {
+            if (!prefix.matches("[A-Za-z_][A-Za-z0-9_]{0,30}")) {
+                throw new IllegalArgumentException("table prefix must be letters, digits and underscores: " + prefix);
+            }
+            this.tablePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Sets the dialect instead of detecting it from the connection's metadata.
+         *
+         * @param dialect the dialect, not null
+         * @return this builder
+         */
+        public Builder dialect(JdbcDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Sets whether {@link #build()} creates missing tables. Default {@code false}.
+         *
+         * @param create whether to create the schema
+         * @return this builder
+         */
+        public Builder createSchema(boolean create) {
+            this.createSchema = create;
+            return this;
+        }
+
+        /**
+         * Sets the lease of locks: a crashed holder's lock frees itself after at most this long. Default 30 s.
+         *
+         * @param lease at least one second
+         * @return this builder
+         */
+        public Builder lockLease(Duration lease) {
+            this.lockLease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Builds the store (detecting the dialect and creating the schema if asked, which needs the database).
+         *
+         * @return the store
+         * @throws io.torrin.core.TorrinException with {@code STORAGE_ERROR} if the database cannot be reached
+         */
+        public JdbcUploadStore build() {
+            return new JdbcUploadStore(this);
+        }
+    }
+}

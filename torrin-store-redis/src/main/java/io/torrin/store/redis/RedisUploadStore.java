@@ -1,0 +1,329 @@
+package io.torrin.store.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.torrin.core.ChunkSet;
+import io.torrin.core.ErrorCode;
+import io.torrin.core.StorageLocation;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadState;
+import io.torrin.server.store.UploadLocks;
+import io.torrin.server.store.UploadRecord;
+import io.torrin.server.store.UploadRecordCodec;
+import io.torrin.server.store.UploadStore;
+import io.torrin.server.store.UploadStores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * An {@link UploadStore} on Redis, with cross-instance lease locks: for several application instances that share a
+ * Redis.
+ *
+ * <p>Per upload a hash {@code <prefix>upload:<id>} (the session document, state, expiry, chunk count, location)
+ * and a bitmap {@code <prefix>chunks:<id>} ({@code SETBIT}); a sorted set {@code <prefix>expiry} indexes expiries
+ * for the sweep. Every change that touches more than one field is a Lua script, so marking a chunk, extending the
+ * expiry and moving the state are one atomic step for any number of instances. Both keys carry a Redis TTL of
+ * the upload's expiry plus a safety margin (7 days by default): the sweep removes uploads normally (and aborts
+ * their storage first), the TTL only cleans up after a deployment that stopped sweeping.
+ *
+ * <p>Durability is Redis's: configure AOF ({@code appendonly yes}) if acknowledged chunks must survive a Redis
+ * restart. The store never closes the given client. Thread-safe.
+ *
+ * <pre>{@code
+ * RedisUploadStore store = RedisUploadStore.builder(new JedisPooled("redis.internal", 6379)).build();
+ * }</pre>
+ */
+public final class RedisUploadStore implements UploadStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String CREATE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('DEL', KEYS[2])
+            redis.call('HSET', KEYS[1], 'record', ARGV[2], 'state', ARGV[3], 'expires', ARGV[4], 'total', ARGV[5])
+            if ARGV[7] ~= '' then redis.call('HSET', KEYS[1], 'location', ARGV[7]) end
+            redis.call('PEXPIREAT', KEYS[1], tonumber(ARGV[4]) + tonumber(ARGV[6]))
+            redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+            return 1
+            """;
+    private static final String MARK = """
+            local state = redis.call('HGET', KEYS[1], 'state')
+            if not state then return -1 end
+            if state ~= 'pending' and state ~= 'in_progress' then return state end
+            local index = tonumber(ARGV[2])
+            if index < 0 or index >= tonumber(redis.call('HGET', KEYS[1], 'total')) then return -2 end
+            if redis.call('SETBIT', KEYS[2], index, 1) == 1 then return 0 end
+            local expires = tonumber(redis.call('HGET', KEYS[1], 'expires'))
+            if tonumber(ARGV[3]) > expires then
+              expires = tonumber(ARGV[3])
+              redis.call('HSET', KEYS[1], 'expires', ARGV[3])
+              redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+            end
+            redis.call('HSET', KEYS[1], 'state', 'in_progress')
+            redis.call('PEXPIREAT', KEYS[1], expires + tonumber(ARGV[4]))
+            redis.call('PEXPIREAT', KEYS[2], expires + tonumber(ARGV[4]))
+            return 1
+            """;
+    private static final String TRANSITION = """
+            if redis.call('HGET', KEYS[1], 'state') ~= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], 'state', ARGV[3], 'expires', ARGV[4])
+            if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'location', ARGV[5]) end
+            redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+            redis.call('PEXPIREAT', KEYS[1], tonumber(ARGV[4]) + tonumber(ARGV[6]))
+            if redis.call('EXISTS', KEYS[2]) == 1 then
+              redis.call('PEXPIREAT', KEYS[2], tonumber(ARGV[4]) + tonumber(ARGV[6]))
+            end
+            return 1
+            """;
+    private static final String READ = """
+            return {redis.call('HMGET', KEYS[1], 'record', 'state', 'expires', 'total', 'location'),
+                    redis.call('GET', KEYS[2])}
+            """;
+    private static final String DELETE = """
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            redis.call('DEL', KEYS[2])
+            return redis.call('DEL', KEYS[1])
+            """;
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final String safetyMillis;
+    private final RedisLeaseLocks locks;
+
+    private RedisUploadStore(Builder builder) {
+        this.redis = builder.redis;
+        this.prefix = builder.keyPrefix;
+        this.safetyMillis = Long.toString(builder.ttlMargin.toMillis());
+        this.locks = new RedisLeaseLocks(redis, prefix, builder.lockLease);
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param redis the client (for example {@code JedisPooled}), not null; never closed by the store
+     * @return a new builder
+     */
+    public static Builder builder(UnifiedJedis redis) {
+        return new Builder(redis);
+    }
+
+    @Override
+    public void create(UploadRecord record) {
+        Objects.requireNonNull(record, "record");
+        String id = record.uploadId();
+        Object created = call("save upload " + id, () -> redis.eval(CREATE, keys(id), List.of(id,
+                new String(UploadRecordCodec.encode(record), StandardCharsets.UTF_8),
+                record.session().state().wireName(), Long.toString(record.session().expiresAt().toEpochMilli()),
+                Integer.toString(record.session().totalChunks()), safetyMillis,
+                record.location().map(RedisUploadStore::locationJson).orElse(""))));
+        if (!Long.valueOf(1).equals(created)) {
+            throw new IllegalStateException("upload exists: " + id);
+        }
+        if (record.chunks().count() > 0) {
+            for (int index : record.chunks().received()) {
+                call("save upload " + id, () -> redis.setbit(prefix + "chunks:" + id, index, true));
+            }
+        }
+    }
+
+    @Override
+    public Optional<UploadRecord> find(String uploadId) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        return call("read upload " + uploadId, () -> read(uploadId));
+    }
+
+    @Override
+    public boolean markChunkReceived(String uploadId, int index, Instant expiresAt) {
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Object result = call("record chunk " + index + " of upload " + uploadId, () -> redis.eval(MARK, keys(uploadId),
+                List.of(uploadId, Integer.toString(index), Long.toString(expiresAt.toEpochMilli()), safetyMillis)));
+        if (result instanceof Long code) {
+            if (code == -1) {
+                throw UploadStores.notFound(uploadId);
+            }
+            if (code == -2) {
+                throw new IllegalArgumentException("index " + index + " is out of range for upload " + uploadId);
+            }
+            return code == 1;
+        }
+        UploadStores.requireActive(uploadId, UploadState.fromWireName(text(result)));
+        throw new IllegalStateException("unexpected state " + text(result));
+    }
+
+    @Override
+    public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+            Optional<StorageLocation> location) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(location, "location");
+        return Long.valueOf(1).equals(call("update upload " + uploadId, () -> redis.eval(TRANSITION, keys(uploadId),
+                List.of(uploadId, expected.wireName(), next.wireName(), Long.toString(expiresAt.toEpochMilli()),
+                        location.map(RedisUploadStore::locationJson).orElse(""), safetyMillis))));
+    }
+
+    @Override
+    public boolean delete(String uploadId) {
+        return Long.valueOf(1).equals(call("delete upload " + uploadId,
+                () -> redis.eval(DELETE, keys(uploadId), List.of(uploadId))));
+    }
+
+    @Override
+    public List<UploadRecord> findExpired(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        return call("find expired uploads", () -> {
+            List<UploadRecord> records = new ArrayList<>();
+            for (String id : redis.zrangeByScore(prefix + "expiry", Double.NEGATIVE_INFINITY,
+                    (double) now.toEpochMilli(), 0, limit)) {
+                Optional<UploadRecord> record = read(id);
+                if (record.isPresent()) {
+                    records.add(record.get());
+                } else {
+                    redis.zrem(prefix + "expiry", id);
+                }
+            }
+            return records;
+        });
+    }
+
+    @Override
+    public UploadLocks locks() {
+        return locks;
+    }
+
+    /** Stops renewing lock leases. Does not close the Redis client. Idempotent. */
+    @Override
+    public void close() {
+        locks.close();
+    }
+
+    private Optional<UploadRecord> read(String uploadId) {
+        List<?> reply = (List<?>) redis.eval(READ, keys(uploadId), List.of());
+        List<?> fields = (List<?>) reply.get(0);
+        if (fields.get(0) == null) {
+            return Optional.empty();
+        }
+        int total = Integer.parseInt(text(fields.get(3)));
+        Object bitmap = reply.size() > 1 ? reply.get(1) : null;
+        ChunkSet chunks = ChunkSet.fromByteArray(total, bitmap == null ? new byte[0] : reverseBits(bytes(bitmap)));
+        try {
+            return Optional.of(UploadStores.assemble(text(fields.get(0)).getBytes(StandardCharsets.UTF_8),
+                    UploadState.fromWireName(text(fields.get(1))), Instant.ofEpochMilli(Long.parseLong(text(fields.get(2)))),
+                    chunks, fields.get(4) == null ? Optional.empty() : Optional.of(parseLocation(text(fields.get(4))))));
+        } catch (IOException e) {
+            throw new TorrinException(ErrorCode.STORAGE_ERROR, "unreadable upload record " + uploadId, Map.of(), e);
+        }
+    }
+
+    /** Redis numbers bits from the most significant bit of each byte; {@link ChunkSet} from the least. */
+    private static byte[] reverseBits(byte[] bytes) {
+        byte[] reversed = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            reversed[i] = (byte) (Integer.reverse(bytes[i] & 0xFF) >>> 24);
+        }
+        return reversed;
+    }
+
+    private List<String> keys(String uploadId) {
+        return List.of(prefix + "upload:" + uploadId, prefix + "chunks:" + uploadId, prefix + "expiry");
+    }
+
+    private static String text(Object value) {
+        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    private static byte[] bytes(Object value) {
+        return value instanceof byte[] b ? b : String.valueOf(value).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String locationJson(StorageLocation location) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("type", location.type());
+        node.set("attributes", JSON.valueToTree(location.attributes()));
+        return node.toString();
+    }
+
+    private static StorageLocation parseLocation(String json) throws IOException {
+        JsonNode node = JSON.readTree(json);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        node.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+        return new StorageLocation(node.path("type").asText(), attributes);
+    }
+
+    private static <T> T call(String action, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (JedisException e) {
+            throw new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action,
+                    Map.of("retryable", true), e);
+        }
+    }
+
+    /** Builds a {@link RedisUploadStore}. Not thread-safe. */
+    public static final class Builder {
+        private final UnifiedJedis redis;
+        private String keyPrefix = "torrin:";
+        private Duration ttlMargin = Duration.ofDays(7);
+        private Duration lockLease = Duration.ofSeconds(30);
+
+        private Builder(UnifiedJedis redis) {
+            this.redis = Objects.requireNonNull(redis, "redis");
+        }
+
+        /**
+         * Sets the prefix of every key. Default {@code torrin:}.
+         *
+         * @param prefix the prefix, not null
+         * @return this builder
+         */
+        public Builder keyPrefix(String prefix) {
+            this.keyPrefix = Objects.requireNonNull(prefix, "prefix");
+            return this;
+        }
+
+        /**
+         * Sets how long after its expiry Redis drops an upload on its own (if no sweep removed it). Default 7 days.
+         *
+         * @param margin positive
+         * @return this builder
+         */
+        public Builder ttlMargin(Duration margin) {
+            this.ttlMargin = Objects.requireNonNull(margin, "margin");
+            return this;
+        }
+
+        /**
+         * Sets the lease of locks. Default 30 s.
+         *
+         * @param lease at least one second
+         * @return this builder
+         */
+        public Builder lockLease(Duration lease) {
+            this.lockLease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Builds the store. Makes no request to Redis.
+         *
+         * @return the store
+         */
+        public RedisUploadStore build() {
+            return new RedisUploadStore(this);
+        }
+    }
+}
