@@ -212,7 +212,8 @@ public final class RedisUploadStore implements UploadStore {
     }
 
     private Optional<UploadRecord> read(String uploadId) {
-        List<?> reply = (List<?>) redis.eval(READ, keys(uploadId), List.of());
+        List<byte[]> binaryKeys = keys(uploadId).stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        List<?> reply = (List<?>) redis.eval(READ.getBytes(StandardCharsets.UTF_8), binaryKeys, List.of());
         List<?> fields = (List<?>) reply.get(0);
         if (fields.get(0) == null) {
             return Optional.empty();
