@@ -14,6 +14,11 @@ import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;
 import io.torrin.storage.s3.S3KeyStrategy;
 import io.torrin.storage.s3.S3StorageDriver;
+import io.torrin.store.jdbc.JdbcUploadStore;
+import io.torrin.store.redis.RedisUploadStore;
+import javax.sql.DataSource;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,21 +70,74 @@ public class TorrinAutoConfiguration {
     }
 
     /**
-     * The session store: the durable file store (default) or memory. Closed with the context.
+     * The session store: the durable file store (the default, {@code torrin.store.type=file}). Closed with the
+     * context.
      *
      * @param properties the properties
      * @return the store
      */
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "torrin.store", name = "type", havingValue = "file", matchIfMissing = true)
     public UploadStore torrinUploadStore(TorrinProperties properties) {
         TorrinProperties.Store store = properties.getStore();
-        if (store.getType() == TorrinProperties.StoreType.MEMORY) {
-            return InMemoryUploadStore.create();
-        }
         Path directory = store.getFile().getDirectory() != null ? store.getFile().getDirectory()
                 : properties.getStorage().getLocal().getDirectory().resolve(".torrin");
         return FileUploadStore.builder(directory).fsync(store.getFile().isFsync()).build();
+    }
+
+    /**
+     * The in-memory store, with {@code torrin.store.type=memory}.
+     *
+     * @return the store
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "torrin.store", name = "type", havingValue = "memory")
+    public UploadStore torrinMemoryUploadStore() {
+        return InMemoryUploadStore.create();
+    }
+
+    /** The JDBC store on the application's DataSource, with {@code torrin.store.type=jdbc}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JdbcUploadStore.class)
+    @ConditionalOnProperty(prefix = "torrin.store", name = "type", havingValue = "jdbc")
+    static class TorrinJdbcStoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        UploadStore torrinJdbcUploadStore(TorrinProperties properties, ObjectProvider<DataSource> dataSource) {
+            DataSource source = dataSource.getIfAvailable();
+            if (source == null) {
+                throw new IllegalStateException("torrin.store.type=jdbc needs a DataSource bean (spring.datasource.*)");
+            }
+            TorrinProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
+            return JdbcUploadStore.builder(source).tablePrefix(jdbc.getTablePrefix())
+                    .createSchema(jdbc.isCreateSchema()).lockLease(properties.getStore().getLockLease()).build();
+        }
+    }
+
+    /**
+     * The Redis store, with {@code torrin.store.type=redis}: on the application's {@link UnifiedJedis} bean, or on a
+     * {@code JedisPooled} built from {@code torrin.store.redis.url} that the context owns and closes.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({RedisUploadStore.class, UnifiedJedis.class})
+    @ConditionalOnProperty(prefix = "torrin.store", name = "type", havingValue = "redis")
+    static class TorrinRedisStoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        UnifiedJedis torrinRedisClient(TorrinProperties properties) {
+            return new JedisPooled(properties.getStore().getRedis().getUrl());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        UploadStore torrinRedisUploadStore(TorrinProperties properties, UnifiedJedis redis) {
+            return RedisUploadStore.builder(redis).keyPrefix(properties.getStore().getRedis().getKeyPrefix())
+                    .lockLease(properties.getStore().getLockLease()).build();
+        }
     }
 
     /**

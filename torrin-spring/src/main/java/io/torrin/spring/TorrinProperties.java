@@ -237,9 +237,77 @@ public class TorrinProperties {
 
     /** Where session state goes. */
     public static class Store {
-        /** The store: the durable embedded file store, or memory (lost on restart). */
+        /** The store: the durable embedded file store, memory (lost on restart), jdbc or redis (shared by instances). */
         private StoreType type = StoreType.FILE;
+        /** Lease of the jdbc and redis stores' locks: a crashed instance's locks free themselves within it. */
+        private Duration lockLease = Duration.ofSeconds(30);
         private final File file = new File();
+        private final Jdbc jdbc = new Jdbc();
+        private final Redis redis = new Redis();
+
+        public Duration getLockLease() {
+            return lockLease;
+        }
+
+        public void setLockLease(Duration lockLease) {
+            this.lockLease = lockLease;
+        }
+
+        public Jdbc getJdbc() {
+            return jdbc;
+        }
+
+        public Redis getRedis() {
+            return redis;
+        }
+
+        /** The JDBC store on the application's DataSource (needs io.torrin:torrin-store-jdbc). */
+        public static class Jdbc {
+            /** Prefix of the store's tables. */
+            private String tablePrefix = "torrin_";
+            /** Whether missing tables are created at startup (CREATE TABLE IF NOT EXISTS). */
+            private boolean createSchema = true;
+
+            public String getTablePrefix() {
+                return tablePrefix;
+            }
+
+            public void setTablePrefix(String tablePrefix) {
+                this.tablePrefix = tablePrefix;
+            }
+
+            public boolean isCreateSchema() {
+                return createSchema;
+            }
+
+            public void setCreateSchema(boolean createSchema) {
+                this.createSchema = createSchema;
+            }
+        }
+
+        /** The Redis store (needs io.torrin:torrin-store-redis). */
+        public static class Redis {
+            /** Redis URL for the client the starter builds when the application defines no UnifiedJedis bean. */
+            private java.net.URI url = java.net.URI.create("redis://localhost:6379");
+            /** Prefix of every key the store writes. */
+            private String keyPrefix = "torrin:";
+
+            public java.net.URI getUrl() {
+                return url;
+            }
+
+            public void setUrl(java.net.URI url) {
+                this.url = url;
+            }
+
+            public String getKeyPrefix() {
+                return keyPrefix;
+            }
+
+            public void setKeyPrefix(String keyPrefix) {
+                this.keyPrefix = keyPrefix;
+            }
+        }
 
         public StoreType getType() {
             return type;
@@ -283,7 +351,11 @@ public class TorrinProperties {
         /** The durable embedded file store. */
         FILE,
         /** In memory; sessions are lost on restart. */
-        MEMORY
+        MEMORY,
+        /** The JDBC store on the application's DataSource, shared by instances. */
+        JDBC,
+        /** The Redis store, shared by instances. */
+        REDIS
     }
 
     /** Cross-origin access to the upload endpoints; off unless origins are listed. */

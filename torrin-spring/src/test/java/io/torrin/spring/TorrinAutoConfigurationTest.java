@@ -188,6 +188,42 @@ class TorrinAutoConfigurationTest {
                         .hasRootCauseMessage("torrin.storage.s3.bucket is required when torrin.storage.type=s3"));
     }
 
+    @Test
+    void contextWhenJdbcStoreChosenThenJdbcStoreOnTheApplicationsDataSourceWithItsSchema() {
+        runner().withPropertyValues("torrin.store.type=jdbc", "torrin.store.jdbc.table-prefix=app_torrin_")
+                .withBean(javax.sql.DataSource.class, () -> {
+                    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+                    h2.setURL("jdbc:h2:mem:starter;DB_CLOSE_DELAY=-1");
+                    return h2;
+                })
+                .run(context -> {
+                    assertThat(context.getBean(UploadStore.class)).isInstanceOf(io.torrin.store.jdbc.JdbcUploadStore.class);
+                    UploadService service = context.getBean(UploadService.class);
+                    UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(3).build());
+                    assertThat(service.getStatus(session.uploadId()).missingChunks()).containsExactly(0);
+                });
+    }
+
+    @Test
+    void contextWhenJdbcStoreChosenWithoutDataSourceThenStartupFailsSayingSo() {
+        runner().withPropertyValues("torrin.store.type=jdbc").run(context -> assertThat(context).hasFailed()
+                .getFailure().hasRootCauseMessage("torrin.store.type=jdbc needs a DataSource bean (spring.datasource.*)"));
+    }
+
+    @Test
+    void contextWhenRedisStoreChosenThenRedisStoreOnTheApplicationsClientOrOneFromTheUrl() {
+        runner().withPropertyValues("torrin.store.type=redis", "torrin.store.redis.url=redis://127.0.0.1:6390")
+                .run(context -> {
+                    assertThat(context.getBean(UploadStore.class)).isInstanceOf(io.torrin.store.redis.RedisUploadStore.class);
+                    assertThat(context).hasSingleBean(redis.clients.jedis.UnifiedJedis.class);
+                });
+        runner().withPropertyValues("torrin.store.type=redis")
+                .withBean("appRedis", redis.clients.jedis.UnifiedJedis.class,
+                        () -> new redis.clients.jedis.JedisPooled("127.0.0.1", 6390))
+                .run(context -> assertThat(context.getBean(redis.clients.jedis.UnifiedJedis.class))
+                        .isSameAs(context.getBean("appRedis")));
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class OwnBackends {
         @Bean
