@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Entry point of {@code benchmarks.jar}: {@code java -Xmx64m -jar benchmarks/target/benchmarks.jar <scenario> [options]}.
  *
- * <p>Scenarios: {@code direct-local} ({@link DirectLocalBenchmark}), {@code s3} ({@link S3Benchmark}).
+ * <p>Scenarios: {@code direct-local} ({@link DirectLocalBenchmark}), {@code s3} ({@link S3Benchmark}),
+ * {@code stores} ({@link StoreBenchmark}).
  */
 public final class BenchmarkMain {
 
@@ -24,8 +25,9 @@ public final class BenchmarkMain {
         switch (scenario) {
             case "direct-local" -> DirectLocalBenchmark.main(options);
             case "s3" -> S3Benchmark.main(options);
+            case "stores" -> StoreBenchmark.main(options);
             default -> {
-                System.err.println("unknown scenario " + scenario + "; known: direct-local, s3");
+                System.err.println("unknown scenario " + scenario + "; known: direct-local, s3, stores");
                 System.exit(2);
             }
         }
