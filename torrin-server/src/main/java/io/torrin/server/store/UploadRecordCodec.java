@@ -95,6 +95,31 @@ public final class UploadRecordCodec {
         }
     }
 
+    /**
+     * Encodes a storage location as a small JSON document, for stores that keep it in its own field.
+     *
+     * @param location the location, not null
+     * @return {@code {"type": ..., "attributes": {...}}}
+     */
+    public static String encodeLocation(StorageLocation location) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", location.type());
+        node.set("attributes", MAPPER.valueToTree(location.attributes()));
+        return node.toString();
+    }
+
+    /**
+     * Decodes a document written by {@link #encodeLocation(StorageLocation)}.
+     *
+     * @param json the document, not null
+     * @return the location
+     * @throws IOException if the document is not a location
+     */
+    public static StorageLocation decodeLocation(String json) throws IOException {
+        JsonNode node = MAPPER.readTree(json);
+        return new StorageLocation(text(node, "type"), strings(node.path("attributes")));
+    }
+
     private static String text(JsonNode node, String field) throws IOException {
         JsonNode value = node.path(field);
         if (!value.isTextual()) {

@@ -1,8 +1,5 @@
 package io.torrin.store.jdbc;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadState;
@@ -14,7 +11,6 @@ import io.torrin.server.store.UploadStore;
 import io.torrin.server.store.UploadStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,9 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -48,8 +42,6 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class JdbcUploadStore implements UploadStore {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbc jdbc;
     private final JdbcDialect dialect;
@@ -113,7 +105,7 @@ public final class JdbcUploadStore implements UploadStore {
                 insert.setLong(4, record.session().expiresAt().toEpochMilli());
                 insert.setInt(5, record.session().totalChunks());
                 insert.setBytes(6, record.chunks().toByteArray());
-                insert.setString(7, record.location().map(JdbcUploadStore::locationJson).orElse(null));
+                insert.setString(7, record.location().map(UploadRecordCodec::encodeLocation).orElse(null));
                 insert.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -218,7 +210,7 @@ public final class JdbcUploadStore implements UploadStore {
                     + "expires_at = ?, location = COALESCE(?, location) WHERE upload_id = ? AND state = ?")) {
                 update.setString(1, next.wireName());
                 update.setLong(2, expiresAt.toEpochMilli());
-                update.setString(3, location.map(JdbcUploadStore::locationJson).orElse(null));
+                update.setString(3, location.map(UploadRecordCodec::encodeLocation).orElse(null));
                 update.setString(4, uploadId);
                 update.setString(5, expected.wireName());
                 return update.executeUpdate() == 1;
@@ -277,24 +269,10 @@ public final class JdbcUploadStore implements UploadStore {
             String location = row.getString(6);
             return UploadStores.assemble(row.getString(1).getBytes(StandardCharsets.UTF_8),
                     UploadState.fromWireName(row.getString(2)), Instant.ofEpochMilli(row.getLong(3)), chunks,
-                    location == null ? Optional.empty() : Optional.of(parseLocation(location)));
+                    location == null ? Optional.empty() : Optional.of(UploadRecordCodec.decodeLocation(location)));
         } catch (IOException e) {
             throw new SQLException("unreadable upload record: " + e.getMessage(), e);
         }
-    }
-
-    static String locationJson(StorageLocation location) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", location.type());
-        node.set("attributes", JSON.valueToTree(location.attributes()));
-        return node.toString();
-    }
-
-    static StorageLocation parseLocation(String json) throws IOException {
-        JsonNode node = JSON.readTree(json);
-        Map<String, String> attributes = new LinkedHashMap<>();
-        node.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
-        return new StorageLocation(node.path("type").asText(), attributes);
     }
 
     /** Builds a {@link JdbcUploadStore}. Not thread-safe. */

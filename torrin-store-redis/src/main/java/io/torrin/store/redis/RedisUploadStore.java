@@ -1,8 +1,5 @@
 package io.torrin.store.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
@@ -18,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +41,6 @@ import redis.clients.jedis.exceptions.JedisException;
  * }</pre>
  */
 public final class RedisUploadStore implements UploadStore {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String CREATE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -126,7 +120,7 @@ public final class RedisUploadStore implements UploadStore {
                 new String(UploadRecordCodec.encode(record), StandardCharsets.UTF_8),
                 record.session().state().wireName(), Long.toString(record.session().expiresAt().toEpochMilli()),
                 Integer.toString(record.session().totalChunks()), safetyMillis,
-                record.location().map(RedisUploadStore::locationJson).orElse(""))));
+                record.location().map(UploadRecordCodec::encodeLocation).orElse(""))));
         if (!Long.valueOf(1).equals(created)) {
             throw new IllegalStateException("upload exists: " + id);
         }
@@ -170,7 +164,7 @@ public final class RedisUploadStore implements UploadStore {
         Objects.requireNonNull(location, "location");
         return Long.valueOf(1).equals(call("update upload " + uploadId, () -> redis.eval(TRANSITION, keys(uploadId),
                 List.of(uploadId, expected.wireName(), next.wireName(), Long.toString(expiresAt.toEpochMilli()),
-                        location.map(RedisUploadStore::locationJson).orElse(""), safetyMillis))));
+                        location.map(UploadRecordCodec::encodeLocation).orElse(""), safetyMillis))));
     }
 
     @Override
@@ -224,7 +218,7 @@ public final class RedisUploadStore implements UploadStore {
         try {
             return Optional.of(UploadStores.assemble(text(fields.get(0)).getBytes(StandardCharsets.UTF_8),
                     UploadState.fromWireName(text(fields.get(1))), Instant.ofEpochMilli(Long.parseLong(text(fields.get(2)))),
-                    chunks, fields.get(4) == null ? Optional.empty() : Optional.of(parseLocation(text(fields.get(4))))));
+                    chunks, fields.get(4) == null ? Optional.empty() : Optional.of(UploadRecordCodec.decodeLocation(text(fields.get(4))))));
         } catch (IOException e) {
             throw new TorrinException(ErrorCode.STORAGE_ERROR, "unreadable upload record " + uploadId, Map.of(), e);
         }
@@ -249,20 +243,6 @@ public final class RedisUploadStore implements UploadStore {
 
     private static byte[] bytes(Object value) {
         return value instanceof byte[] b ? b : String.valueOf(value).getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String locationJson(StorageLocation location) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", location.type());
-        node.set("attributes", JSON.valueToTree(location.attributes()));
-        return node.toString();
-    }
-
-    private static StorageLocation parseLocation(String json) throws IOException {
-        JsonNode node = JSON.readTree(json);
-        Map<String, String> attributes = new LinkedHashMap<>();
-        node.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
-        return new StorageLocation(node.path("type").asText(), attributes);
     }
 
     private static <T> T call(String action, java.util.function.Supplier<T> work) {
