@@ -192,10 +192,7 @@ public final class FileUploadStore implements UploadStore {
     public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
         requireOpen();
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(next, "next");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(location, "location");
+        UploadStores.checkTransition(expected, next, expiresAt, location);
         Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
         if (entry == null) {
             return false;
@@ -243,10 +240,7 @@ public final class FileUploadStore implements UploadStore {
     @Override
     public List<UploadRecord> findExpired(Instant now, int limit) {
         requireOpen();
-        Objects.requireNonNull(now, "now");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1: " + limit);
-        }
+        UploadStores.checkFindExpired(now, limit);
         return entries.values().stream()
                 .map(Entry::current)
                 .filter(record -> record != null && !record.session().expiresAt().isAfter(now))

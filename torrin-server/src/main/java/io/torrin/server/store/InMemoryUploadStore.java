@@ -70,10 +70,7 @@ public final class InMemoryUploadStore implements UploadStore {
     @Override
     public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(next, "next");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(location, "location");
+        UploadStores.checkTransition(expected, next, expiresAt, location);
         boolean[] changed = new boolean[1];
         records.computeIfPresent(uploadId, (id, record) -> {
             if (record.session().state() != expected) {
@@ -93,10 +90,7 @@ public final class InMemoryUploadStore implements UploadStore {
 
     @Override
     public List<UploadRecord> findExpired(Instant now, int limit) {
-        Objects.requireNonNull(now, "now");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1: " + limit);
-        }
+        UploadStores.checkFindExpired(now, limit);
         return records.values().stream()
                 .filter(record -> !record.session().expiresAt().isAfter(now))
                 .sorted(Comparator.comparing(record -> record.session().expiresAt()))

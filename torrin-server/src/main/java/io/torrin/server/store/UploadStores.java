@@ -2,11 +2,14 @@ package io.torrin.server.store;
 
 import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
+import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Rules every {@link UploadStore} applies the same way, so that implementations agree: which errors a mark on a
@@ -72,10 +75,42 @@ public final class UploadStores {
      * @throws java.io.IOException if the document is not a valid record
      */
     public static UploadRecord assemble(byte[] document, UploadState state, Instant expiresAt, ChunkSet chunks,
-            java.util.Optional<io.torrin.core.StorageLocation> location) throws java.io.IOException {
+            Optional<StorageLocation> location) throws java.io.IOException {
         UploadRecord stored = UploadRecordCodec.decode(document, chunks);
         return new UploadRecord(stored.session().withState(state, expiresAt), stored.storageState(), chunks,
                 location.isPresent() ? location : stored.location());
+    }
+
+    /**
+     * Checks the arguments of {@link UploadStore#transition}.
+     *
+     * @param expected the expected state
+     * @param next the new state
+     * @param expiresAt the new expiry
+     * @param location the location to save, or empty
+     * @throws NullPointerException if one is null
+     */
+    public static void checkTransition(UploadState expected, UploadState next, Instant expiresAt,
+            Optional<StorageLocation> location) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(location, "location");
+    }
+
+    /**
+     * Checks the arguments of {@link UploadStore#findExpired}.
+     *
+     * @param now the reference time
+     * @param limit the most records to return
+     * @throws NullPointerException if {@code now} is null
+     * @throws IllegalArgumentException if {@code limit < 1}
+     */
+    public static void checkFindExpired(Instant now, int limit) {
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
     }
 
     /**

@@ -201,10 +201,7 @@ public final class JdbcUploadStore implements UploadStore {
     @Override
     public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(next, "next");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(location, "location");
+        UploadStores.checkTransition(expected, next, expiresAt, location);
         return jdbc.autoCommit("update upload " + uploadId, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET state = ?, "
                     + "expires_at = ?, location = COALESCE(?, location) WHERE upload_id = ? AND state = ?")) {
@@ -231,10 +228,7 @@ public final class JdbcUploadStore implements UploadStore {
 
     @Override
     public List<UploadRecord> findExpired(Instant now, int limit) {
-        Objects.requireNonNull(now, "now");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1: " + limit);
-        }
+        UploadStores.checkFindExpired(now, limit);
         return jdbc.autoCommit("find expired uploads", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
                     + "total_chunks, chunks, location FROM " + table

@@ -158,10 +158,7 @@ public final class RedisUploadStore implements UploadStore {
     @Override
     public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(next, "next");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(location, "location");
+        UploadStores.checkTransition(expected, next, expiresAt, location);
         return Long.valueOf(1).equals(call("update upload " + uploadId, () -> redis.eval(TRANSITION, keys(uploadId),
                 List.of(uploadId, expected.wireName(), next.wireName(), Long.toString(expiresAt.toEpochMilli()),
                         location.map(UploadRecordCodec::encodeLocation).orElse(""), safetyMillis))));
@@ -175,10 +172,7 @@ public final class RedisUploadStore implements UploadStore {
 
     @Override
     public List<UploadRecord> findExpired(Instant now, int limit) {
-        Objects.requireNonNull(now, "now");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1: " + limit);
-        }
+        UploadStores.checkFindExpired(now, limit);
         return call("find expired uploads", () -> {
             List<UploadRecord> records = new ArrayList<>();
             for (String id : redis.zrangeByScore(prefix + "expiry", Double.NEGATIVE_INFINITY,
