@@ -31,13 +31,13 @@ public final class ChunkSet {
     /**
      * Returns the empty set for an upload of {@code total} chunks.
      *
-     * @param total the number of chunks, at least 1
+     * @param total the number of chunks, at least 0 (a zero-length or not yet sized upload)
      * @return an empty set
-     * @throws IllegalArgumentException if {@code total < 1}
+     * @throws IllegalArgumentException if {@code total < 0}
      */
     public static ChunkSet empty(int total) {
-        if (total < 1) {
-            throw new IllegalArgumentException("total must be at least 1: " + total);
+        if (total < 0) {
+            throw new IllegalArgumentException("total must not be negative: " + total);
         }
         return new ChunkSet(total, new long[wordCount(total)]);
     }
@@ -45,14 +45,14 @@ public final class ChunkSet {
     /**
      * Returns a set holding the given indices.
      *
-     * @param total the number of chunks, at least 1
+     * @param total the number of chunks, at least 0 (a zero-length or not yet sized upload)
      * @param indices indices, each {@code 0 ≤ i < total}
      * @return the set
-     * @throws IllegalArgumentException if {@code total < 1} or an index is out of range
+     * @throws IllegalArgumentException if {@code total < 0} or an index is out of range
      */
     public static ChunkSet of(int total, int... indices) {
-        if (total < 1) {
-            throw new IllegalArgumentException("total must be at least 1: " + total);
+        if (total < 0) {
+            throw new IllegalArgumentException("total must not be negative: " + total);
         }
         long[] words = new long[wordCount(total)];
         for (int index : indices) {
@@ -65,14 +65,14 @@ public final class ChunkSet {
     /**
      * Reads a set from the form written by {@link #toByteArray()}.
      *
-     * @param total the number of chunks, at least 1
+     * @param total the number of chunks, at least 0 (a zero-length or not yet sized upload)
      * @param bytes the bitmap bytes; shorter arrays mean the missing bytes are zero
      * @return the set
-     * @throws IllegalArgumentException if a bit at or above {@code total} is set, or {@code total < 1}
+     * @throws IllegalArgumentException if a bit at or above {@code total} is set, or {@code total < 0}
      */
     public static ChunkSet fromByteArray(int total, byte[] bytes) {
-        if (total < 1) {
-            throw new IllegalArgumentException("total must be at least 1: " + total);
+        if (total < 0) {
+            throw new IllegalArgumentException("total must not be negative: " + total);
         }
         long[] words = new long[wordCount(total)];
         for (int i = 0; i < bytes.length; i++) {

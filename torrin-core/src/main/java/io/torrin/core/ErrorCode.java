@@ -46,7 +46,12 @@ public enum ErrorCode {
     /** The route exists but not for this HTTP method; the response carries {@code Allow}. */
     METHOD_NOT_ALLOWED(405),
     /** A JSON route received a body of another media type. */
-    UNSUPPORTED_MEDIA_TYPE(415);
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /**
+     * An append (offset-based, as in tus) named another offset than the upload's current one; nothing changed.
+     * The details carry the current {@code offset}.
+     */
+    OFFSET_MISMATCH(409);
 
     private final int httpStatus;
 

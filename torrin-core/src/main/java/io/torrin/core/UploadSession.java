@@ -14,13 +14,18 @@ import java.util.Optional;
  * <p>Every chunk but the last has exactly {@link #chunkSize()} bytes; the last has the remainder, see
  * {@link #expectedChunkSize(int)}.
  *
+ * <p>Uploads made through the Torrin protocol always have a size of at least one byte. Append uploads (the
+ * offset-based tus protocol) may also be empty ({@code fileSize} 0, no chunks) or not sized yet
+ * ({@code fileSize} {@link #UNKNOWN_SIZE}, no chunks until the client declares the size).
+ *
  * @param uploadId the upload id (URL-safe, at least 128 random bits), not null
  * @param fileName the client's file name, if it gave one
- * @param fileSize the file size in bytes, at least 1
+ * @param fileSize the file size in bytes, at least 0, or {@link #UNKNOWN_SIZE} while an append upload has not
+ *     declared it
  * @param mimeType the MIME type, not null ({@code application/octet-stream} unless the client said otherwise)
  * @param metadata the client's metadata after hooks, not null; copied into an unmodifiable map that keeps its order
  * @param chunkSize the negotiated chunk size in bytes, at least 1
- * @param totalChunks {@code ceil(fileSize / chunkSize)}
+ * @param totalChunks {@code ceil(fileSize / chunkSize)}; 0 for an empty or unsized upload
  * @param state the state at the time of the snapshot, not null
  * @param createdAt when the upload was created, not null
  * @param expiresAt when the upload expires unless activity extends it, not null
@@ -37,6 +42,9 @@ public record UploadSession(
         Instant createdAt,
         Instant expiresAt) {
 
+    /** The {@code fileSize} of an append upload whose client has not declared the size yet. */
+    public static final long UNKNOWN_SIZE = -1;
+
     /**
      * Validates and copies the components.
      *
@@ -51,8 +59,8 @@ public record UploadSession(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
-        if (fileSize < 1 || chunkSize < 1) {
-            throw new IllegalArgumentException("fileSize and chunkSize must be positive");
+        if (fileSize < UNKNOWN_SIZE || chunkSize < 1) {
+            throw new IllegalArgumentException("fileSize must be at least 0 (or UNKNOWN_SIZE) and chunkSize positive");
         }
         if (totalChunks != chunkCount(fileSize, chunkSize)) {
             throw new IllegalArgumentException("totalChunks " + totalChunks + " != ceil(" + fileSize + " / "
@@ -75,15 +83,15 @@ public record UploadSession(
     }
 
     /**
-     * Computes {@code ceil(fileSize / chunkSize)}.
+     * Computes {@code ceil(fileSize / chunkSize)}, 0 for an empty or unsized file.
      *
-     * @param fileSize the file size, at least 1
+     * @param fileSize the file size, at least 0, or {@link #UNKNOWN_SIZE}
      * @param chunkSize the chunk size, at least 1
      * @return the number of chunks
      * @throws ArithmeticException if the count does not fit an int
      */
     public static int chunkCount(long fileSize, long chunkSize) {
-        return Math.toIntExact((fileSize + chunkSize - 1) / chunkSize);
+        return fileSize <= 0 ? 0 : Math.toIntExact((fileSize + chunkSize - 1) / chunkSize);
     }
 
     /**
@@ -107,6 +115,30 @@ public record UploadSession(
     public long expectedChunkSize(int index) {
         Objects.checkIndex(index, totalChunks);
         return index < totalChunks - 1 ? chunkSize : fileSize - offsetOf(index);
+    }
+
+    /**
+     * Tells whether the size is known: always for Torrin protocol uploads, for append uploads once declared.
+     *
+     * @return {@code fileSize != UNKNOWN_SIZE}
+     */
+    public boolean isSizeKnown() {
+        return fileSize != UNKNOWN_SIZE;
+    }
+
+    /**
+     * Returns a copy with a declared size (and the chunk count that goes with it).
+     *
+     * @param newFileSize the size, at least 0
+     * @return the copy
+     * @throws IllegalArgumentException if the size is negative
+     */
+    public UploadSession withFileSize(long newFileSize) {
+        if (newFileSize < 0) {
+            throw new IllegalArgumentException("file size must not be negative: " + newFileSize);
+        }
+        return new UploadSession(uploadId, fileName, newFileSize, mimeType, metadata, chunkSize,
+                chunkCount(newFileSize, chunkSize), state, createdAt, expiresAt);
     }
 
     /**

@@ -67,7 +67,17 @@ class ChunkSetTest {
     @Test
     void ofWhenIndexOutOfRangeThenRejected() {
         assertThatThrownBy(() -> ChunkSet.of(3, 3)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ChunkSet.of(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChunkSet.of(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChunkSet.of(0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChunkSet.empty(3).with(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void emptyUploadHasNoChunksAndIsComplete() {
+        ChunkSet none = ChunkSet.empty(0);
+        assertThat(none.total()).isZero();
+        assertThat(none.isComplete()).isTrue();
+        assertThat(none.missing()).isEmpty();
+        assertThat(ChunkSet.fromByteArray(0, new byte[0])).isEqualTo(none);
     }
 }

@@ -58,4 +58,18 @@ class UploadSessionTest {
         assertThatThrownBy(() -> new TorrinException(ErrorCode.FORBIDDEN, 200, "x", Map.of(), null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void appendUploadsMayBeEmptyOrUnsizedUntilDeclared() {
+        UploadSession unsized = session(UploadSession.UNKNOWN_SIZE, 1024, 0);
+        assertThat(unsized.isSizeKnown()).isFalse();
+        UploadSession declared = unsized.withFileSize(2049);
+        assertThat(declared.fileSize()).isEqualTo(2049);
+        assertThat(declared.totalChunks()).isEqualTo(3);
+        assertThat(declared.expectedChunkSize(2)).isEqualTo(1);
+        assertThat(session(0, 1024, 0).totalChunks()).isZero();
+        assertThatThrownBy(() -> session(-2, 1024, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> session(0, 1024, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> declared.withFileSize(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

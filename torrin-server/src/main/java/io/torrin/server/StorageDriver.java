@@ -58,6 +58,41 @@ public interface StorageDriver {
     void writeChunk(ChunkWrite write) throws IOException;
 
     /**
+     * Stores the bytes of an append upload (the offset-based model of tus) at {@link AppendWrite#offset()},
+     * reading {@link AppendWrite#data()} to its end. The service holds the upload exclusively, so appends of one
+     * upload never overlap, and records the returned count as the new offset only after this method returns.
+     *
+     * <p>The returned count says how many bytes from {@code offset} are now as durable as the driver promises:
+     * all bytes read, unless the body ended early and the backend cannot keep an unfinished piece (an S3 part
+     * that was being streamed is lost then, and the count stops before it). Bytes stored beyond the recorded
+     * offset, by an append whose outcome was not recorded, are overwritten by later appends. When the offset
+     * reaches the size, {@link #complete} follows.
+     *
+     * @param write the append, not null
+     * @return the count of durably stored bytes, between 0 and the count read
+     * @throws PartialAppendException if the backend failed after some of the bytes were stored durably; the service
+     *     records those and answers with a retryable error
+     * @throws IOException if the backend failed before anything was stored; the service records nothing then
+     * @throws UnsupportedOperationException if this backend does not support append uploads (the default)
+     */
+    default long append(AppendWrite write) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support append uploads");
+    }
+
+    /**
+     * Opens a completed file for reading, for example to concatenate finished uploads into a new one. The caller
+     * closes the stream.
+     *
+     * @param location a location this driver returned from {@link #complete}, not null
+     * @return the file's bytes
+     * @throws IOException if the backend failed or the file is gone
+     * @throws UnsupportedOperationException if this backend cannot read completed files (the default)
+     */
+    default InputStream open(StorageLocation location) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read completed files");
+    }
+
+    /**
      * Opens the assembled bytes of an upload whose chunks are all stored, before {@link #complete}, so that the
      * service can verify a whole-file hash without finalizing. The caller closes the stream.
      *

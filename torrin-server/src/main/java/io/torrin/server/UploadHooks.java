@@ -50,6 +50,22 @@ public interface UploadHooks {
     }
 
     /**
+     * Called before bytes are appended to an append upload (a tus {@code PATCH}), after the upload was found
+     * active and the offset checked. By default it calls {@link #beforeChunk} with the index of the chunk the
+     * offset falls in (0 while the upload has no size or no chunks, the last chunk at the end), so that a hook
+     * written for chunks also guards appends.
+     *
+     * @param session the upload, not null
+     * @param offset where the bytes go
+     * @param context the caller, not null
+     * @throws io.torrin.core.TorrinException to refuse the append
+     */
+    default void beforeAppend(UploadSession session, long offset, RequestContext context) {
+        int last = Math.max(0, session.totalChunks() - 1);
+        beforeChunk(session, (int) Math.min(last, offset / session.chunkSize()), context);
+    }
+
+    /**
      * Runs before a status is reported.
      *
      * @param session the upload, not null

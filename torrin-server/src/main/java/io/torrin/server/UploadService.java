@@ -1,5 +1,8 @@
 package io.torrin.server;
 
+import io.torrin.core.AppendRequest;
+import io.torrin.core.AppendStatus;
+import io.torrin.core.BodyChecksum;
 import io.torrin.core.ChunkRequest;
 import io.torrin.core.ChunkResult;
 import io.torrin.core.CompleteResult;
@@ -11,6 +14,7 @@ import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.core.UploadStatus;
+import io.torrin.server.internal.AppendBody;
 import io.torrin.server.internal.ChunkBody;
 import io.torrin.server.internal.ChunkSizing;
 import io.torrin.server.internal.Validation;
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -37,6 +42,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +110,14 @@ public final class UploadService implements AutoCloseable {
     private final Executor eventExecutor;
     private final ExecutorService ownedEventExecutor;
     private final ScheduledExecutorService sweeper;
+    private final ConcurrentMap<String, AppendBody> runningAppends = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /**
+     * The attribute of a concatenated append upload that lists the uploads it is made of, as ids separated by
+     * single spaces, in order. See {@link #concatenate}.
+     */
+    public static final String PARTS_ATTRIBUTE = "torrin.parts";
 
     private UploadService(Builder builder) {
         this.storage = Objects.requireNonNull(builder.storage, "storage is required");
@@ -166,20 +180,30 @@ public final class UploadService implements AutoCloseable {
      *     oversized metadata; a hook's error; {@code STORAGE_ERROR}
      */
     public UploadSession initUpload(InitUploadRequest request, RequestContext context) {
+        return create(request, context, false, Map.of()).session();
+    }
+
+    /**
+     * Creates an upload of either kind: validates (a size is required for chunked uploads), runs the init hooks,
+     * negotiates the chunk size, prepares storage, saves the record and publishes {@code CREATED}.
+     */
+    private UploadRecord create(InitUploadRequest request, RequestContext context, boolean append,
+            Map<String, String> attributes) {
         requireOpen();
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
-        validate(request);
+        Objects.requireNonNull(attributes, "attributes");
+        validate(request, append);
         for (UploadHooks hook : hooks) {
             InitUploadRequest current = request;
             request = callHook(() -> hook.beforeInit(current, context));
             if (request == null) {
                 throw new TorrinException(ErrorCode.INTERNAL_ERROR, "an init hook returned no request");
             }
-            validate(request);
+            validate(request, append);
         }
-        long fileSize = request.fileSize().getAsLong();
-        long chunkSize = sizing.negotiate(fileSize, request.desiredChunkSize());
+        long fileSize = request.fileSize().orElse(UploadSession.UNKNOWN_SIZE);
+        long chunkSize = sizing.negotiate(Math.max(fileSize, 0), request.desiredChunkSize());
         Instant now = now();
         UploadSession session = new UploadSession(UploadIds.generate(), request.fileName(), fileSize,
                 Validation.mimeType(request.mimeType()), request.metadata(), chunkSize,
@@ -190,7 +214,8 @@ public final class UploadService implements AutoCloseable {
         } catch (IOException e) {
             throw storageError("could not prepare storage for the upload", e);
         }
-        UploadRecord record = UploadRecord.created(session, storageState);
+        UploadRecord record = append ? UploadRecord.createdForAppend(session, storageState, attributes)
+                : UploadRecord.created(session, storageState);
         try {
             store.create(record);
         } catch (RuntimeException e) {
@@ -198,7 +223,7 @@ public final class UploadService implements AutoCloseable {
             throw e;
         }
         publish(UploadEvent.Type.CREATED, session, OptionalInt.empty(), Optional.empty());
-        return session;
+        return record;
     }
 
     /**
@@ -236,6 +261,7 @@ public final class UploadService implements AutoCloseable {
             UploadRecord record = load(uploadId);
             UploadSession session = record.session();
             UploadStores.requireActive(session);
+            requireChunked(record);
             if (index < 0 || index >= session.totalChunks()) {
                 throw new TorrinException(ErrorCode.CHUNK_OUT_OF_RANGE, "chunk index " + index
                         + " is outside [0, " + session.totalChunks() + ")",
@@ -295,7 +321,7 @@ public final class UploadService implements AutoCloseable {
         Objects.requireNonNull(context, "context");
         UploadRecord record = load(Validation.uploadId(uploadId));
         callHooks(hook -> hook.beforeStatus(record.session(), context));
-        return new UploadStatus(record.session(), record.chunks());
+        return new UploadStatus(record.session(), record.receivedChunks());
     }
 
     /**
@@ -333,8 +359,13 @@ public final class UploadService implements AutoCloseable {
             UploadRecord record = load(id);
             UploadSession session = record.session();
             UploadStores.requireActive(session);
-            if (!record.chunks().isComplete()) {
-                List<Integer> missing = record.chunks().missing();
+            if (record.isAppend() && !isFinished(record)) {
+                throw new TorrinException(ErrorCode.MISSING_CHUNKS, "the upload has " + record.appendOffset()
+                        + " of " + (session.isSizeKnown() ? session.fileSize() : "an undeclared number of")
+                        + " bytes", Map.of("offset", record.appendOffset()));
+            }
+            if (!record.receivedChunks().isComplete()) {
+                List<Integer> missing = record.receivedChunks().missing();
                 throw new TorrinException(ErrorCode.MISSING_CHUNKS, missing.size() + " of "
                         + session.totalChunks() + " chunks are missing", Map.of("missingChunks", missing));
             }
@@ -342,21 +373,27 @@ public final class UploadService implements AutoCloseable {
             if (expectedHash.isPresent()) {
                 verifyFileHash(record, expectedHash.get());
             }
-            StorageLocation location;
-            try {
-                location = storage.complete(record.storageUpload());
-            } catch (IOException e) {
-                throw storageError("could not finalize the upload", e);
-            }
-            Instant expiresAt = now().plus(finishedRetention);
-            if (!store.transition(id, session.state(), UploadState.COMPLETED, expiresAt, Optional.of(location))) {
-                throw new TorrinException(ErrorCode.UPLOAD_ALREADY_COMPLETED, "upload is already completed",
-                        Map.of("uploadId", id));
-            }
-            UploadSession completed = session.withState(UploadState.COMPLETED, expiresAt);
-            publish(UploadEvent.Type.COMPLETED, completed, OptionalInt.empty(), Optional.of(location));
-            return new CompleteResult(completed, location);
+            return finish(record);
         }
+    }
+
+    private CompleteResult finish(UploadRecord record) {
+        String id = record.uploadId();
+        UploadSession session = record.session();
+        StorageLocation location;
+        try {
+            location = storage.complete(record.storageUpload());
+        } catch (IOException e) {
+            throw storageError("could not finalize the upload", e);
+        }
+        Instant expiresAt = now().plus(finishedRetention);
+        if (!store.transition(id, session.state(), UploadState.COMPLETED, expiresAt, Optional.of(location))) {
+            throw new TorrinException(ErrorCode.UPLOAD_ALREADY_COMPLETED, "upload is already completed",
+                    Map.of("uploadId", id));
+        }
+        UploadSession completed = session.withState(UploadState.COMPLETED, expiresAt);
+        publish(UploadEvent.Type.COMPLETED, completed, OptionalInt.empty(), Optional.of(location));
+        return new CompleteResult(completed, location);
     }
 
     /**
@@ -382,22 +419,499 @@ public final class UploadService implements AutoCloseable {
         Objects.requireNonNull(context, "context");
         String id = Validation.uploadId(uploadId);
         try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
+            abortLocked(load(id), context);
+        }
+    }
+
+    private void abortLocked(UploadRecord record, RequestContext context) {
+        UploadSession session = record.session();
+        if (session.state() == UploadState.CANCELED) {
+            return;
+        }
+        UploadStores.requireActive(session);
+        callHooks(hook -> hook.beforeAbort(session, context));
+        try {
+            storage.abort(record.storageUpload());
+        } catch (IOException e) {
+            throw storageError("could not discard the upload's data", e);
+        }
+        Instant expiresAt = now().plus(finishedRetention);
+        store.transition(record.uploadId(), session.state(), UploadState.CANCELED, expiresAt, Optional.empty());
+        publish(UploadEvent.Type.ABORTED, session.withState(UploadState.CANCELED, expiresAt),
+                OptionalInt.empty(), Optional.empty());
+    }
+
+    /**
+     * Returns the largest file size this service accepts (configured, storage and chunk limits combined).
+     *
+     * @return the size in bytes
+     */
+    public long maxFileSize() {
+        return sizing.maxFileSize();
+    }
+
+    /**
+     * Creates an append upload: an upload that receives its bytes in order, at offsets, as the tus protocol sends
+     * them, instead of in numbered chunks. Runs the init hooks like {@link #initUpload}. The size may be omitted
+     * (declared later by an append) and may be zero (the upload is then completed at once).
+     *
+     * @param request the request, not null; {@code fileSize} is optional here
+     * @param attributes protocol facts to keep with the upload (returned by {@link #getAppendStatus}), not null
+     * @param context the caller, not null
+     * @return the new upload's status: offset 0, or completed for an empty file
+     * @throws TorrinException as {@link #initUpload} (a missing size is allowed)
+     */
+    public AppendStatus initAppendUpload(InitUploadRequest request, Map<String, String> attributes,
+            RequestContext context) {
+        UploadRecord record = create(request, context, true, attributes);
+        UploadSession session = record.session();
+        long fileSize = session.fileSize();
+        if (fileSize == 0) {
+            try (UploadLock lock = locks.acquire(session.uploadId(), LockMode.EXCLUSIVE, lockTimeout)) {
+                return completeAppend(load(session.uploadId()), context);
+            }
+        }
+        return appendStatus(record);
+    }
+
+    /**
+     * Appends bytes to an append upload at its current offset. Reads the request's stream to its end; does not
+     * close it. Holds the upload exclusively meanwhile. Runs {@link UploadHooks#beforeAppend}.
+     *
+     * <p>Outcome: without a checksum, every byte that reached storage before the body ended counts, also when the
+     * client broke off (then the returned status is only informative). With a checksum, the bytes count only if
+     * the whole body arrived and matches; otherwise the offset stays where it was. When the offset reaches the
+     * size, the upload is completed in the same call (the complete hooks run, a {@code COMPLETED} event follows).
+     *
+     * @param request the append, not null
+     * @param context the caller, not null
+     * @return the status after the append
+     * @throws TorrinException {@code INVALID_REQUEST} for a malformed id, a chunked upload, a size that cannot be
+     *     declared, or a checksum trailer that did not come; {@code UPLOAD_NOT_FOUND} (also expired);
+     *     {@code UPLOAD_ALREADY_COMPLETED}; {@code UPLOAD_CANCELED}; {@code FORBIDDEN} for a concatenated upload;
+     *     {@code OFFSET_MISMATCH} with the current offset; {@code PAYLOAD_TOO_LARGE} for bytes past the size;
+     *     {@code FILE_TOO_LARGE} for a size above the maximum; {@code CHUNK_HASH_MISMATCH};
+     *     {@code UPLOAD_LOCKED}; a hook's error; {@code STORAGE_ERROR}. In every error case the offset is
+     *     unchanged.
+     */
+    public AppendStatus append(AppendRequest request, RequestContext context) {
+        requireOpen();
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(context, "context");
+        String id = Validation.uploadId(request.uploadId());
+        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
             UploadRecord record = load(id);
+            requireAppend(record);
             UploadSession session = record.session();
-            if (session.state() == UploadState.CANCELED) {
-                return;
+            if (record.attributes().containsKey(PARTS_ATTRIBUTE)) {
+                throw new TorrinException(ErrorCode.FORBIDDEN, "a concatenated upload takes no appends",
+                        Map.of("uploadId", id));
+            }
+            if (session.state() == UploadState.COMPLETED && request.offset() == record.appendOffset()) {
+                if (request.length() == 0 || (request.length() == AppendRequest.UNKNOWN_LENGTH
+                        && isEmpty(request.data()))) {
+                    return appendStatus(record);
+                }
+                throw tooLarge(session.fileSize(), session.fileSize() + Math.max(1, request.length()));
+            }
+            if (session.state() != UploadState.CANCELED && request.offset() != record.appendOffset()) {
+                throw new TorrinException(ErrorCode.OFFSET_MISMATCH, "the upload is at offset "
+                        + record.appendOffset() + ", not " + request.offset(),
+                        Map.of("offset", record.appendOffset()));
             }
             UploadStores.requireActive(session);
-            callHooks(hook -> hook.beforeAbort(session, context));
-            try {
-                storage.abort(record.storageUpload());
-            } catch (IOException e) {
-                throw storageError("could not discard the upload's data", e);
+            long declared = request.declaredFileSize() == session.fileSize() ? UploadSession.UNKNOWN_SIZE
+                    : request.declaredFileSize();
+            long fileSize = declaredSize(record, declared);
+            if (declared != UploadSession.UNKNOWN_SIZE && request.length() != AppendRequest.UNKNOWN_LENGTH
+                    && request.length() > declared - record.appendOffset()) {
+                throw Validation.invalid("the declared size " + declared + " is below the offset after this append",
+                        Map.of("offset", record.appendOffset()));
             }
+            long capacity = fileSize != UploadSession.UNKNOWN_SIZE ? fileSize : capacity(session);
+            if (request.length() != AppendRequest.UNKNOWN_LENGTH
+                    && request.length() > capacity - record.appendOffset()) {
+                throw tooLarge(fileSize, record.appendOffset() + request.length());
+            }
+            callHooks(hook -> hook.beforeAppend(session, record.appendOffset(), context));
+            List<String> algorithms = request.checksum().map(BodyChecksum::algorithms).orElse(List.of());
+            AppendBody body;
+            try {
+                body = new AppendBody(request.data(), capacity - record.appendOffset(), algorithms);
+            } catch (IllegalArgumentException e) {
+                throw Validation.invalid("unsupported checksum algorithm in " + algorithms, Map.of());
+            }
+            runningAppends.put(id, body);
+            try {
+                long stored;
+                try {
+                    stored = declared == UploadSession.UNKNOWN_SIZE && fileSize == record.appendOffset() ? 0
+                            : storeAppend(record, fileSize, request.length(), body);
+                } catch (PartialAppendException e) {
+                    if (e.stored() > 0 && request.checksum().isEmpty()) {
+                        recordAppend(record, e.stored(), declared, context);
+                    }
+                    throw storageError("the storage failed after " + e.stored() + " of the bytes were stored",
+                            (Exception) e.getCause());
+                }
+                if (body.probeEnd() && !body.overLimit()) {
+                    throw storageError("the storage stopped reading before the body ended", null);
+                }
+                if (body.overLimit()) {
+                    throw tooLarge(fileSize, record.appendOffset() + body.count() + 1);
+                }
+                if (request.checksum().isPresent()) {
+                    verifyAppendChecksum(request.checksum().get(), body, stored);
+                }
+                return recordAppend(record, stored, declared, context);
+            } finally {
+                runningAppends.remove(id, body);
+                body.markFinished();
+            }
+        }
+    }
+
+    /**
+     * Ends an append of this upload that is running in this service, if any, keeping what it stored, and waits
+     * (at most the lock timeout) until it has recorded that; the tus server calls this before every request for an
+     * upload, so that a client that gave up on a stalled connection can resume at once. The running append's body
+     * ends at once if its thread is blocked in a read that responds to interruption (servlet containers' reads
+     * do), else at its next read or when the container's idle timeout ends the read; a request that then still
+     * finds the upload busy gets {@code UPLOAD_LOCKED} after the lock timeout.
+     *
+     * @param uploadId the id, not null
+     * @return {@code true} if an append was running and has finished
+     */
+    public boolean interruptAppend(String uploadId) {
+        return interruptAppend(uploadId, RequestContext.none());
+    }
+
+    /**
+     * Like {@link #interruptAppend(String)} for a caller: if an append of the upload is running, the status hooks
+     * ({@link UploadHooks#beforeStatus}) decide first whether this caller may touch the upload at all, so that a
+     * caller the hooks refuse cannot cut off someone else's upload.
+     *
+     * @param uploadId the id, not null
+     * @param context the caller, not null
+     * @return {@code true} if an append was running and has finished
+     * @throws TorrinException a hook's error, or {@code UPLOAD_NOT_FOUND}; nothing is interrupted then
+     */
+    public boolean interruptAppend(String uploadId, RequestContext context) {
+        Objects.requireNonNull(context, "context");
+        AppendBody running = runningAppends.get(Objects.requireNonNull(uploadId, "uploadId"));
+        if (running == null) {
+            return false;
+        }
+        UploadRecord record = load(uploadId);
+        callHooks(hook -> hook.beforeStatus(record.session(), context));
+        running.evict();
+        return running.awaitFinished(lockTimeout);
+    }
+
+    /**
+     * Reports an append upload's offset, size and state; for a concatenated upload whose parts have meanwhile all
+     * completed, concatenates them first. Runs the status hooks; does not extend the expiry.
+     *
+     * @param uploadId the id, not null
+     * @param context the caller, not null
+     * @return the status, in any state
+     * @throws TorrinException {@code INVALID_REQUEST} for a malformed id or a chunked upload;
+     *     {@code UPLOAD_NOT_FOUND} (also expired, with {@code reason=expired}); a hook's error;
+     *     {@code STORAGE_ERROR}
+     */
+    public AppendStatus getAppendStatus(String uploadId, RequestContext context) {
+        requireOpen();
+        Objects.requireNonNull(context, "context");
+        UploadRecord record = load(Validation.uploadId(uploadId));
+        requireAppend(record);
+        callHooks(hook -> hook.beforeStatus(record.session(), context));
+        if (record.attributes().containsKey(PARTS_ATTRIBUTE) && record.session().state().isActive()) {
+            return concatenateIfReady(record.uploadId(), context);
+        }
+        if (record.session().state().isActive() && isFinished(record)) {
+            return finishStuck(record.uploadId(), context);
+        }
+        return appendStatus(record);
+    }
+
+    /**
+     * Completes an append upload whose offset reached its size while completing failed (a storage or hook error
+     * in the last append), so that a client that sees every byte acknowledged also finds the file completed.
+     */
+    private AppendStatus finishStuck(String id, RequestContext context) {
+        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
+            UploadRecord record = load(id);
+            if (!record.session().state().isActive() || !isFinished(record)) {
+                return appendStatus(record);
+            }
+            return completeAppend(record, context);
+        }
+    }
+
+    /** Completes an append upload whose bytes are all stored; the caller holds its lock. */
+    private AppendStatus completeAppend(UploadRecord record, RequestContext context) {
+        callHooks(hook -> hook.beforeComplete(record.session(), context));
+        CompleteResult result = finish(record);
+        return appendStatus(record.withTransition(result.session(), Optional.of(result.location())));
+    }
+
+    /**
+     * Creates an append upload made of other append uploads, in order (tus concatenation). If all parts are
+     * completed the bytes are copied at once and the new upload is completed; otherwise that happens when its
+     * status is asked for after the last part completed. The parts stay as they are.
+     *
+     * @param request the new upload's description, not null; its {@code fileSize} must be absent
+     * @param partIds the ids of the parts, in order, at least one, not null
+     * @param attributes protocol facts to keep with the upload, not null; {@link #PARTS_ATTRIBUTE} is added
+     * @param context the caller, not null
+     * @return the new upload's status
+     * @throws TorrinException {@code INVALID_REQUEST} if a part is unknown, expired, canceled or not an append
+     *     upload, or a size was given; {@code FILE_TOO_LARGE} if the parts add up to more than the maximum;
+     *     {@code STORAGE_ERROR}; what {@link #initAppendUpload} throws
+     */
+    public AppendStatus concatenate(InitUploadRequest request, List<String> partIds, Map<String, String> attributes,
+            RequestContext context) {
+        requireOpen();
+        Objects.requireNonNull(partIds, "partIds");
+        if (partIds.isEmpty()) {
+            throw Validation.invalid("a concatenation needs at least one part", Map.of());
+        }
+        if (request.fileSize().isPresent()) {
+            throw Validation.invalid("a concatenated upload takes its size from its parts", Map.of());
+        }
+        for (String partId : partIds) {
+            UploadRecord part = store.find(Validation.uploadId(partId)).orElse(null);
+            if (part == null || !part.isAppend() || !part.session().expiresAt().isAfter(now())
+                    || part.session().state() == UploadState.CANCELED
+                    || part.attributes().containsKey(PARTS_ATTRIBUTE)) {
+                throw Validation.invalid("part " + partId + " is not an unexpired upload that can be concatenated",
+                        Map.of("part", partId));
+            }
+        }
+        Map<String, String> all = new LinkedHashMap<>(attributes);
+        all.put(PARTS_ATTRIBUTE, String.join(" ", partIds));
+        AppendStatus created = initAppendUpload(request, all, context);
+        try {
+            return concatenateIfReady(created.uploadId(), context);
+        } catch (TorrinException e) {
+            if (e.code() != ErrorCode.STORAGE_ERROR && e.code() != ErrorCode.UPLOAD_LOCKED) {
+                throw e;
+            }
+            LOG.warn("Concatenating upload {} failed; the next status request retries it", created.uploadId(), e);
+            return created;
+        }
+    }
+
+    private AppendStatus concatenateIfReady(String id, RequestContext context) {
+        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
+            UploadRecord record = load(id);
+            if (!record.session().state().isActive()) {
+                return appendStatus(record);
+            }
+            List<UploadRecord> parts = new ArrayList<>();
+            long total = 0;
+            for (String partId : record.attributes().get(PARTS_ATTRIBUTE).split(" ")) {
+                Optional<UploadRecord> part = store.find(partId);
+                if (part.isEmpty() || part.get().session().state() != UploadState.COMPLETED) {
+                    return appendStatus(record);
+                }
+                parts.add(part.get());
+                total = Math.addExact(total, part.get().session().fileSize());
+            }
+            if (total > capacity(record.session())) {
+                throw tooLarge(UploadSession.UNKNOWN_SIZE, total);
+            }
+            UploadRecord current = record;
+            if (!current.session().isSizeKnown()) {
+                current = advanceTo(current, 0, total, context);
+            }
+            long partStart = 0;
+            for (UploadRecord part : parts) {
+                long length = part.session().fileSize();
+                long partEnd = partStart + length;
+                if (current.appendOffset() >= partEnd || length == 0) {
+                    partStart = partEnd;
+                    continue; // copied by an earlier attempt
+                }
+                if (current.appendOffset() != partStart) {
+                    throw new TorrinException(ErrorCode.INTERNAL_ERROR, "concatenation of " + id + " stopped at "
+                            + current.appendOffset() + ", inside part " + part.uploadId(), Map.of());
+                }
+                try (InputStream in = storage.open(part.location().orElseThrow())) {
+                    AppendBody body = new AppendBody(in, length, List.of());
+                    long stored = storeAppend(current, total, length, body);
+                    if (stored != length || body.brokeOff()) {
+                        throw storageError("could not copy part " + part.uploadId(), null);
+                    }
+                    current = advanceTo(current, stored, UploadSession.UNKNOWN_SIZE, context);
+                } catch (UnsupportedOperationException e) {
+                    throw new TorrinException(ErrorCode.INTERNAL_ERROR, "the configured storage cannot read"
+                            + " completed uploads to concatenate them", Map.of(), e);
+                } catch (PartialAppendException e) {
+                    throw storageError("could not copy part " + part.uploadId(), e);
+                } catch (IOException e) {
+                    throw storageError("could not read part " + part.uploadId(), e);
+                }
+                partStart = partEnd;
+            }
+            if (current.session().state().isActive() && isFinished(current)) {
+                return completeAppend(current, context);
+            }
+            return appendStatus(current);
+        }
+    }
+
+    private long storeAppend(UploadRecord record, long fileSize, long length, AppendBody body)
+            throws PartialAppendException {
+        try {
+            return storage.append(new AppendWrite(record.storageUpload(), record.appendOffset(), fileSize, length,
+                    body));
+        } catch (TorrinException | PartialAppendException e) {
+            throw e;
+        } catch (UnsupportedOperationException e) {
+            throw new TorrinException(ErrorCode.INTERNAL_ERROR, "the configured storage does not support append"
+                    + " uploads (tus)", Map.of(), e);
+        } catch (IOException | RuntimeException e) {
+            throw storageError("could not store the appended bytes", e);
+        }
+    }
+
+    /** Records an append's bytes (and a declared size) without completing the upload; returns the new record. */
+    private UploadRecord advanceTo(UploadRecord record, long stored, long declared, RequestContext context) {
+        Instant expiresAt = now().plus(uploadTtl);
+        long offset = record.appendOffset();
+        if (!store.advanceOffset(record.uploadId(), offset, offset + stored, declared, expiresAt)) {
+            throw new TorrinException(ErrorCode.OFFSET_MISMATCH, "the upload moved on meanwhile", Map.of());
+        }
+        UploadRecord advanced = UploadStores.advance(record, offset, offset + stored, declared, expiresAt)
+                .orElseThrow();
+        for (int index = record.appendedChunks(); index < advanced.appendedChunks(); index++) {
+            publish(UploadEvent.Type.CHUNK_RECEIVED, advanced.session(), OptionalInt.of(index), Optional.empty());
+        }
+        return advanced;
+    }
+
+    private static void verifyAppendChecksum(BodyChecksum checksum, AppendBody body, long stored) {
+        if (body.brokeOff()) {
+            throw Validation.invalid("the body broke off, so its checksum cannot be verified", Map.of());
+        }
+        Optional<BodyChecksum.Expected> expected = checksum.expected().get();
+        if (expected.isEmpty()) {
+            throw Validation.invalid("the announced checksum did not arrive", Map.of());
+        }
+        String algorithm = expected.get().algorithm();
+        byte[] actual = body.digest(algorithm).orElseThrow(() -> Validation.invalid("the checksum algorithm "
+                + algorithm + " was not announced", Map.of()));
+        if (!MessageDigest.isEqual(actual, expected.get().digest())) {
+            throw new TorrinException(ErrorCode.CHUNK_HASH_MISMATCH, "the body does not match its "
+                    + algorithm + " checksum", Map.of("algorithm", algorithm));
+        }
+        if (stored != body.count()) {
+            throw storageError("the storage kept " + stored + " of " + body.count() + " verified bytes", null);
+        }
+    }
+
+    private AppendStatus recordAppend(UploadRecord record, long stored, long declared, RequestContext context) {
+        UploadRecord advanced = stored == 0 && declared == UploadSession.UNKNOWN_SIZE ? record
+                : advanceTo(record, stored, declared, context);
+        return isFinished(advanced) ? completeAppend(advanced, context) : appendStatus(advanced);
+    }
+
+    private static boolean isEmpty(InputStream data) {
+        try {
+            return data.read() < 0;
+        } catch (IOException e) {
+            throw Validation.invalid("the request body could not be read", Map.of());
+        }
+    }
+
+    private long declaredSize(UploadRecord record, long declared) {
+        UploadSession session = record.session();
+        if (declared == UploadSession.UNKNOWN_SIZE) {
+            return session.fileSize();
+        }
+        if (session.isSizeKnown()) {
+            if (declared != session.fileSize()) {
+                throw Validation.invalid("the upload's size is already " + session.fileSize(),
+                        Map.of("fileSize", session.fileSize()));
+            }
+            return declared;
+        }
+        if (declared < record.appendOffset()) {
+            throw Validation.invalid("the declared size " + declared + " is below the offset "
+                    + record.appendOffset(), Map.of("offset", record.appendOffset()));
+        }
+        if (declared > capacity(session)) {
+            throw tooLarge(UploadSession.UNKNOWN_SIZE, declared);
+        }
+        return declared;
+    }
+
+    private long capacity(UploadSession session) {
+        long byChunks = session.chunkSize() > Long.MAX_VALUE / sizing.maxChunks() ? Long.MAX_VALUE
+                : session.chunkSize() * sizing.maxChunks();
+        return Math.min(sizing.maxFileSize(), byChunks);
+    }
+
+    private TorrinException tooLarge(long fileSize, long wanted) {
+        if (fileSize != UploadSession.UNKNOWN_SIZE) {
+            return new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "the bytes go past the upload's size "
+                    + fileSize, Map.of("fileSize", fileSize));
+        }
+        return new TorrinException(ErrorCode.FILE_TOO_LARGE, "the upload would grow past the maximum size",
+                Map.of("maxFileSize", sizing.maxFileSize(), "fileSize", wanted));
+    }
+
+    private static boolean isFinished(UploadRecord record) {
+        return record.session().isSizeKnown() && record.appendOffset() == record.session().fileSize();
+    }
+
+    private static AppendStatus appendStatus(UploadRecord record) {
+        return new AppendStatus(record.session(), record.appendOffset(), record.attributes(), record.location());
+    }
+
+    private static void requireAppend(UploadRecord record) {
+        if (!record.isAppend()) {
+            throw Validation.invalid("upload " + record.uploadId() + " was created with the chunk protocol",
+                    Map.of("uploadId", record.uploadId()));
+        }
+    }
+
+    private static void requireChunked(UploadRecord record) {
+        if (record.isAppend()) {
+            throw Validation.invalid("upload " + record.uploadId() + " takes appends at offsets, not chunks",
+                    Map.of("uploadId", record.uploadId()));
+        }
+    }
+
+
+    /**
+     * Ends an upload in any state, as the tus termination extension asks: an unfinished upload is aborted like
+     * {@link #abortUpload}; a completed one is forgotten (it becomes {@code CANCELED}, keeps its location, and an
+     * {@code ABORTED} event with the location follows) while its file stays, since the application owns completed
+     * files; a canceled one is left alone.
+     *
+     * @param uploadId the id, not null
+     * @param context the caller, not null
+     * @throws TorrinException as {@link #abortUpload}, except {@code UPLOAD_ALREADY_COMPLETED}
+     */
+    public void terminateUpload(String uploadId, RequestContext context) {
+        requireOpen();
+        Objects.requireNonNull(context, "context");
+        String id = Validation.uploadId(uploadId);
+        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
+            UploadRecord record = load(id);
+            UploadSession session = record.session();
+            if (session.state() != UploadState.COMPLETED) {
+                abortLocked(record, context);
+                return;
+            }
+            callHooks(hook -> hook.beforeAbort(session, context));
             Instant expiresAt = now().plus(finishedRetention);
-            store.transition(id, session.state(), UploadState.CANCELED, expiresAt, Optional.empty());
-            publish(UploadEvent.Type.ABORTED, session.withState(UploadState.CANCELED, expiresAt),
-                    OptionalInt.empty(), Optional.empty());
+            if (store.transition(id, UploadState.COMPLETED, UploadState.CANCELED, expiresAt, Optional.empty())) {
+                publish(UploadEvent.Type.ABORTED, session.withState(UploadState.CANCELED, expiresAt),
+                        OptionalInt.empty(), record.location());
+            }
         }
     }
 
@@ -502,12 +1016,14 @@ public final class UploadService implements AutoCloseable {
         }
     }
 
-    private void validate(InitUploadRequest request) {
-        if (request.fileSize().isEmpty()) {
+    private void validate(InitUploadRequest request, boolean append) {
+        if (request.fileSize().isEmpty() && !append) {
             throw Validation.invalid("fileSize is required", Map.of());
         }
-        if (request.fileSize().getAsLong() < 1) {
-            throw Validation.invalid("fileSize must be a positive integer", Map.of());
+        long minimum = append ? 0 : 1;
+        if (request.fileSize().isPresent() && request.fileSize().getAsLong() < minimum) {
+            throw Validation.invalid(append ? "fileSize must not be negative" : "fileSize must be a positive integer",
+                    Map.of());
         }
         request.fileName().ifPresent(Validation::fileName);
         Validation.mimeType(request.mimeType());
@@ -516,6 +1032,7 @@ public final class UploadService implements AutoCloseable {
             throw Validation.invalid("desiredChunkSize must be a positive integer", Map.of());
         }
     }
+
 
     private UploadRecord load(String uploadId) {
         UploadRecord record = store.find(uploadId).orElseThrow(() -> UploadStores.notFound(uploadId));

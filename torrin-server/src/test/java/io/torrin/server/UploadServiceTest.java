@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -617,6 +618,69 @@ class UploadServiceTest {
         }
     }
 
+    @Test
+    void appendWhenCompletingFailsThenTheNextStatusCompletesTheUpload() {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        StorageDriver completeFails = new DelegatingDriver(driver) {
+            @Override
+            public io.torrin.core.StorageLocation complete(StorageUpload upload) throws IOException {
+                if (failing.get()) {
+                    throw new IOException("backend down (simulated)");
+                }
+                return super.complete(upload);
+            }
+        };
+        UploadService service = service(b -> b.storage(completeFails));
+        byte[] bytes = random(5000);
+        String id = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+                .uploadId();
+        assertThatThrownBy(() -> service.append(new io.torrin.core.AppendRequest(id, 0, bytes.length,
+                UploadSession.UNKNOWN_SIZE, Optional.empty(), new java.io.ByteArrayInputStream(bytes)),
+                RequestContext.none())).isInstanceOfSatisfying(TorrinException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
+        failing.set(false);
+        io.torrin.core.AppendStatus status = service.getAppendStatus(id, RequestContext.none());
+        assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
+        assertThat(driver.read(status.location().orElseThrow())).contains(bytes);
+        assertThat(events).extracting(UploadEvent::type).containsOnlyOnce(UploadEvent.Type.COMPLETED);
+    }
+
+    @Test
+    void concatenateWhenAPartCannotBeReadThenTheUploadWaitsAndStatusResumesAfterTheCopiedParts() {
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        StorageDriver secondOpenFails = new DelegatingDriver(driver) {
+            @Override
+            public InputStream open(io.torrin.core.StorageLocation location) throws IOException {
+                if (opens.incrementAndGet() == 2) {
+                    throw new IOException("part unreadable (simulated)");
+                }
+                return super.open(location);
+            }
+        };
+        UploadService service = service(b -> b.storage(secondOpenFails));
+        byte[] first = random(3000);
+        byte[] second = random(4000);
+        String a = appendAll(service, first);
+        String b = appendAll(service, second);
+        io.torrin.core.AppendStatus pending = service.concatenate(InitUploadRequest.builder().build(), List.of(a, b),
+                Map.of(), RequestContext.none());
+        assertThat(pending.session().state().isActive()).isTrue();
+        io.torrin.core.AppendStatus done = service.getAppendStatus(pending.uploadId(), RequestContext.none());
+        assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        assertThat(driver.read(done.location().orElseThrow())).contains(both);
+        assertThat(opens.get()).isEqualTo(3);
+    }
+
+    private static String appendAll(UploadService service, byte[] bytes) {
+        String id = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+                .uploadId();
+        service.append(new io.torrin.core.AppendRequest(id, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
+                Optional.empty(), new java.io.ByteArrayInputStream(bytes)), RequestContext.none());
+        return id;
+    }
+
     private static class DelegatingDriver implements StorageDriver {
         private final StorageDriver delegate;
 
@@ -652,6 +716,16 @@ class UploadServiceTest {
         @Override
         public void abort(StorageUpload upload) throws IOException {
             delegate.abort(upload);
+        }
+
+        @Override
+        public long append(AppendWrite write) throws IOException {
+            return delegate.append(write);
+        }
+
+        @Override
+        public InputStream open(io.torrin.core.StorageLocation location) throws IOException {
+            return delegate.open(location);
         }
     }
 

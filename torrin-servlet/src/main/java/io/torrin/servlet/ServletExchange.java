@@ -2,6 +2,8 @@ package io.torrin.servlet;
 
 import io.torrin.server.http.HttpRequest;
 import io.torrin.server.http.HttpResponse;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,14 +34,59 @@ public final class ServletExchange {
      * @param request the servlet request
      * @param response the servlet response
      * @param mountPath the path of the mount point below the context path, for example {@code /torrin/uploads}
-     * @param handler the protocol handler, for example {@code TorrinProtocolHandler::handle}
+     * @param handler the protocol handler, for example {@code TorrinProtocolHandler::handle} or {@code TusProtocolHandler::handle}
      * @throws IOException if the response cannot be written
      */
     public static void handle(HttpServletRequest request, HttpServletResponse response, String mountPath,
             Function<HttpRequest, HttpResponse> handler) throws IOException {
         String withinContext = request.getRequestURI().substring(request.getContextPath().length());
         String path = withinContext.startsWith(mountPath) ? withinContext.substring(mountPath.length()) : withinContext;
-        write(handler.apply(new Request(request, mountPath, path)), response);
+        Request exchange = new Request(request, mountPath, path);
+        if (hasBody(request) && request.isAsyncSupported()) {
+            handleAsync(request, response, exchange, handler);
+            return;
+        }
+        write(handler.apply(exchange), response);
+    }
+
+    /**
+     * Serves a request with a body through the Servlet non-blocking read API when the filter or servlet is
+     * registered with async support: the handler runs on a container thread started by the {@link AsyncContext}
+     * and reads the body from an {@link AsyncRequestBody}, whose reads can be interrupted on every container (so a
+     * stalled upload can be ended at once). Without async support the body is read with blocking reads.
+     */
+    private static void handleAsync(HttpServletRequest request, HttpServletResponse response, Request exchange,
+            Function<HttpRequest, HttpResponse> handler) throws IOException {
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(0);
+        ServletInputStream input = request.getInputStream();
+        AsyncRequestBody body = new AsyncRequestBody(input);
+        exchange.body = body;
+        input.setReadListener(body);
+        async.start(() -> {
+            try {
+                HttpResponse answer = handler.apply(exchange);
+                if (!body.containerEnded()) {
+                    write(answer, response);
+                }
+            } catch (IOException e) {
+                // the client is gone; the handler already did all there is to do
+            } finally {
+                body.abandon();
+                if (!body.containerEnded()) {
+                    try {
+                        async.complete();
+                    } catch (IllegalStateException e) {
+                        // the container already ended the request
+                    }
+                }
+                body.answered();
+            }
+        });
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     /**
@@ -64,11 +111,15 @@ public final class ServletExchange {
         private final HttpServletRequest request;
         private final String mountPath;
         private final String path;
+        private final Optional<Principal> principal;
+        private InputStream body;
 
         Request(HttpServletRequest request, String mountPath, String path) {
             this.request = request;
             this.mountPath = mountPath;
             this.path = path;
+            // read on the request thread: security frameworks keep the principal in a thread-local
+            this.principal = Optional.ofNullable(request.getUserPrincipal());
         }
 
         @Override
@@ -100,12 +151,27 @@ public final class ServletExchange {
 
         @Override
         public InputStream body() throws IOException {
-            return request.getInputStream();
+            return body != null ? body : request.getInputStream();
+        }
+
+        @Override
+        public Optional<String> trailer(String name) {
+            try {
+                if (!request.isTrailerFieldsReady()) {
+                    return Optional.empty();
+                }
+                // the Servlet API promises lower-case names; some containers (Tomcat) keep the client's case
+                return request.getTrailerFields().entrySet().stream()
+                        .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                        .map(Map.Entry::getValue).findFirst();
+            } catch (IllegalStateException e) {
+                return Optional.empty();
+            }
         }
 
         @Override
         public Optional<Principal> principal() {
-            return Optional.ofNullable(request.getUserPrincipal());
+            return principal;
         }
 
         @Override

@@ -1,6 +1,6 @@
 package io.torrin.servlet;
 
-import io.torrin.server.http.TorrinProtocolHandler;
+import io.torrin.server.http.HttpHandler;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +12,8 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * Mounts the Torrin protocol under a path prefix inside an existing web application. Requests for the prefix
+ * Mounts a protocol (the Torrin protocol, or tus with {@link io.torrin.server.http.TusProtocolHandler}) under a
+ * path prefix inside an existing web application; use one filter per protocol. Requests for the prefix
  * ({@code /torrin/uploads} and everything below it) are answered here; every other request goes down the chain
  * untouched.
  *
@@ -25,7 +26,7 @@ import java.util.Objects;
  */
 public class TorrinFilter implements Filter {
 
-    private final TorrinProtocolHandler handler;
+    private final HttpHandler handler;
     private final String mountPath;
 
     /**
@@ -36,7 +37,7 @@ public class TorrinFilter implements Filter {
      *     ignored
      * @throws IllegalArgumentException if the prefix does not start with {@code /}
      */
-    public TorrinFilter(TorrinProtocolHandler handler, String mountPath) {
+    public TorrinFilter(HttpHandler handler, String mountPath) {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.mountPath = normalize(mountPath);
     }

@@ -1,5 +1,6 @@
 package io.torrin.servlet;
 
+import io.torrin.server.http.HttpHandler;
 import io.torrin.server.http.TorrinProtocolHandler;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -17,17 +18,23 @@ import java.util.Objects;
  * torrin.addMapping("/torrin/uploads/*");
  * }</pre>
  *
- * <p>Created without a handler (from {@code web.xml}), it takes the {@link TorrinProtocolHandler} from the servlet
- * context attribute {@link #HANDLER_ATTRIBUTE}. Thread-safe.
+ * <p>Any {@link HttpHandler} can be mounted this way: the Torrin protocol ({@link TorrinProtocolHandler}) or tus
+ * ({@link io.torrin.server.http.TusProtocolHandler}), each under its own mapping.
+ *
+ * <p>Created without a handler (from {@code web.xml}), it takes the handler from a servlet context attribute: the
+ * one named by the init parameter {@value #HANDLER_ATTRIBUTE_PARAMETER}, else {@link #HANDLER_ATTRIBUTE}.
+ * Thread-safe.
  */
 public class TorrinServlet extends HttpServlet {
 
     /** The servlet context attribute a handler is read from when none was passed to the constructor. */
     public static final String HANDLER_ATTRIBUTE = TorrinProtocolHandler.class.getName();
+    /** The init parameter naming another servlet context attribute to read the handler from. */
+    public static final String HANDLER_ATTRIBUTE_PARAMETER = "handlerAttribute";
 
     private static final long serialVersionUID = 1L;
 
-    private transient TorrinProtocolHandler handler;
+    private transient HttpHandler handler;
 
     /** Creates a servlet that reads its handler from the servlet context at {@link #init()}. */
     public TorrinServlet() {
@@ -38,16 +45,17 @@ public class TorrinServlet extends HttpServlet {
      *
      * @param handler the protocol handler, not null
      */
-    public TorrinServlet(TorrinProtocolHandler handler) {
+    public TorrinServlet(HttpHandler handler) {
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
     @Override
     public void init() throws ServletException {
         if (handler == null) {
-            Object attribute = getServletContext().getAttribute(HANDLER_ATTRIBUTE);
-            if (!(attribute instanceof TorrinProtocolHandler found)) {
-                throw new ServletException("no TorrinProtocolHandler in servlet context attribute " + HANDLER_ATTRIBUTE);
+            String name = Objects.requireNonNullElse(getInitParameter(HANDLER_ATTRIBUTE_PARAMETER), HANDLER_ATTRIBUTE);
+            Object attribute = getServletContext().getAttribute(name);
+            if (!(attribute instanceof HttpHandler found)) {
+                throw new ServletException("no protocol handler in servlet context attribute " + name);
             }
             handler = found;
         }

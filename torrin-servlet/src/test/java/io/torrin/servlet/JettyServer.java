@@ -3,6 +3,9 @@ package io.torrin.servlet;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
+import io.torrin.server.http.TusProtocolHandler;
+import io.torrin.server.RequestContext;
+import io.torrin.core.AppendStatus;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +29,7 @@ final class JettyServer implements AutoCloseable {
     final FileUploadStore store;
     final UploadService service;
     final TorrinProtocolHandler handler;
+    final TusProtocolHandler tusHandler;
     private final Server server;
     private final ServerConnector connector;
 
@@ -34,6 +38,7 @@ final class JettyServer implements AutoCloseable {
         this.store = FileUploadStore.create(directory.resolve(".torrin"));
         this.service = UploadService.builder().storage(storage).store(store).lockTimeout(Duration.ofSeconds(5)).build();
         this.handler = TorrinProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("https://app.example")).build();
+        this.tusHandler = TusProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("*")).build();
         this.server = new Server();
         this.connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -51,6 +56,22 @@ final class JettyServer implements AutoCloseable {
         StorageLocation stored = new StorageLocation(location.get("type").asText(),
                 Map.of("path", location.get("path").asText()));
         return Optional.of(Files.readAllBytes(storage.resolve(stored)));
+    }
+
+    /**
+     * Reads the stored file of a completed tus upload.
+     *
+     * @param uploadUrl the upload's URL; its last path segment is the upload id
+     * @return the bytes, or empty if the upload is not completed
+     */
+    Optional<byte[]> storedTusBytes(URI uploadUrl) throws IOException {
+        String path = uploadUrl.getPath();
+        AppendStatus status = service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1),
+                RequestContext.none());
+        if (status.location().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readAllBytes(storage.resolve(status.location().get())));
     }
 
     URI url(String path) {

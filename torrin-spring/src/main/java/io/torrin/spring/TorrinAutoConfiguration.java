@@ -6,6 +6,7 @@ import io.torrin.server.UploadListener;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
+import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.server.store.InMemoryUploadStore;
 import io.torrin.server.store.UploadStore;
@@ -29,7 +30,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.regions.Region;
@@ -193,6 +197,27 @@ public class TorrinAutoConfiguration {
     }
 
     /**
+     * The tus protocol handler, unless {@code torrin.tus.enabled=false}; same CORS and forwarded-header settings as
+     * the Torrin protocol.
+     *
+     * @param properties the settings
+     * @param service the engine
+     * @return the handler
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
+    public TusProtocolHandler torrinTusProtocolHandler(TorrinProperties properties, UploadService service) {
+        TorrinProperties.Cors cors = properties.getCors();
+        return TusProtocolHandler.builder(service)
+                .cors(new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedHeaders(), cors.getExposedHeaders(),
+                        cors.isAllowCredentials(), cors.getMaxAge()))
+                .trustForwardedHeaders(properties.isTrustForwardedHeaders())
+                .maxMetadataHeaderBytes(Math.toIntExact(properties.getTus().getMaxMetadataSize().toBytes()))
+                .build();
+    }
+
+    /**
      * S3 storage, with {@code torrin.storage.type=s3}: uses the application's {@link S3Client} bean, or builds one
      * from {@code torrin.storage.s3.*} (default credentials chain) that the context owns and closes.
      */
@@ -229,6 +254,31 @@ public class TorrinAutoConfiguration {
         }
     }
 
+    /**
+     * Lets embedded Tomcat pass the {@code Upload-Checksum} trailer through to tus (Tomcat drops trailer fields that
+     * are not explicitly allowed), for the tus {@code checksum-trailer} extension.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({TomcatServletWebServerFactory.class, AbstractHttp11Protocol.class})
+    @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
+    static class TorrinTomcatConfiguration {
+
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> torrinTusTrailerCustomizer() {
+            return factory -> factory.addConnectorCustomizers(connector -> {
+                if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                    String allowed = http.getAllowedTrailerHeaders();
+                    if (allowed == null || allowed.isBlank()) {
+                        http.setAllowedTrailerHeaders("upload-checksum");
+                    } else if (!allowed.toLowerCase(java.util.Locale.ROOT).contains("upload-checksum")) {
+                        http.setAllowedTrailerHeaders(allowed + ",upload-checksum");
+                    }
+                }
+            });
+        }
+    }
+
     /** Mounts the protocol in servlet web applications. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -244,6 +294,22 @@ public class TorrinAutoConfiguration {
             registration.setName("torrinFilter");
             registration.addUrlPatterns(filter.mountPath().isEmpty() ? "/*" : filter.mountPath(),
                     filter.mountPath() + "/*");
+            registration.setOrder(properties.getFilterOrder());
+            return registration;
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
+        @ConditionalOnMissingBean(name = "torrinTusFilterRegistration")
+        FilterRegistrationBean<TorrinFilter> torrinTusFilterRegistration(TorrinProperties properties,
+                TusProtocolHandler handler) {
+            TorrinFilter filter = new TorrinFilter(handler, properties.getTus().getPath());
+            if (filter.mountPath().isEmpty()) {
+                throw new IllegalStateException("torrin.tus.path must not be the root path");
+            }
+            FilterRegistrationBean<TorrinFilter> registration = new FilterRegistrationBean<>(filter);
+            registration.setName("torrinTusFilter");
+            registration.addUrlPatterns(filter.mountPath(), filter.mountPath() + "/*");
             registration.setOrder(properties.getFilterOrder());
             return registration;
         }

@@ -52,6 +52,44 @@ public class TorrinProperties {
     private final Storage storage = new Storage();
     private final Store store = new Store();
     private final Cors cors = new Cors();
+    private final Tus tus = new Tus();
+
+    /** The tus 1.0 protocol, served beside the Torrin protocol on the same uploads engine. */
+    public static class Tus {
+
+        /** Whether to serve tus. */
+        private boolean enabled = true;
+
+        /** The path tus is served under (its creation URL), relative to the context path. */
+        private String path = "/torrin/tus";
+
+        /** Longest Upload-Metadata header accepted; longer ones are answered with 400. */
+        private DataSize maxMetadataSize = DataSize.ofKilobytes(4);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public DataSize getMaxMetadataSize() {
+            return maxMetadataSize;
+        }
+
+        public void setMaxMetadataSize(DataSize maxMetadataSize) {
+            this.maxMetadataSize = maxMetadataSize;
+        }
+    }
 
     /** Chunk size negotiation limits. */
     public static class Chunk {
@@ -514,5 +552,9 @@ public class TorrinProperties {
 
     public Cors getCors() {
         return cors;
+    }
+
+    public Tus getTus() {
+        return tus;
     }
 }

@@ -20,6 +20,7 @@ import io.torrin.server.storage.InMemoryStorageDriver;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.server.store.InMemoryUploadStore;
 import io.torrin.server.store.UploadStore;
+import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.s3.S3StorageDriver;
@@ -142,12 +143,36 @@ class TorrinAutoConfigurationTest {
                 .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.base-path=/api/files/",
                         "torrin.sweep-interval=0")
                 .run(context -> {
-                    FilterRegistrationBean<?> registration = context.getBean(FilterRegistrationBean.class);
+                    FilterRegistrationBean<?> registration = context.getBean("torrinFilterRegistration",
+                            FilterRegistrationBean.class);
                     assertThat(registration.getFilter()).isInstanceOf(TorrinFilter.class);
                     assertThat(((TorrinFilter) registration.getFilter()).mountPath()).isEqualTo("/api/files");
                     assertThat(registration.getUrlPatterns()).containsExactly("/api/files", "/api/files/*");
                     assertThat(registration.getOrder()).isEqualTo(0);
                 });
+    }
+
+    @Test
+    void webContextWhenTusIsOnByDefaultThenItsFilterServesTorrinTusPathAndCanBeMovedOrTurnedOff() {
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class))
+                .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.sweep-interval=0");
+        web.run(context -> {
+            assertThat(context).hasSingleBean(TusProtocolHandler.class);
+            FilterRegistrationBean<?> tus = context.getBean("torrinTusFilterRegistration", FilterRegistrationBean.class);
+            assertThat(((TorrinFilter) tus.getFilter()).mountPath()).isEqualTo("/torrin/tus");
+            assertThat(tus.getUrlPatterns()).containsExactly("/torrin/tus", "/torrin/tus/*");
+            assertThat(tus.isAsyncSupported()).isTrue();
+        });
+        web.withPropertyValues("torrin.tus.path=/uploads/tus/").run(context -> assertThat(((TorrinFilter) context
+                .getBean("torrinTusFilterRegistration", FilterRegistrationBean.class).getFilter()).mountPath())
+                .isEqualTo("/uploads/tus"));
+        web.withPropertyValues("torrin.tus.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean(TusProtocolHandler.class);
+            assertThat(context).doesNotHaveBean("torrinTusFilterRegistration");
+            assertThat(context).hasBean("torrinFilterRegistration");
+        });
+        web.withPropertyValues("torrin.tus.path=/").run(context -> assertThat(context).hasFailed());
     }
 
     @Test

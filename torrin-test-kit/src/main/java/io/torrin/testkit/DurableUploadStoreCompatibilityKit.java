@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.store.UploadRecord;
 import io.torrin.server.store.UploadStore;
@@ -36,6 +37,30 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
     @Nested
     @DisplayName("after a reopen")
     class AfterReopen {
+
+        @Test
+        @DisplayName("append uploads keep their offset, declared size and attributes")
+        void appendKept() throws Exception {
+            UploadRecord deferred = newAppendRecord(UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            UploadRecord sized = newAppendRecord(4096, T0.plusSeconds(60));
+            store.create(deferred);
+            store.create(sized);
+            store.advanceOffset(deferred.uploadId(), 0, 700, 9000, T0.plusSeconds(300));
+            store.advanceOffset(sized.uploadId(), 0, 2048, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(200));
+
+            reopen();
+
+            UploadRecord d = store.find(deferred.uploadId()).orElseThrow();
+            assertThat(d.appendOffset()).isEqualTo(700);
+            assertThat(d.session().fileSize()).isEqualTo(9000);
+            assertThat(d.session().expiresAt()).isEqualTo(T0.plusSeconds(300));
+            assertThat(d.attributes()).isEqualTo(deferred.attributes());
+            UploadRecord s = store.find(sized.uploadId()).orElseThrow();
+            assertThat(s.appendOffset()).isEqualTo(2048);
+            assertThat(s.session().state()).isEqualTo(UploadState.IN_PROGRESS);
+            assertThat(store.advanceOffset(sized.uploadId(), 2048, 4096, UploadSession.UNKNOWN_SIZE,
+                    T0.plusSeconds(200))).isTrue();
+        }
 
         @Test
         @DisplayName("sessions, marks, transitions and deletions are all kept")

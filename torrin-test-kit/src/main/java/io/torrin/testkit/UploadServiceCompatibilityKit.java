@@ -3,6 +3,9 @@ package io.torrin.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.torrin.core.AppendRequest;
+import io.torrin.core.AppendStatus;
+import io.torrin.core.BodyChecksum;
 import io.torrin.core.ChunkRequest;
 import io.torrin.core.ChunkResult;
 import io.torrin.core.CompleteResult;
@@ -15,6 +18,7 @@ import io.torrin.core.UploadState;
 import io.torrin.core.UploadStatus;
 import io.torrin.server.ChunkWrite;
 import io.torrin.server.StorageDriver;
+import io.torrin.server.RequestContext;
 import io.torrin.server.StorageUpload;
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadService;
@@ -22,6 +26,7 @@ import io.torrin.server.store.UploadStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +36,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -450,5 +457,282 @@ public abstract class UploadServiceCompatibilityKit {
                         .map(r -> r.storageState()).orElse(Map.of())),
                 0, 0, one.length, Optional.empty(), new ByteArrayInputStream(one))))
                 .isInstanceOf(IOException.class);
+    }
+
+    /**
+     * Tells whether the driver keeps the bytes of an append whose body broke off mid-way (local disk, memory and S3
+     * do; a driver that can only store whole pieces would not). Default {@code true}.
+     *
+     * @return whether every received byte of a broken-off append counts
+     */
+    protected boolean keepsBrokenOffAppends() {
+        return true;
+    }
+
+    private AppendStatus initAppend(OptionalLong size) {
+        InitUploadRequest.Builder request = InitUploadRequest.builder().fileName("append.bin")
+                .mimeType("application/octet-stream").desiredChunkSize(chunkSize());
+        size.ifPresent(request::fileSize);
+        return service.initAppendUpload(request.build(), Map.of("kit", "yes"), RequestContext.none());
+    }
+
+    private AppendStatus append(String id, byte[] file, long from, long to, long declaredSize,
+            Optional<BodyChecksum> checksum) {
+        byte[] part = Arrays.copyOfRange(file, (int) from, (int) to);
+        return service.append(new AppendRequest(id, from, part.length, declaredSize, checksum,
+                new ByteArrayInputStream(part)), RequestContext.none());
+    }
+
+    private AppendStatus append(String id, byte[] file, long from, long to) {
+        return append(id, file, from, to, UploadSession.UNKNOWN_SIZE, Optional.empty());
+    }
+
+    private static BodyChecksum sha1(byte[] file, long from, long to) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-1");
+        digest.update(file, (int) from, (int) (to - from));
+        return BodyChecksum.of("SHA-1", digest.digest());
+    }
+
+    private long offsetOf(String id) {
+        return service.getAppendStatus(id, RequestContext.none()).offset();
+    }
+
+    @Nested
+    @DisplayName("append uploads (tus)")
+    class AppendUploads {
+
+        @Test
+        @DisplayName("appends of odd sizes across chunk boundaries complete to the exact bytes")
+        void oddSizes() throws IOException {
+            byte[] file = TestFiles.randomBytes(fileSize(3));
+            AppendStatus status = initAppend(OptionalLong.of(file.length));
+            String id = status.uploadId();
+            assertThat(status.offset()).isZero();
+            long[] cuts = {0, 1, 1001, chunkSize() - 5, chunkSize() + 70_000, 2 * chunkSize() + 1, file.length};
+            for (int i = 1; i < cuts.length; i++) {
+                status = append(id, file, cuts[i - 1], cuts[i]);
+                assertThat(status.offset()).isEqualTo(cuts[i]);
+            }
+            assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(TestFiles.sha256(openCompleted(status.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(file));
+            assertThat(service.getStatus(id).receivedChunks()).hasSize(3);
+            assertThat(eventTypes()).startsWith(UploadEvent.Type.CREATED).endsWith(UploadEvent.Type.COMPLETED)
+                    .filteredOn(t -> t == UploadEvent.Type.CHUNK_RECEIVED).hasSize(3);
+        }
+
+        @Test
+        @DisplayName("a wrong offset is refused with the current one and changes nothing")
+        void wrongOffset() throws IOException {
+            byte[] file = TestFiles.randomBytes(fileSize(2));
+            String id = initAppend(OptionalLong.of(file.length)).uploadId();
+            append(id, file, 0, 1000);
+            assertThatThrownBy(() -> append(id, file, 999, 2000)).isInstanceOfSatisfying(TorrinException.class,
+                    e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.OFFSET_MISMATCH);
+                        assertThat(e.details()).containsEntry("offset", 1000L);
+                    });
+            assertThat(offsetOf(id)).isEqualTo(1000);
+            AppendStatus done = append(id, file, 1000, file.length);
+            assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("a checksum mismatch across a chunk boundary keeps the offset; the right bytes then count")
+        void checksum() throws Exception {
+            byte[] file = TestFiles.randomBytes(fileSize(3));
+            String id = initAppend(OptionalLong.of(file.length)).uploadId();
+            long cut = chunkSize() + 12_345;
+            append(id, file, 0, 10);
+            byte[] forged = file.clone();
+            forged[(int) cut - 1] ^= 1;
+            BodyChecksum right = sha1(file, 10, cut);
+            assertThatThrownBy(() -> append(id, forged, 10, cut, UploadSession.UNKNOWN_SIZE, Optional.of(right)))
+                    .isInstanceOfSatisfying(TorrinException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_HASH_MISMATCH));
+            assertThat(offsetOf(id)).isEqualTo(10);
+            assertThat(append(id, file, 10, cut, UploadSession.UNKNOWN_SIZE, Optional.of(right)).offset())
+                    .isEqualTo(cut);
+            AppendStatus done = append(id, file, cut, file.length, UploadSession.UNKNOWN_SIZE,
+                    Optional.of(sha1(file, cut, file.length)));
+            assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("a broken-off body never counts more than arrived, and the upload resumes from the offset")
+        void brokenOff() throws IOException {
+            byte[] file = TestFiles.randomBytes(fileSize(3));
+            String id = initAppend(OptionalLong.of(file.length)).uploadId();
+            int arrived = (int) (chunkSize() + chunkSize() / 2);
+            AppendStatus status = service.append(new AppendRequest(id, 0, file.length, UploadSession.UNKNOWN_SIZE,
+                    Optional.empty(), TestFiles.failingAfter(Arrays.copyOf(file, arrived))), RequestContext.none());
+            long offset = offsetOf(id);
+            assertThat(status.offset()).isEqualTo(offset);
+            assertThat(offset).isBetween(keepsBrokenOffAppends() ? arrived : 0L, (long) arrived);
+            AppendStatus done = append(id, file, offset, file.length);
+            assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("a size declared by a later append is kept and completes the upload")
+        void deferredSize() throws IOException {
+            byte[] file = TestFiles.randomBytes(fileSize(2));
+            AppendStatus created = initAppend(OptionalLong.empty());
+            String id = created.uploadId();
+            assertThat(created.session().isSizeKnown()).isFalse();
+            append(id, file, 0, 5000);
+            assertCode(() -> append(id, file, 5000, 6000, 4999, Optional.empty()), ErrorCode.INVALID_REQUEST);
+            AppendStatus done = append(id, file, 5000, file.length, file.length, Optional.empty());
+            assertThat(done.session().fileSize()).isEqualTo(file.length);
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("a size declared by an empty append, after bytes of unknown total, completes the upload")
+        void sizeDeclaredByAnEmptyAppend() throws IOException {
+            byte[] file = TestFiles.randomBytes(fileSize(2));
+            String id = initAppend(OptionalLong.empty()).uploadId();
+            append(id, file, 0, 1000);
+            append(id, file, 1000, file.length);
+            assertThat(offsetOf(id)).isEqualTo(file.length);
+            AppendStatus done = service.append(new AppendRequest(id, file.length, 0, file.length, Optional.empty(),
+                    new ByteArrayInputStream(new byte[0])), RequestContext.none());
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("empty parts concatenate into an empty file")
+        void emptyParts() throws IOException {
+            String first = initAppend(OptionalLong.of(0)).uploadId();
+            String second = initAppend(OptionalLong.of(0)).uploadId();
+            AppendStatus done = service.concatenate(InitUploadRequest.builder().build(), List.of(first, second),
+                    Map.of(), RequestContext.none());
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(done.session().fileSize()).isZero();
+            assertThat(openCompleted(done.location().orElseThrow()).readAllBytes()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an empty upload is completed at creation")
+        void empty() throws IOException {
+            AppendStatus status = initAppend(OptionalLong.of(0));
+            assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(openCompleted(status.location().orElseThrow()).readAllBytes()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("bytes past the size are refused and nothing of them counts")
+        void pastSize() {
+            byte[] file = TestFiles.randomBytes(2000);
+            String id = initAppend(OptionalLong.of(1000)).uploadId();
+            assertCode(() -> append(id, file, 0, 1001), ErrorCode.PAYLOAD_TOO_LARGE);
+            assertCode(() -> service.append(new AppendRequest(id, 0, AppendRequest.UNKNOWN_LENGTH,
+                    UploadSession.UNKNOWN_SIZE, Optional.empty(), new ByteArrayInputStream(file)),
+                    RequestContext.none()), ErrorCode.PAYLOAD_TOO_LARGE);
+            assertThat(offsetOf(id)).isZero();
+        }
+
+        @Test
+        @DisplayName("concatenation copies finished parts in order; an unfinished one is waited for")
+        void concatenation() throws IOException {
+            byte[] a = TestFiles.randomBytes(fileSize(2));
+            byte[] b = TestFiles.randomBytes(12_345);
+            String partA = initAppend(OptionalLong.of(a.length)).uploadId();
+            String partB = initAppend(OptionalLong.of(b.length)).uploadId();
+            append(partA, a, 0, a.length);
+            AppendStatus unfinished = service.concatenate(InitUploadRequest.builder().fileName("all.bin").build(),
+                    List.of(partA, partB), Map.of(), RequestContext.none());
+            assertThat(unfinished.session().isSizeKnown()).isFalse();
+            assertThat(unfinished.isFinished()).isFalse();
+            assertCode(() -> append(unfinished.uploadId(), a, 0, 10), ErrorCode.FORBIDDEN);
+            append(partB, b, 0, b.length);
+            AppendStatus done = service.getAppendStatus(unfinished.uploadId(), RequestContext.none());
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(done.offset()).isEqualTo(a.length + b.length);
+            byte[] both = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, both, a.length, b.length);
+            assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(both));
+            AppendStatus again = service.concatenate(InitUploadRequest.builder().build(), List.of(partB, partA),
+                    Map.of(), RequestContext.none());
+            assertThat(again.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(again.session().fileSize()).isEqualTo(a.length + b.length);
+            assertCode(() -> service.concatenate(InitUploadRequest.builder().build(),
+                    List.of(partA, "unknownunknownunknown"), Map.of(), RequestContext.none()),
+                    ErrorCode.INVALID_REQUEST);
+        }
+
+        @Test
+        @DisplayName("append and chunk protocols do not mix")
+        void protocolsDoNotMix() {
+            byte[] file = TestFiles.randomBytes(fileSize(2));
+            String appendId = initAppend(OptionalLong.of(file.length)).uploadId();
+            assertCode(() -> service.handleChunk(ChunkRequest.of(appendId, 0, 10,
+                    new ByteArrayInputStream(new byte[10]))), ErrorCode.INVALID_REQUEST);
+            UploadSession chunked = init(file);
+            assertCode(() -> append(chunked.uploadId(), file, 0, 10), ErrorCode.INVALID_REQUEST);
+            assertCode(() -> service.getAppendStatus(chunked.uploadId(), RequestContext.none()),
+                    ErrorCode.INVALID_REQUEST);
+        }
+
+        @Test
+        @DisplayName("an interrupted append ends at its next read and keeps what it stored")
+        void interrupted() throws Exception {
+            byte[] file = TestFiles.randomBytes(fileSize(2));
+            String id = initAppend(OptionalLong.of(file.length)).uploadId();
+            int first = 70_000;
+            CountDownLatch reading = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            InputStream stalling = new InputStream() {
+                private int position;
+
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    if (position == first) {
+                        reading.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                    int n = Math.min(length, (position < first ? first : file.length) - position);
+                    System.arraycopy(file, position, buffer, offset, n);
+                    position += n;
+                    return n;
+                }
+            };
+            List<Concurrently.Outcome<AppendStatus>> outcomes = Concurrently.outcomes(2, worker -> {
+                if (worker == 0) {
+                    return service.append(new AppendRequest(id, 0, AppendRequest.UNKNOWN_LENGTH,
+                            UploadSession.UNKNOWN_SIZE, Optional.empty(), stalling), RequestContext.none());
+                }
+                assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(service.interruptAppend(id)).isTrue();
+                release.countDown();
+                return null;
+            });
+            assertThat(outcomes.get(1).failure()).isNull();
+            assertThat(outcomes.get(0).failure()).isNull();
+            long offset = offsetOf(id);
+            assertThat(offset).isLessThan(file.length);
+            assertThat(offset).isEqualTo(outcomes.get(0).result().offset());
+            assertThat(service.interruptAppend(id)).isFalse();
+            AppendStatus done = append(id, file, offset, file.length);
+            assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
+                    .isEqualTo(TestFiles.sha256(file));
+        }
     }
 }

@@ -87,6 +87,22 @@ public abstract class UploadStoreCompatibilityKit {
         return UploadRecord.created(session, Map.of("path", "a/b.pdf", "multipartId", "x-1"));
     }
 
+    /**
+     * Builds a record for a new append upload (offset-based, as tus uploads are).
+     *
+     * @param fileSize the size, or {@link UploadSession#UNKNOWN_SIZE}
+     * @param expiresAt the expiry
+     * @return the record, offset 0
+     */
+    protected static UploadRecord newAppendRecord(long fileSize, Instant expiresAt) {
+        long chunkSize = 1024;
+        UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("clip.mp4"), fileSize,
+                "video/mp4", Map.of("filename", "clip.mp4", "empty", ""), chunkSize,
+                UploadSession.chunkCount(fileSize, chunkSize), UploadState.PENDING, T0, expiresAt);
+        return UploadRecord.createdForAppend(session, Map.of("path", "clip.mp4"),
+                Map.of("tus.concat", "partial", "note", "ä ✓"));
+    }
+
     @Nested
     @DisplayName("create and find")
     class CreateAndFind {
@@ -445,6 +461,114 @@ public abstract class UploadStoreCompatibilityKit {
                 return null;
             });
             assertThat(maxInside).hasValue(1);
+        }
+    }
+
+    @Nested
+    @DisplayName("append uploads")
+    class AppendUploads {
+
+        @Test
+        @DisplayName("an append upload is found with its offset and attributes")
+        void roundTrip() {
+            UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
+            store.create(record);
+            assertThat(store.find(record.uploadId())).contains(record);
+            assertThat(store.find(record.uploadId()).orElseThrow().isAppend()).isTrue();
+        }
+
+        @Test
+        @DisplayName("advancing moves the offset, the state and a later expiry")
+        void advances() {
+            UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
+            store.create(record);
+            assertThat(store.advanceOffset(record.uploadId(), 0, 1500, UploadSession.UNKNOWN_SIZE,
+                    T0.plusSeconds(120))).isTrue();
+            assertThat(store.advanceOffset(record.uploadId(), 1500, 1501, UploadSession.UNKNOWN_SIZE,
+                    T0.plusSeconds(90))).isTrue();
+            UploadRecord found = store.find(record.uploadId()).orElseThrow();
+            assertThat(found.appendOffset()).isEqualTo(1501);
+            assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
+            assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(120));
+            assertThat(found.appendedChunks()).isEqualTo(1);
+            assertThat(found.attributes()).isEqualTo(record.attributes());
+            assertThat(found.session().metadata()).isEqualTo(record.session().metadata());
+        }
+
+        @Test
+        @DisplayName("a stale expected offset changes nothing")
+        void staleOffset() {
+            UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
+            store.create(record);
+            store.advanceOffset(record.uploadId(), 0, 100, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            assertThat(store.advanceOffset(record.uploadId(), 0, 200, UploadSession.UNKNOWN_SIZE,
+                    T0.plusSeconds(600))).isFalse();
+            UploadRecord found = store.find(record.uploadId()).orElseThrow();
+            assertThat(found.appendOffset()).isEqualTo(100);
+            assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(60));
+        }
+
+        @Test
+        @DisplayName("a size declared later is kept, with its chunk count; it cannot change again")
+        void declaredSize() {
+            UploadRecord record = newAppendRecord(UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            store.create(record);
+            assertThat(store.find(record.uploadId()).orElseThrow().session().isSizeKnown()).isFalse();
+            store.advanceOffset(record.uploadId(), 0, 3000, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            assertThat(store.advanceOffset(record.uploadId(), 3000, 4000, 5000, T0.plusSeconds(60))).isTrue();
+            UploadRecord found = store.find(record.uploadId()).orElseThrow();
+            assertThat(found.session().fileSize()).isEqualTo(5000);
+            assertThat(found.session().totalChunks()).isEqualTo(5);
+            assertThat(found.appendOffset()).isEqualTo(4000);
+            assertThatThrownBy(() -> store.advanceOffset(record.uploadId(), 4000, 4000, 6000, T0.plusSeconds(60)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.advanceOffset(record.uploadId(), 4000, 5001,
+                    UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.find(record.uploadId()).orElseThrow().appendOffset()).isEqualTo(4000);
+        }
+
+        @Test
+        @DisplayName("an empty upload is kept with size 0")
+        void empty() {
+            UploadRecord record = newAppendRecord(0, T0.plusSeconds(60));
+            store.create(record);
+            assertThat(store.find(record.uploadId())).contains(record);
+        }
+
+        @Test
+        @DisplayName("advancing a missing, finished or chunked upload fails")
+        void refusals() {
+            assertThatThrownBy(() -> store.advanceOffset(UploadIds.generate(), 0, 1, UploadSession.UNKNOWN_SIZE,
+                    T0)).isInstanceOf(TorrinException.class)
+                    .extracting(e -> ((TorrinException) e).code()).isEqualTo(ErrorCode.UPLOAD_NOT_FOUND);
+            UploadRecord done = newAppendRecord(10, T0.plusSeconds(60));
+            store.create(done);
+            store.advanceOffset(done.uploadId(), 0, 10, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            store.transition(done.uploadId(), UploadState.IN_PROGRESS, UploadState.COMPLETED, T0.plusSeconds(60),
+                    Optional.of(new StorageLocation("local", Map.of("path", "x"))));
+            assertThatThrownBy(() -> store.advanceOffset(done.uploadId(), 10, 10, UploadSession.UNKNOWN_SIZE,
+                    T0.plusSeconds(60))).isInstanceOf(TorrinException.class)
+                    .extracting(e -> ((TorrinException) e).code()).isEqualTo(ErrorCode.UPLOAD_ALREADY_COMPLETED);
+            UploadRecord completed = store.find(done.uploadId()).orElseThrow();
+            assertThat(completed.appendOffset()).isEqualTo(10);
+            assertThat(completed.location()).isPresent();
+            UploadRecord chunked = newRecord(2, T0.plusSeconds(60));
+            store.create(chunked);
+            assertThatThrownBy(() -> store.advanceOffset(chunked.uploadId(), 0, 1, UploadSession.UNKNOWN_SIZE,
+                    T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        @DisplayName("of concurrent advances from the same offset exactly one wins")
+        void concurrentAdvances() throws Exception {
+            UploadRecord record = newAppendRecord(1_000_000, T0.plusSeconds(60));
+            store.create(record);
+            List<Boolean> results = Concurrently.run(8, i -> store.advanceOffset(record.uploadId(), 0, 100 + i,
+                    UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60)));
+            assertThat(results).containsOnlyOnce(true);
+            long offset = store.find(record.uploadId()).orElseThrow().appendOffset();
+            assertThat(offset).isBetween(100L, 107L);
+            assertThat(results.get((int) offset - 100)).isTrue();
         }
     }
 }

@@ -78,4 +78,15 @@ public interface HttpRequest {
      * @return the URL, never null
      */
     String mountUrl();
+
+    /**
+     * Returns a trailer field of a request sent with chunked transfer encoding. Only meaningful after the body was
+     * read to its end; adapters whose container cannot read trailers return empty (the default).
+     *
+     * @param name the field name, case-insensitive, not null
+     * @return the first value, or empty
+     */
+    default Optional<String> trailer(String name) {
+        return Optional.empty();
+    }
 }

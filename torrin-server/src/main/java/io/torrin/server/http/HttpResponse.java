@@ -101,6 +101,17 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
         }
 
         /**
+         * Sets a body; the caller sets its {@code Content-Type}.
+         *
+         * @param bytes the body, not null; not copied
+         * @return this builder
+         */
+        public Builder body(byte[] bytes) {
+            this.body = java.util.Objects.requireNonNull(bytes, "bytes");
+            return this;
+        }
+
+        /**
          * Sets a JSON body and its content type.
          *
          * @param json UTF-8 JSON

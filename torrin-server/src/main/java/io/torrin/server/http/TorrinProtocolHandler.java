@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -54,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; one instance serves all requests. Build it with {@link #builder(UploadService)}.
  */
-public final class TorrinProtocolHandler {
+public final class TorrinProtocolHandler implements HttpHandler {
 
     /** The request header carrying a chunk's SHA-256. */
     public static final String CHUNK_HASH_HEADER = "X-Torrin-Chunk-Hash";
@@ -102,23 +101,24 @@ public final class TorrinProtocolHandler {
      * @param request the request, not null
      * @return the response, never null
      */
+    @Override
     public HttpResponse handle(HttpRequest request) {
-        HttpResponse.Builder response;
-        try {
-            if (CorsPolicy.isPreflight(request) && cors.isEnabled()) {
-                return cors.preflight(request, allowedMethods(route(request.path())));
+        return HandlerTemplate.handle(request, cors, maxDrainBytes, LOG, new HandlerTemplate.Protocol() {
+            @Override
+            public List<String> allowedMethods(HttpRequest r) {
+                return TorrinProtocolHandler.allowedMethods(route(r.path()));
             }
-            response = dispatch(request);
-        } catch (TorrinException e) {
-            response = error(e);
-            RequestBodies.discardRemainder(request, maxDrainBytes, response);
-        } catch (RuntimeException e) {
-            LOG.error("Unexpected failure handling {} {}", request.method(), request.path(), e);
-            response = error(new TorrinException(ErrorCode.INTERNAL_ERROR, "internal error"));
-            RequestBodies.discardRemainder(request, maxDrainBytes, response);
-        }
-        cors.decorate(request, response);
-        return response.build();
+
+            @Override
+            public HttpResponse.Builder dispatch(HttpRequest r) {
+                return TorrinProtocolHandler.this.dispatch(r);
+            }
+
+            @Override
+            public HttpResponse.Builder error(TorrinException e) {
+                return TorrinProtocolHandler.error(e);
+            }
+        });
     }
 
     private HttpResponse.Builder dispatch(HttpRequest request) {
@@ -414,38 +414,11 @@ public final class TorrinProtocolHandler {
     }
 
     /** Builds a {@link TorrinProtocolHandler}. Not thread-safe. */
-    public static final class Builder {
-        private final UploadService service;
-        private CorsPolicy cors = CorsPolicy.disabled();
-        private boolean trustForwardedHeaders;
+    public static final class Builder extends ProtocolHandlerBuilder<Builder> {
         private int maxJsonBytes = 64 * 1024;
-        private long maxDrainBytes = RequestBodies.DEFAULT_MAX_DRAIN_BYTES;
 
         private Builder(UploadService service) {
-            this.service = Objects.requireNonNull(service, "service");
-        }
-
-        /**
-         * Sets the cross-origin policy. Default: disabled.
-         *
-         * @param cors the policy, not null
-         * @return this builder
-         */
-        public Builder cors(CorsPolicy cors) {
-            this.cors = Objects.requireNonNull(cors, "cors");
-            return this;
-        }
-
-        /**
-         * Sets whether {@code Location} URLs follow {@code Forwarded} / {@code X-Forwarded-*} headers. Default
-         * {@code false}; enable only behind a proxy that sets them.
-         *
-         * @param trust whether to trust forwarded headers
-         * @return this builder
-         */
-        public Builder trustForwardedHeaders(boolean trust) {
-            this.trustForwardedHeaders = trust;
-            return this;
+            super(service);
         }
 
         /**
@@ -459,22 +432,6 @@ public final class TorrinProtocolHandler {
                 throw new IllegalArgumentException("maxJsonBytes must be at least 1024");
             }
             this.maxJsonBytes = bytes;
-            return this;
-        }
-
-        /**
-         * Sets how many bytes of a rejected request's unread body are read and discarded so that the client can
-         * finish sending and read the error; beyond that the connection is closed after the response. Default
-         * 16 MiB.
-         *
-         * @param bytes zero or more
-         * @return this builder
-         */
-        public Builder maxDrainBytes(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxDrainBytes must not be negative");
-            }
-            this.maxDrainBytes = bytes;
             return this;
         }
 

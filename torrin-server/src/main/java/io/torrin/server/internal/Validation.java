@@ -168,7 +168,14 @@ public final class Validation {
         return new TorrinException(ErrorCode.INVALID_REQUEST, message, details);
     }
 
-    private static boolean isCleanText(String text, boolean allowTab) {
+    /**
+     * Tells whether text is free of control characters and unpaired surrogates.
+     *
+     * @param text the text
+     * @param allowTab whether a tab is allowed
+     * @return {@code true} if the text is clean
+     */
+    public static boolean isCleanText(String text, boolean allowTab) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (isForbiddenCharacter(c) && !(allowTab && c == '\t')) {

@@ -2,6 +2,7 @@ package io.torrin.server.storage;
 
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadSession;
+import io.torrin.server.AppendWrite;
 import io.torrin.server.ChunkWrite;
 import io.torrin.server.StorageConstraints;
 import io.torrin.server.StorageDriver;
@@ -10,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ public final class InMemoryStorageDriver implements StorageDriver {
     private final StorageConstraints constraints;
     private final ConcurrentMap<String, NavigableMap<Integer, byte[]>> staged = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, byte[]> completed = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Appended> appended = new ConcurrentHashMap<>();
 
     private InMemoryStorageDriver(StorageConstraints constraints) {
         this.constraints = constraints;
@@ -78,8 +81,47 @@ public final class InMemoryStorageDriver implements StorageDriver {
         chunks.put(write.index(), bytes);
     }
 
+    /**
+     * Appends to a growing array; bytes past the offset (from an unrecorded earlier append) are replaced.
+     */
+    @Override
+    public long append(AppendWrite write) throws IOException {
+        String id = write.upload().uploadId();
+        if (!staged.containsKey(id)) {
+            throw new IOException("unknown or finished upload " + id);
+        }
+        Appended bytes = appended.computeIfAbsent(id, k -> new Appended());
+        synchronized (bytes) {
+            if (bytes.length < write.offset()) {
+                throw new IOException("upload " + id + " has " + bytes.length + " bytes, cannot append at "
+                        + write.offset());
+            }
+            bytes.length = Math.toIntExact(write.offset());
+            byte[] buffer = new byte[8192];
+            long count = 0;
+            int n;
+            while ((n = write.data().read(buffer)) >= 0) {
+                bytes.add(buffer, n);
+                count += n;
+            }
+            return count;
+        }
+    }
+
+    @Override
+    public InputStream open(StorageLocation location) throws IOException {
+        return new ByteArrayInputStream(read(location).orElseThrow(() -> new IOException("no such file "
+                + location)));
+    }
+
     @Override
     public InputStream openStaged(StorageUpload upload) throws IOException {
+        Appended bytes = appended.get(upload.uploadId());
+        if (bytes != null) {
+            synchronized (bytes) {
+                return new ByteArrayInputStream(Arrays.copyOf(bytes.data, bytes.length));
+            }
+        }
         NavigableMap<Integer, byte[]> chunks = staged.get(upload.uploadId());
         if (chunks == null) {
             throw new IOException("unknown or finished upload " + upload.uploadId());
@@ -101,6 +143,13 @@ public final class InMemoryStorageDriver implements StorageDriver {
         }
         byte[] file = new byte[Math.toIntExact(upload.session().fileSize())];
         int position = 0;
+        Appended bytes = appended.get(id);
+        if (bytes != null) {
+            synchronized (bytes) {
+                position = Math.min(bytes.length, file.length);
+                System.arraycopy(bytes.data, 0, file, 0, position);
+            }
+        }
         for (byte[] chunk : chunks.values()) {
             System.arraycopy(chunk, 0, file, position, chunk.length);
             position += chunk.length;
@@ -110,12 +159,14 @@ public final class InMemoryStorageDriver implements StorageDriver {
         }
         completed.put(id, file);
         staged.remove(id);
+        appended.remove(id);
         return location;
     }
 
     @Override
     public void abort(StorageUpload upload) {
         staged.remove(upload.uploadId());
+        appended.remove(upload.uploadId());
     }
 
     /**
@@ -136,5 +187,19 @@ public final class InMemoryStorageDriver implements StorageDriver {
      */
     public boolean isStaged(String uploadId) {
         return staged.containsKey(uploadId);
+    }
+
+    /** The bytes of an append upload; guarded by its own monitor. */
+    private static final class Appended {
+        byte[] data = new byte[0];
+        int length;
+
+        void add(byte[] buffer, int n) {
+            if (length + n > data.length) {
+                data = Arrays.copyOf(data, Math.max(length + n, data.length * 2));
+            }
+            System.arraycopy(buffer, 0, data, length, n);
+            length += n;
+        }
     }
 }

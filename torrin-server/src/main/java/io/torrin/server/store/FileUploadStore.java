@@ -5,6 +5,7 @@ import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
+import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code <id>.chunks} is an append-only log of received chunks, 16 bytes per chunk (index, expiry,
  *       CRC32C). A torn last record, from a crash in the middle of an append, fails its checksum and is cut
  *       off when the store is opened again; every record before it counts.</li>
+ *   <li>{@code <id>.offsets} is the same for append uploads (tus): 20 bytes per advance (offset, expiry, CRC32C),
+ *       so an advance costs one small append, not a rewrite of the session file (which happens only when a size
+ *       is declared).</li>
  *   <li>With {@code fsync} on (the default) a method returns only after its data and, for new files, the
  *       directory entry are forced to disk, so an acknowledged chunk survives a power loss as well as a
  *       {@code kill -9}. With it off, a process kill is still survived (the OS has the data) but a power loss
@@ -67,6 +71,8 @@ public final class FileUploadStore implements UploadStore {
     private static final String TEMP_SUFFIX = ".tmp";
     private static final String LOCK_FILE = "store.lock";
     private static final int LOG_RECORD_BYTES = 16;
+    private static final String OFFSETS_SUFFIX = ".offsets";
+    private static final int OFFSET_RECORD_BYTES = 20;
 
     private final Path directory;
     private final boolean fsync;
@@ -182,8 +188,45 @@ public final class FileUploadStore implements UploadStore {
             } catch (IOException e) {
                 throw storageError("cannot record chunk " + index + " of upload " + uploadId, e);
             }
-            entry.record = new UploadRecord(UploadStores.afterMark(record.session(), expiresAt),
-                    record.storageState(), chunks, record.location());
+            entry.record = record.withProgress(UploadStores.afterMark(record.session(), expiresAt), chunks);
+            return true;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>This store appends a 20-byte record to the upload's offset log for each advance (forced when
+     * {@code fsync} is on), and rewrites the session file only when a size is declared.
+     */
+    @Override
+    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
+            Instant expiresAt) {
+        requireOpen();
+        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+        if (entry == null) {
+            throw UploadStores.notFound(uploadId);
+        }
+        synchronized (entry) {
+            if (entry.removed) {
+                throw UploadStores.notFound(uploadId);
+            }
+            Optional<UploadRecord> next = UploadStores.advance(entry.record, expectedOffset, newOffset, fileSize,
+                    expiresAt);
+            if (next.isEmpty()) {
+                return false;
+            }
+            try {
+                if (fileSize != UploadSession.UNKNOWN_SIZE) {
+                    writeSession(next.get());
+                } else {
+                    appendOffset(uploadId, newOffset, next.get().session().expiresAt(), !entry.offsetLogExists);
+                    entry.offsetLogExists = true;
+                }
+            } catch (IOException e) {
+                throw storageError("cannot record the offset of upload " + uploadId, e);
+            }
+            entry.record = next.get();
             return true;
         }
     }
@@ -202,8 +245,7 @@ public final class FileUploadStore implements UploadStore {
             if (entry.removed || record.session().state() != expected) {
                 return false;
             }
-            UploadRecord changed = new UploadRecord(record.session().withState(next, expiresAt),
-                    record.storageState(), record.chunks(), location.isPresent() ? location : record.location());
+            UploadRecord changed = record.withTransition(record.session().withState(next, expiresAt), location);
             try {
                 writeSession(changed);
             } catch (IOException e) {
@@ -228,6 +270,7 @@ public final class FileUploadStore implements UploadStore {
             try {
                 Files.deleteIfExists(sessionFile(uploadId));
                 Files.deleteIfExists(chunkLog(uploadId));
+                Files.deleteIfExists(offsetLog(uploadId));
             } catch (IOException e) {
                 throw storageError("cannot delete upload " + uploadId, e);
             }
@@ -280,6 +323,8 @@ public final class FileUploadStore implements UploadStore {
                     sessionIds.add(name.substring(0, name.length() - SESSION_SUFFIX.length()));
                 } else if (name.endsWith(CHUNKS_SUFFIX)) {
                     logIds.add(name.substring(0, name.length() - CHUNKS_SUFFIX.length()));
+                } else if (name.endsWith(OFFSETS_SUFFIX)) {
+                    logIds.add(name.substring(0, name.length() - OFFSETS_SUFFIX.length()));
                 }
             }
         }
@@ -295,11 +340,12 @@ public final class FileUploadStore implements UploadStore {
                 LOG.warn("Skipping upload session file {} in {}: it holds upload {}", id, directory, record.uploadId());
                 continue;
             }
-            entries.put(id, new Entry(replayChunkLog(record)));
+            entries.put(id, new Entry(record.isAppend() ? replayOffsetLog(record) : replayChunkLog(record)));
         }
         for (String id : logIds) {
             if (!sessionIds.contains(id)) {
                 Files.deleteIfExists(chunkLog(id));
+                Files.deleteIfExists(offsetLog(id));
             }
         }
     }
@@ -350,14 +396,68 @@ public final class FileUploadStore implements UploadStore {
             session = UploadStores.afterMark(session, latestExpiry == Long.MIN_VALUE
                     ? session.expiresAt() : Instant.ofEpochMilli(latestExpiry));
         }
-        return new UploadRecord(session, record.storageState(), chunks, record.location());
+        return record.withProgress(session, chunks);
+    }
+
+    private UploadRecord replayOffsetLog(UploadRecord record) throws IOException {
+        Path log = offsetLog(record.uploadId());
+        if (!Files.exists(log)) {
+            return record;
+        }
+        long offset = record.appendOffset();
+        long latestExpiry = Long.MIN_VALUE;
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            ByteBuffer buffer = ByteBuffer.allocate(OFFSET_RECORD_BYTES);
+            long valid = 0;
+            while (valid + OFFSET_RECORD_BYTES <= size) {
+                buffer.clear();
+                while (buffer.hasRemaining() && channel.read(buffer, valid + buffer.position()) > 0) {
+                    // fill
+                }
+                buffer.flip();
+                long recorded = buffer.getLong();
+                long expiry = buffer.getLong();
+                if (buffer.getInt() != checksum(recorded, expiry) || recorded < 0) {
+                    break;
+                }
+                offset = Math.max(offset, recorded);
+                latestExpiry = Math.max(latestExpiry, expiry);
+                valid += OFFSET_RECORD_BYTES;
+            }
+            if (valid < size) {
+                LOG.warn("Upload {}: cutting a torn offset-log tail of {} bytes", record.uploadId(), size - valid);
+                channel.truncate(valid);
+                channel.force(true);
+            }
+        }
+        var session = record.session();
+        if (session.isSizeKnown()) {
+            offset = Math.min(offset, session.fileSize());
+        }
+        if (offset > record.appendOffset() && session.state().isActive()) {
+            session = UploadStores.afterMark(session, latestExpiry == Long.MIN_VALUE
+                    ? session.expiresAt() : Instant.ofEpochMilli(latestExpiry));
+        }
+        return record.withAppendOffset(session, offset);
+    }
+
+    private void appendOffset(String uploadId, long offset, Instant expiresAt, boolean maybeNewFile)
+            throws IOException {
+        long expiry = expiresAt.toEpochMilli();
+        ByteBuffer buffer = ByteBuffer.allocate(OFFSET_RECORD_BYTES);
+        buffer.putLong(offset).putLong(expiry).putInt(checksum(offset, expiry)).flip();
+        appendRecord(offsetLog(uploadId), buffer, maybeNewFile);
     }
 
     private void appendChunk(String uploadId, int index, Instant expiresAt, boolean maybeNewFile) throws IOException {
         long expiry = expiresAt.toEpochMilli();
         ByteBuffer buffer = ByteBuffer.allocate(LOG_RECORD_BYTES);
         buffer.putInt(index).putLong(expiry).putInt(checksum(index, expiry)).flip();
-        Path log = chunkLog(uploadId);
+        appendRecord(chunkLog(uploadId), buffer, maybeNewFile);
+    }
+
+    private void appendRecord(Path log, ByteBuffer buffer, boolean maybeNewFile) throws IOException {
         boolean created = maybeNewFile && !Files.exists(log);
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -416,6 +516,17 @@ public final class FileUploadStore implements UploadStore {
         return directory.resolve(id + SESSION_SUFFIX);
     }
 
+    private static int checksum(long offset, long expiry) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buffer = ByteBuffer.allocate(16).putLong(offset).putLong(expiry).flip();
+        crc.update(buffer);
+        return (int) crc.getValue();
+    }
+
+    private Path offsetLog(String id) {
+        return directory.resolve(id + OFFSETS_SUFFIX);
+    }
+
     private Path chunkLog(String id) {
         return directory.resolve(id + CHUNKS_SUFFIX);
     }
@@ -440,6 +551,8 @@ public final class FileUploadStore implements UploadStore {
     private static final class Entry {
         volatile UploadRecord record;
         volatile boolean removed;
+        /** Whether this store has appended to (or found) the upload's offset log; guarded by the entry. */
+        boolean offsetLogExists;
 
         Entry(UploadRecord record) {
             this.record = record;

@@ -61,10 +61,25 @@ public final class InMemoryUploadStore implements UploadStore {
                 return record;
             }
             marked[0] = true;
-            return new UploadRecord(UploadStores.afterMark(record.session(), expiresAt), record.storageState(),
-                    chunks, record.location());
+            return record.withProgress(UploadStores.afterMark(record.session(), expiresAt), chunks);
         });
         return marked[0];
+    }
+
+    @Override
+    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
+            Instant expiresAt) {
+        boolean[] advanced = new boolean[1];
+        records.compute(Objects.requireNonNull(uploadId, "uploadId"), (id, record) -> {
+            if (record == null) {
+                throw UploadStores.notFound(uploadId);
+            }
+            Optional<UploadRecord> next = UploadStores.advance(record, expectedOffset, newOffset, fileSize,
+                    expiresAt);
+            advanced[0] = next.isPresent();
+            return next.orElse(record);
+        });
+        return advanced[0];
     }
 
     @Override
@@ -77,8 +92,7 @@ public final class InMemoryUploadStore implements UploadStore {
                 return record;
             }
             changed[0] = true;
-            return new UploadRecord(record.session().withState(next, expiresAt), record.storageState(),
-                    record.chunks(), location.isPresent() ? location : record.location());
+            return record.withTransition(record.session().withState(next, expiresAt), location);
         });
         return changed[0];
     }

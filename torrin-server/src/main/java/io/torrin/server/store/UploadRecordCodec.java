@@ -47,6 +47,10 @@ public final class UploadRecordCodec {
         root.put("createdAt", s.createdAt().toString());
         root.put("expiresAt", s.expiresAt().toString());
         root.set("storageState", MAPPER.valueToTree(record.storageState()));
+        if (record.isAppend()) {
+            root.put("appendOffset", record.appendOffset());
+            root.set("attributes", MAPPER.valueToTree(record.attributes()));
+        }
         record.location().ifPresent(location -> {
             ObjectNode node = root.putObject("location");
             node.put("type", location.type());
@@ -88,8 +92,11 @@ public final class UploadRecordCodec {
             Optional<StorageLocation> storageLocation = location.isObject()
                     ? Optional.of(new StorageLocation(text(location, "type"), strings(location.path("attributes"))))
                     : Optional.empty();
+            long appendOffset = root.path("appendOffset").isIntegralNumber()
+                    ? root.path("appendOffset").asLong() : UploadRecord.CHUNKED;
             return new UploadRecord(session, strings(root.path("storageState")),
-                    chunks == null ? ChunkSet.empty(session.totalChunks()) : chunks, storageLocation);
+                    chunks == null ? ChunkSet.empty(session.totalChunks()) : chunks, storageLocation, appendOffset,
+                    strings(root.path("attributes")));
         } catch (RuntimeException e) {
             throw new IOException("invalid upload record: " + e.getMessage(), e);
         }

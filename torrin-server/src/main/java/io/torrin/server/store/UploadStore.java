@@ -60,6 +60,25 @@ public interface UploadStore extends AutoCloseable {
     boolean markChunkReceived(String uploadId, int index, Instant expiresAt);
 
     /**
+     * Records the progress of an append upload (offset-based, as in tus). Atomically, if the stored offset is still
+     * {@code expectedOffset}: sets it to {@code newOffset}, sets the size if one is given, moves a {@code PENDING}
+     * upload to {@code IN_PROGRESS} and raises the expiry to {@code expiresAt} if that is later.
+     *
+     * @param uploadId the id, not null
+     * @param expectedOffset the offset the caller read
+     * @param newOffset the new offset, at least {@code expectedOffset} and at most the size
+     * @param fileSize the size the client declared now, or {@link io.torrin.core.UploadSession#UNKNOWN_SIZE} to
+     *     keep the stored one
+     * @param expiresAt the expiry the activity earns, not null
+     * @return {@code true} if recorded, {@code false} if the stored offset is another one (nothing changed)
+     * @throws io.torrin.core.TorrinException with {@code UPLOAD_NOT_FOUND}, {@code UPLOAD_ALREADY_COMPLETED} or
+     *     {@code UPLOAD_CANCELED} as for {@link #markChunkReceived}, {@code STORAGE_ERROR} if the store failed
+     * @throws IllegalArgumentException if the upload is not an append upload, the offsets are out of order or
+     *     beyond the size, or a known size would change
+     */
+    boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize, Instant expiresAt);
+
+    /**
      * Changes an upload's state and expiry if its state is still {@code expected}.
      *
      * @param uploadId the id, not null

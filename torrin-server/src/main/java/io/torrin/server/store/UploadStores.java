@@ -77,8 +77,47 @@ public final class UploadStores {
     public static UploadRecord assemble(byte[] document, UploadState state, Instant expiresAt, ChunkSet chunks,
             Optional<StorageLocation> location) throws java.io.IOException {
         UploadRecord stored = UploadRecordCodec.decode(document, chunks);
-        return new UploadRecord(stored.session().withState(state, expiresAt), stored.storageState(), chunks,
-                location.isPresent() ? location : stored.location());
+        return stored.withTransition(stored.session().withState(state, expiresAt), location);
+    }
+
+    /**
+     * Computes the outcome of {@link UploadStore#advanceOffset} on a stored record, for stores that apply it
+     * under their own lock or transaction.
+     *
+     * @param record the stored record, not null
+     * @param expectedOffset the offset the caller read
+     * @param newOffset the new offset
+     * @param fileSize the declared size, or {@code UploadSession.UNKNOWN_SIZE}
+     * @param expiresAt the expiry the activity earns, not null
+     * @return the changed record, or empty if the stored offset is not {@code expectedOffset}
+     * @throws TorrinException if the upload is not active
+     * @throws IllegalArgumentException as {@link UploadStore#advanceOffset} describes
+     */
+    public static Optional<UploadRecord> advance(UploadRecord record, long expectedOffset, long newOffset,
+            long fileSize, Instant expiresAt) {
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (!record.isAppend()) {
+            throw new IllegalArgumentException("upload " + record.uploadId() + " is not an append upload");
+        }
+        if (newOffset < expectedOffset || expectedOffset < 0) {
+            throw new IllegalArgumentException("offsets out of order: " + expectedOffset + " -> " + newOffset);
+        }
+        requireActive(record.session());
+        if (record.appendOffset() != expectedOffset) {
+            return Optional.empty();
+        }
+        UploadSession session = record.session();
+        if (fileSize != UploadSession.UNKNOWN_SIZE) {
+            if (session.isSizeKnown() && session.fileSize() != fileSize) {
+                throw new IllegalArgumentException("the size of upload " + record.uploadId() + " is already "
+                        + session.fileSize());
+            }
+            session = session.withFileSize(fileSize);
+        }
+        if (session.isSizeKnown() && newOffset > session.fileSize()) {
+            throw new IllegalArgumentException("offset " + newOffset + " > size " + session.fileSize());
+        }
+        return Optional.of(record.withAppendOffset(afterMark(session, expiresAt), newOffset));
     }
 
     /**

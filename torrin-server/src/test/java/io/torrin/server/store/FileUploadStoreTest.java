@@ -59,6 +59,35 @@ class FileUploadStoreTest {
     }
 
     @Test
+    void openWhenOffsetLogHasTornTailThenTheLastWholeRecordCountsAndTailIsCut() throws IOException {
+        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), 1000, "a/b", Map.of(), 100,
+                10, UploadState.PENDING, T0, T0.plusSeconds(60));
+        UploadRecord record = UploadRecord.createdForAppend(session, Map.of(), Map.of());
+        Path offsets = directory.resolve(record.uploadId() + ".offsets");
+        try (FileUploadStore store = FileUploadStore.create(directory)) {
+            store.create(record);
+            store.advanceOffset(record.uploadId(), 0, 150, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(100));
+            store.advanceOffset(record.uploadId(), 150, 420, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(130));
+        }
+        assertThat(Files.size(offsets)).isEqualTo(2 * 20);
+        Files.write(offsets, new byte[] {0, 0, 0, 0, 0, 0, 3, (byte) 0xE8, 1, 2, 3}, StandardOpenOption.APPEND);
+        try (FileUploadStore store = FileUploadStore.create(directory)) {
+            UploadRecord found = store.find(record.uploadId()).orElseThrow();
+            assertThat(found.appendOffset()).isEqualTo(420);
+            assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
+            assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(130));
+            assertThat(Files.size(offsets)).isEqualTo(2 * 20);
+            assertThat(store.advanceOffset(record.uploadId(), 420, 1000, UploadSession.UNKNOWN_SIZE,
+                    T0.plusSeconds(140))).isTrue();
+        }
+        try (FileUploadStore store = FileUploadStore.create(directory)) {
+            assertThat(store.find(record.uploadId()).orElseThrow().appendOffset()).isEqualTo(1000);
+            assertThat(store.delete(record.uploadId())).isTrue();
+            assertThat(offsets).doesNotExist();
+        }
+    }
+
+    @Test
     void openWhenALogRecordIsCorruptThenReplayStopsThereAndNothingInvalidIsReported() throws IOException {
         UploadRecord record = record(10);
         try (FileUploadStore store = FileUploadStore.create(directory)) {

@@ -11,5 +11,12 @@ public enum Durability {
      * Force only when the upload completes: acknowledged chunks survive a process crash ({@code kill -9}) but
      * a power loss may lose the most recent ones, which the client then sends again. Faster on slow disks.
      */
-    FSYNC_ON_COMPLETE
+    FSYNC_ON_COMPLETE,
+    /**
+     * Never force: the operating system writes the bytes back when it chooses. Acknowledged chunks and completed
+     * files survive a process crash, but a power loss or kernel crash may lose or truncate recently written data,
+     * even of completed uploads (the final name is still published atomically). Matches servers that never call
+     * {@code fsync} (the tus reference servers); for scratch data or storage whose write cache is protected.
+     */
+    NONE
 }

@@ -5,6 +5,7 @@ import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
+import io.torrin.server.AppendWrite;
 import io.torrin.server.ChunkWrite;
 import io.torrin.server.StorageConstraints;
 import io.torrin.server.StorageDriver;
@@ -57,7 +58,7 @@ public final class LocalStorageDriver implements StorageDriver {
     public static final String LOCATION_TYPE = "local";
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStorageDriver.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int BUFFER_SIZE = 32 * 1024;
 
     private final Path baseDirectory;
     private final Path stagingDirectory;
@@ -167,6 +168,45 @@ public final class LocalStorageDriver implements StorageDriver {
         }
     }
 
+    /**
+     * Writes the bytes at their offsets in the staging file, as they arrive; with {@code FSYNC_EACH_CHUNK} forces
+     * them before returning (also after a broken-off body, so what arrived counts).
+     */
+    @Override
+    public long append(AppendWrite write) throws IOException {
+        Path staging = stagingFile(write.upload().uploadId());
+        long count = 0;
+        try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[BUFFER_SIZE];
+            long position = write.offset();
+            int n;
+            while ((n = write.data().read(buffer, 0, buffer.length)) >= 0) {
+                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                while (bytes.hasRemaining()) {
+                    position += channel.write(bytes, position);
+                }
+                count += n;
+            }
+            if (write.fileSize() != UploadSession.UNKNOWN_SIZE && channel.size() > write.fileSize()) {
+                channel.truncate(write.fileSize());
+            }
+            if (durability == Durability.FSYNC_EACH_CHUNK) {
+                channel.force(false);
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException("upload " + write.upload().uploadId() + " has no staging file (aborted?)", e);
+        }
+        if (flusher != null && count > 0) {
+            flusher.request(staging);
+        }
+        return count;
+    }
+
+    @Override
+    public InputStream open(StorageLocation location) throws IOException {
+        return Files.newInputStream(resolve(location));
+    }
+
     @Override
     public InputStream openStaged(StorageUpload upload) throws IOException {
         return Files.newInputStream(stagingFile(upload.uploadId()));
@@ -184,14 +224,18 @@ public final class LocalStorageDriver implements StorageDriver {
                 throw new IOException("staging file of upload " + upload.uploadId() + " has " + size
                         + " bytes, expected " + fileSize);
             }
-            try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE)) {
-                channel.force(true);
+            if (durability != Durability.NONE) {
+                try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
             }
             Files.createDirectories(target.getParent());
             publish(staging, target);
             Files.deleteIfExists(staging);
-            forceDirectory(target.getParent());
-            forceDirectory(stagingDirectory);
+            if (durability != Durability.NONE) {
+                forceDirectory(target.getParent());
+                forceDirectory(stagingDirectory);
+            }
         } else if (!(Files.isRegularFile(target) && Files.size(target) == fileSize)) {
             throw new IOException("upload " + upload.uploadId() + " has neither staged nor completed data");
         }

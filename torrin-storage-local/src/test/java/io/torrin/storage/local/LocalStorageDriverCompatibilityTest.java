@@ -44,4 +44,20 @@ class LocalStorageDriverCompatibilityTest {
             return Files.newInputStream(((LocalStorageDriver) driver).resolve(location));
         }
     }
+
+    @Nested
+    class NoFsync extends StorageDriverCompatibilityKit {
+        @TempDir
+        Path base;
+
+        @Override
+        protected StorageDriver createDriver() {
+            return LocalStorageDriver.builder(base).durability(Durability.NONE).build();
+        }
+
+        @Override
+        protected InputStream openCompleted(StorageLocation location) throws IOException {
+            return Files.newInputStream(((LocalStorageDriver) driver).resolve(location));
+        }
+    }
 }

@@ -4,13 +4,16 @@ import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
+import io.torrin.server.AppendWrite;
 import io.torrin.server.ChunkWrite;
 import io.torrin.server.StorageConstraints;
 import io.torrin.server.StorageDriver;
 import io.torrin.server.StorageUpload;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -86,6 +89,7 @@ public final class S3StorageDriver implements StorageDriver {
     private final String keyPrefix;
     private final S3KeyStrategy keys;
     private final S3Presigner presigner;
+    private final S3Appends appends;
 
     private S3StorageDriver(Builder builder) {
         this.s3 = builder.s3;
@@ -93,6 +97,7 @@ public final class S3StorageDriver implements StorageDriver {
         this.keyPrefix = builder.keyPrefix;
         this.keys = builder.keys;
         this.presigner = builder.presigner;
+        this.appends = new S3Appends(s3, bucket, keyPrefix, builder.spoolDirectory);
     }
 
     /**
@@ -168,11 +173,41 @@ public final class S3StorageDriver implements StorageDriver {
         }
     }
 
+    /**
+     * Appends bytes of an append upload (tus): whole parts go to the multipart upload; bytes that do not finish a
+     * part yet become temporary tail objects under {@code <prefix>.torrin-tails/<upload id>/} until they can join
+     * one. Bodies are spooled to the spool directory, at most one part at a time, so a body that breaks off keeps
+     * what arrived (it becomes a tail object) and a body of unknown length can be stored. If S3 fails, the parts
+     * and tails stored before the failure count ({@link io.torrin.server.PartialAppendException}).
+     */
+    @Override
+    public long append(AppendWrite write) throws IOException {
+        StorageUpload upload = write.upload();
+        return appends.append(write, key(upload), multipartId(upload));
+    }
+
+    @Override
+    public InputStream open(StorageLocation location) throws IOException {
+        if (!LOCATION_TYPE.equals(location.type()) || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
+            throw new IOException("not a location of bucket " + bucket + ": " + location);
+        }
+        String key = location.attribute("key").orElseThrow(() -> new IOException("no key in " + location));
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw S3Errors.translate("GetObject", bucket, e);
+        }
+    }
+
     @Override
     public StorageLocation complete(StorageUpload upload) throws IOException {
         String key = key(upload);
         String multipartId = multipartId(upload);
         StorageLocation location = new StorageLocation(LOCATION_TYPE, Map.of("bucket", bucket, "key", key));
+        if (upload.session().fileSize() == 0) {
+            completeEmpty(upload, key, multipartId);
+            return location;
+        }
         List<Part> parts;
         try {
             parts = listParts(key, multipartId);
@@ -185,6 +220,8 @@ public final class S3StorageDriver implements StorageDriver {
                     : S3Errors.translate("ListParts", bucket, e);
         }
         int total = upload.session().totalChunks();
+        // an unrecorded append of an upload whose size was declared late may have left parts beyond the last one
+        parts = parts.stream().filter(part -> part.partNumber() <= total).toList();
         if (parts.size() != total) {
             throw new IOException("S3 holds " + parts.size() + " of " + total + " parts of upload " + upload.uploadId());
         }
@@ -201,7 +238,23 @@ public final class S3StorageDriver implements StorageDriver {
             }
             throw S3Errors.translate("CompleteMultipartUpload", bucket, e);
         }
+        appends.deleteTails(upload.uploadId(), Long.MAX_VALUE);
         return location;
+    }
+
+    /** S3 cannot complete a multipart upload without parts, so an empty file is a plain empty object. */
+    private void completeEmpty(StorageUpload upload, String key, String multipartId) throws IOException {
+        UploadSession session = upload.session();
+        abort(upload);
+        try {
+            s3.putObject(r -> {
+                r.bucket(bucket).key(key).contentType(session.mimeType())
+                        .metadata(Map.of("torrin-upload-id", session.uploadId()));
+                session.fileName().ifPresent(name -> r.contentDisposition(ContentDisposition.attachment(name)));
+            }, RequestBody.empty());
+        } catch (SdkException e) {
+            throw S3Errors.translate("PutObject", bucket, e);
+        }
     }
 
     @Override
@@ -218,6 +271,7 @@ public final class S3StorageDriver implements StorageDriver {
                 throw S3Errors.translate("AbortMultipartUpload", bucket, e);
             }
         }
+        appends.deleteTails(upload.uploadId(), Long.MAX_VALUE);
     }
 
     /**
@@ -307,6 +361,7 @@ public final class S3StorageDriver implements StorageDriver {
         private String keyPrefix = "";
         private S3KeyStrategy keys = S3KeyStrategy.byUploadId();
         private S3Presigner presigner;
+        private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
 
         private Builder(S3Client s3, String bucket) {
             this.s3 = Objects.requireNonNull(s3, "s3");
@@ -356,6 +411,19 @@ public final class S3StorageDriver implements StorageDriver {
          *
          * @return the driver
          */
+        /**
+         * Sets the local directory where append (tus) bodies are spooled, at most one part per running append,
+         * before they go to S3: S3 needs lengths up front, and a body that breaks off keeps the bytes that arrived.
+         * Default: {@code java.io.tmpdir}.
+         *
+         * @param directory an existing directory, not null
+         * @return this builder
+         */
+        public Builder spoolDirectory(Path directory) {
+            this.spoolDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
         public S3StorageDriver build() {
             return new S3StorageDriver(this);
         }

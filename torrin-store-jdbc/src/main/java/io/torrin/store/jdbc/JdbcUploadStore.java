@@ -175,6 +175,49 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the row {@code FOR UPDATE} and rewrites its record document with the new offset, in one
+     * transaction.
+     */
+    @Override
+    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
+            Instant expiresAt) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        return jdbc.transaction("record the offset of upload " + uploadId, connection -> {
+            UploadRecord stored;
+            try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
+                    + "total_chunks, chunks, location FROM " + table + " WHERE upload_id = ? FOR UPDATE")) {
+                select.setString(1, uploadId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw UploadStores.notFound(uploadId);
+                    }
+                    stored = read(row);
+                }
+            }
+            Optional<UploadRecord> next = UploadStores.advance(stored, expectedOffset, newOffset, fileSize,
+                    expiresAt);
+            if (next.isEmpty()) {
+                return false;
+            }
+            UploadRecord advanced = next.get();
+            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                    + " SET record = ?, state = ?, expires_at = ?, total_chunks = ?, chunks = ? WHERE upload_id = ?")) {
+                update.setString(1, new String(UploadRecordCodec.encode(advanced), StandardCharsets.UTF_8));
+                update.setString(2, advanced.session().state().wireName());
+                update.setLong(3, advanced.session().expiresAt().toEpochMilli());
+                update.setInt(4, advanced.session().totalChunks());
+                update.setBytes(5, advanced.chunks().toByteArray());
+                update.setString(6, uploadId);
+                update.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /**
      * PostgreSQL's common case in one statement, so the row is locked for one round trip only: sets the bit
      * ({@code set_bit} numbers bits as {@link ChunkSet} does) if the upload is active, the index in range and the bit
      * not yet set. Anything else (not found, finished, out of range, already set) falls through to the general path,

@@ -4,6 +4,7 @@ import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
+import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.store.UploadLocks;
 import io.torrin.server.store.UploadRecord;
@@ -78,6 +79,16 @@ public final class RedisUploadStore implements UploadStore {
             if redis.call('EXISTS', KEYS[2]) == 1 then
               redis.call('PEXPIREAT', KEYS[2], tonumber(ARGV[4]) + tonumber(ARGV[6]))
             end
+            return 1
+            """;
+    private static final String ADVANCE = """
+            local state = redis.call('HGET', KEYS[1], 'state')
+            if not state then return -1 end
+            if state ~= 'pending' and state ~= 'in_progress' then return 0 end
+            if redis.call('HGET', KEYS[1], 'record') ~= ARGV[2] then return 0 end
+            redis.call('HSET', KEYS[1], 'record', ARGV[3], 'state', 'in_progress', 'expires', ARGV[4], 'total', ARGV[5])
+            redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+            redis.call('PEXPIREAT', KEYS[1], tonumber(ARGV[4]) + tonumber(ARGV[6]))
             return 1
             """;
     private static final String READ = """
@@ -155,6 +166,40 @@ public final class RedisUploadStore implements UploadStore {
         throw new IllegalStateException("unexpected state " + text(result));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Computes the new record document from the stored one and swaps it in with a Lua script only if the
+     * stored document is still the one read (the upload lock normally makes the first attempt succeed).
+     */
+    @Override
+    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
+            Instant expiresAt) {
+        Objects.requireNonNull(uploadId, "uploadId");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        while (true) {
+            Stored stored = call("read upload " + uploadId, () -> readStored(uploadId))
+                    .orElseThrow(() -> UploadStores.notFound(uploadId));
+            Optional<UploadRecord> next = UploadStores.advance(stored.record(), expectedOffset, newOffset, fileSize,
+                    expiresAt);
+            if (next.isEmpty()) {
+                return false;
+            }
+            UploadSession session = next.get().session();
+            Object result = call("record the offset of upload " + uploadId, () -> redis.eval(ADVANCE,
+                    keys(uploadId), List.of(uploadId, stored.document(),
+                            new String(UploadRecordCodec.encode(next.get()), StandardCharsets.UTF_8),
+                            Long.toString(session.expiresAt().toEpochMilli()),
+                            Integer.toString(session.totalChunks()), safetyMillis)));
+            if (Long.valueOf(-1).equals(result)) {
+                throw UploadStores.notFound(uploadId);
+            }
+            if (Long.valueOf(1).equals(result)) {
+                return true;
+            }
+        }
+    }
+
     @Override
     public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
@@ -200,6 +245,14 @@ public final class RedisUploadStore implements UploadStore {
     }
 
     private Optional<UploadRecord> read(String uploadId) {
+        return readStored(uploadId).map(Stored::record);
+    }
+
+    /** A record with the document it was read from, for compare-and-swap. */
+    private record Stored(String document, UploadRecord record) {
+    }
+
+    private Optional<Stored> readStored(String uploadId) {
         List<byte[]> binaryKeys = keys(uploadId).stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
         List<?> reply = (List<?>) redis.eval(READ.getBytes(StandardCharsets.UTF_8), binaryKeys, List.of());
         List<?> fields = (List<?>) reply.get(0);
@@ -210,9 +263,11 @@ public final class RedisUploadStore implements UploadStore {
         Object bitmap = reply.size() > 1 ? reply.get(1) : null;
         ChunkSet chunks = ChunkSet.fromByteArray(total, bitmap == null ? new byte[0] : reverseBits(bytes(bitmap)));
         try {
-            return Optional.of(UploadStores.assemble(text(fields.get(0)).getBytes(StandardCharsets.UTF_8),
+            String document = text(fields.get(0));
+            return Optional.of(new Stored(document, UploadStores.assemble(document.getBytes(StandardCharsets.UTF_8),
                     UploadState.fromWireName(text(fields.get(1))), Instant.ofEpochMilli(Long.parseLong(text(fields.get(2)))),
-                    chunks, fields.get(4) == null ? Optional.empty() : Optional.of(UploadRecordCodec.decodeLocation(text(fields.get(4))))));
+                    chunks, fields.get(4) == null ? Optional.empty()
+                            : Optional.of(UploadRecordCodec.decodeLocation(text(fields.get(4)))))));
         } catch (IOException e) {
             throw new TorrinException(ErrorCode.STORAGE_ERROR, "unreadable upload record " + uploadId, Map.of(), e);
         }

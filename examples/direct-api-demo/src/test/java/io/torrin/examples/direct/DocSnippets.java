@@ -1,5 +1,7 @@
 package io.torrin.examples.direct;
 
+import io.torrin.core.AppendRequest;
+import io.torrin.core.AppendStatus;
 import io.torrin.core.ChunkRequest;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.InitUploadRequest;
@@ -14,11 +16,14 @@ import io.torrin.server.store.UploadStore;
 import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The code shown in README.md and docs/, compiled and executed by {@link DocumentationSnippetsTest}. Each
@@ -103,6 +108,17 @@ final class DocSnippets {
             .build();          // holds an OS lock on the directory until close()
         // end:file-store
         return store;
+    }
+
+    static AppendStatus appendUpload(UploadService service, byte[] bytes) {
+        // snippet:append-upload
+        AppendStatus created = service.initAppendUpload(InitUploadRequest.builder().fileName("log.bin").build(),
+                Map.of(), RequestContext.none());                         // size may come later, or be 0
+        AppendStatus now = service.append(new AppendRequest(created.uploadId(), 0, bytes.length,
+                bytes.length /* declares the size */, Optional.empty(), new ByteArrayInputStream(bytes)),
+                RequestContext.none());                                   // completed: offset reached the size
+        // end:append-upload
+        return now;
     }
 
     static boolean isTerminal(UploadEvent event) {

@@ -106,6 +106,20 @@ class DocumentationSnippetsTest {
     }
 
     @Test
+    void appendUploadSnippetWhenRunThenTheFileIsCompletedWithItsBytes() throws Exception {
+        byte[] bytes = new byte[70_000];
+        new java.security.SecureRandom().nextBytes(bytes);
+        try (UploadService service = DocSnippets.configuredService(dir)) {
+            io.torrin.core.AppendStatus status = DocSnippets.appendUpload(service, bytes);
+            assertThat(status.offset()).isEqualTo(bytes.length);
+            assertThat(status.session().state()).isEqualTo(io.torrin.core.UploadState.COMPLETED);
+            java.nio.file.Path file = dir.resolve(status.location().orElseThrow().attribute("path").orElseThrow());
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            assertThat(sha256.digest(java.nio.file.Files.readAllBytes(file))).isEqualTo(sha256.digest(bytes));
+        }
+    }
+
+    @Test
     void hooksSnippetWhenRunThenOnlyTheOwnerMayWrite() {
         UploadHooks hooks = DocSnippets.ownerOnlyHooks();
         try (UploadStore store = DocSnippets.openStore(dir);

@@ -3,6 +3,7 @@ package io.torrin.examples.webapp;
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.TorrinProtocolHandler;
+import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -24,13 +25,15 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A web application that existed before Torrin: it has its own servlets ({@code /} and {@code /files}), and Torrin
- * is added by mounting one {@link TorrinFilter} at {@code /torrin/uploads}. Everything else goes to the
- * application untouched. The {@code /files} page lists completed uploads, fed by an upload listener.
+ * is added by mounting one {@link TorrinFilter} for the Torrin protocol at {@code /torrin/uploads} and one for tus
+ * at {@code /torrin/tus}, both on the same service. Everything else goes to the application untouched. The {@code /files} page lists completed uploads, fed by an upload listener.
  */
 public final class ExistingWebapp implements AutoCloseable {
 
     /** Where the protocol is mounted. */
     public static final String MOUNT_PATH = "/torrin/uploads";
+    /** Where tus is mounted (its creation URL). */
+    public static final String TUS_PATH = "/torrin/tus";
 
     private final Server server;
     private final ServerConnector connector;
@@ -53,12 +56,16 @@ public final class ExistingWebapp implements AutoCloseable {
                 })
                 .build();
         TorrinProtocolHandler handler = TorrinProtocolHandler.builder(service).build();
+        TusProtocolHandler tus = TusProtocolHandler.builder(service).build();
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new HomeServlet()), "/");
         context.addServlet(new ServletHolder(new FilesServlet(completed)), "/files");
         context.addFilter(new FilterHolder(new TorrinFilter(handler, MOUNT_PATH)), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
+        FilterHolder tusFilter = new FilterHolder(new TorrinFilter(tus, TUS_PATH));
+        tusFilter.setAsyncSupported(true); // bodies are then read without blocking: stalled uploads can be ended
+        context.addFilter(tusFilter, "/*", EnumSet.of(DispatcherType.REQUEST));
         // end:servlet-filter
 
         server = new Server();
@@ -93,7 +100,8 @@ public final class ExistingWebapp implements AutoCloseable {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
         Path data = Path.of(args.length > 1 ? args[1] : "data");
         ExistingWebapp app = start("0.0.0.0", port, data);
-        System.out.println("Existing webapp on http://localhost:" + app.port() + "/ with Torrin at " + MOUNT_PATH);
+        System.out.println("Existing webapp on http://localhost:" + app.port() + "/ with Torrin at " + MOUNT_PATH
+                + " and tus at " + TUS_PATH);
         app.server.join();
     }
 
@@ -104,6 +112,15 @@ public final class ExistingWebapp implements AutoCloseable {
      */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /**
+     * Returns the upload service, for tests that look at uploads.
+     *
+     * @return the service
+     */
+    public UploadService service() {
+        return service;
     }
 
     /**

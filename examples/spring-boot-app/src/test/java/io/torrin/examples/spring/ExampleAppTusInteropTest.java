@@ -1,0 +1,59 @@
+package io.torrin.examples.spring;
+
+import io.torrin.core.AppendStatus;
+import io.torrin.server.RequestContext;
+import io.torrin.server.StorageDriver;
+import io.torrin.server.UploadService;
+import io.torrin.storage.local.LocalStorageDriver;
+import io.torrin.testkit.tus.client.TusClientInteropKit;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Real tus clients (tus-java-client, tus-js-client under Node) against the example app's tus endpoint. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExampleAppTusInteropTest extends TusClientInteropKit {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    StorageDriver storage;
+
+    @Autowired
+    UploadService service;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
+        Path data = Files.createTempDirectory("torrin-example-tus");
+        registry.add("torrin.storage.local.directory", () -> data.resolve("files").toString());
+        registry.add("torrin.store.file.directory", () -> data.resolve("sessions").toString());
+    }
+
+    @Override
+    protected URI creationUrl() {
+        return URI.create("http://127.0.0.1:" + port + "/torrin/tus");
+    }
+
+    @Override
+    protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
+        AppendStatus status = status(uploadUrl);
+        if (status.location().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readAllBytes(((LocalStorageDriver) storage).resolve(status.location().get())));
+    }
+
+    @Override
+    protected AppendStatus status(URI uploadUrl) {
+        String path = uploadUrl.getPath();
+        return service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
+    }
+}

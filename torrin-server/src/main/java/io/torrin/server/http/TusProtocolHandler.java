@@ -1,0 +1,648 @@
+package io.torrin.server.http;
+
+import io.torrin.core.AppendRequest;
+import io.torrin.core.AppendStatus;
+import io.torrin.core.BodyChecksum;
+import io.torrin.core.ErrorCode;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.TorrinException;
+import io.torrin.core.UploadIds;
+import io.torrin.core.UploadSession;
+import io.torrin.core.UploadState;
+import io.torrin.server.RequestContext;
+import io.torrin.server.UploadService;
+import io.torrin.server.internal.Validation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tus 1.0.0 resumable-upload protocol over the neutral exchange, on the same {@link UploadService} as the
+ * Torrin protocol: a tus upload is an append upload of the engine, with the same hooks, events, expiry, stores and
+ * storage. Supports the extensions {@code creation}, {@code creation-with-upload}, {@code creation-defer-length},
+ * {@code expiration}, {@code checksum} (md5, sha1, sha256, sha512), {@code checksum-trailer}, {@code termination},
+ * {@code concatenation} and {@code concatenation-unfinished}, and {@code X-HTTP-Method-Override} on {@code POST}.
+ *
+ * <table>
+ *   <caption>Status codes</caption>
+ *   <tr><td>201</td><td>created ({@code Location}, {@code Upload-Offset}, {@code Upload-Expires})</td></tr>
+ *   <tr><td>204</td><td>PATCH stored, DELETE done, OPTIONS</td></tr>
+ *   <tr><td>400</td><td>malformed header, metadata, checksum or concatenation; a size that cannot be set</td></tr>
+ *   <tr><td>403</td><td>PATCH on a concatenated (final) upload; a hook refused</td></tr>
+ *   <tr><td>404</td><td>unknown upload or path</td></tr>
+ *   <tr><td>405</td><td>method not allowed here ({@code Allow})</td></tr>
+ *   <tr><td>409</td><td>{@code Upload-Offset} is not the upload's offset (nothing changed)</td></tr>
+ *   <tr><td>410</td><td>the upload was terminated or has expired</td></tr>
+ *   <tr><td>412</td><td>missing or unsupported {@code Tus-Resumable} ({@code Tus-Version})</td></tr>
+ *   <tr><td>413</td><td>bytes past {@code Upload-Length}; a size above {@code Tus-Max-Size}</td></tr>
+ *   <tr><td>415</td><td>a PATCH (or a POST with a body) that is not {@code application/offset+octet-stream}</td></tr>
+ *   <tr><td>423</td><td>another request holds the upload past the lock timeout ({@code Retry-After})</td></tr>
+ *   <tr><td>460</td><td>the body does not match {@code Upload-Checksum} (offset unchanged)</td></tr>
+ *   <tr><td>503</td><td>a retryable storage failure ({@code Retry-After})</td></tr>
+ * </table>
+ *
+ * <p>Before every HEAD, PATCH and DELETE of an upload the handler asks a PATCH of the same upload that is still
+ * running in this process to stop at its next read and record what it stored
+ * ({@link UploadService#interruptAppend}), so a client that gave up on a stalled connection resumes at once.
+ *
+ * <p>Thread-safe; one instance serves all requests. Build it with {@link #builder(UploadService)}.
+ */
+public final class TusProtocolHandler implements HttpHandler {
+
+    /** The protocol version this handler speaks. */
+    public static final String VERSION = "1.0.0";
+    /** The extensions this handler supports, as announced in {@code Tus-Extension}. */
+    public static final List<String> EXTENSIONS = List.of("creation", "creation-with-upload",
+            "creation-defer-length", "expiration", "checksum", "checksum-trailer", "termination", "concatenation",
+            "concatenation-unfinished");
+    /** The {@link io.torrin.server.store.UploadRecord#attributes()} key holding {@code partial} or {@code final}. */
+    public static final String CONCAT_ATTRIBUTE = "tus.concat";
+    /** The attribute keeping the client's {@code Upload-Metadata} header verbatim, to echo it. */
+    public static final String METADATA_ATTRIBUTE = "tus.metadata";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TusProtocolHandler.class);
+    private static final String OFFSET_STREAM = "application/offset+octet-stream";
+    private static final Map<String, String> CHECKSUMS = checksums();
+    private static final Pattern NUMBER = Pattern.compile("0|[1-9][0-9]{0,18}");
+    private static final Pattern METADATA_KEY = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern BASE64 = Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final List<String> ROOT_METHODS = List.of("POST", "OPTIONS");
+    private static final List<String> UPLOAD_METHODS = List.of("HEAD", "PATCH", "DELETE", "OPTIONS");
+    private static final Map<String, String> TUS_RESUMABLE = Map.of("Tus-Resumable", VERSION);
+
+    private final UploadService service;
+    private final CorsPolicy cors;
+    private final boolean trustForwardedHeaders;
+    private final int maxMetadataHeaderBytes;
+    private final long maxDrainBytes;
+
+    private TusProtocolHandler(Builder builder) {
+        this.service = builder.service;
+        this.cors = builder.cors;
+        this.trustForwardedHeaders = builder.trustForwardedHeaders;
+        this.maxMetadataHeaderBytes = builder.maxMetadataHeaderBytes;
+        this.maxDrainBytes = builder.maxDrainBytes;
+    }
+
+    /**
+     * Starts a builder for a handler in front of a service.
+     *
+     * @param service the engine, not null; its storage must support append uploads
+     * @return a new builder
+     */
+    public static Builder builder(UploadService service) {
+        return new Builder(service);
+    }
+
+    /**
+     * Handles one request. Never throws: every failure becomes an error response.
+     *
+     * @param request the request, with its path relative to the mount point, not null
+     * @return the response, never null
+     */
+    @Override
+    public HttpResponse handle(HttpRequest request) {
+        String method = effectiveMethod(request);
+        return HandlerTemplate.handle(request, cors, maxDrainBytes, LOG, new HandlerTemplate.Protocol() {
+            @Override
+            public List<String> allowedMethods(HttpRequest r) {
+                return TusProtocolHandler.allowedMethods(route(r.path()));
+            }
+
+            @Override
+            public HttpResponse.Builder dispatch(HttpRequest r) {
+                return TusProtocolHandler.this.dispatch(r, method);
+            }
+
+            @Override
+            public HttpResponse.Builder error(TorrinException e) {
+                return TusProtocolHandler.error(e);
+            }
+
+            @Override
+            public Map<String, String> commonHeaders() {
+                return TUS_RESUMABLE;
+            }
+        });
+    }
+
+    private HttpResponse.Builder dispatch(HttpRequest request, String method) {
+        Optional<String> id = route(request.path());
+        List<String> allowed = allowedMethods(id);
+        if (method.equals("OPTIONS")) {
+            return options(allowed);
+        }
+        if (!allowed.contains(method)) {
+            return error(new TorrinException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here",
+                    Map.of())).header("Allow", String.join(", ", allowed));
+        }
+        Optional<String> version = request.header("Tus-Resumable").map(String::trim);
+        if (version.isEmpty() || !version.get().equals(VERSION)) {
+            return text(HttpResponse.status(412), "Tus-Resumable " + VERSION + " is required")
+                    .header("Tus-Version", VERSION);
+        }
+        RequestContext context = new RequestContext(request.principal(), request.headers(), Map.of());
+        if (id.isEmpty()) {
+            return create(request, context);
+        }
+        String uploadId = id.get();
+        service.interruptAppend(uploadId, context);
+        return switch (method) {
+            case "HEAD" -> head(request, uploadId, context);
+            case "PATCH" -> patch(request, uploadId, context);
+            default -> terminate(uploadId, context);
+        };
+    }
+
+    private HttpResponse.Builder options(List<String> allowed) {
+        HttpResponse.Builder response = HttpResponse.status(204)
+                .header("Tus-Version", VERSION)
+                .header("Tus-Extension", String.join(",", EXTENSIONS))
+                .header("Tus-Checksum-Algorithm", String.join(",", CHECKSUMS.keySet()))
+                .header("Allow", String.join(", ", allowed));
+        if (service.maxFileSize() < Long.MAX_VALUE) {
+            response.header("Tus-Max-Size", Long.toString(service.maxFileSize()));
+        }
+        return response;
+    }
+
+    private HttpResponse.Builder create(HttpRequest request, RequestContext context) {
+        Optional<String> concat = request.header("Upload-Concat").map(String::trim);
+        Optional<String> lengthHeader = request.header("Upload-Length");
+        Optional<String> deferHeader = request.header("Upload-Defer-Length");
+        Optional<String> metadataHeader = request.header("Upload-Metadata").filter(value -> !value.isEmpty());
+        Map<String, String> metadata = metadata(metadataHeader);
+        boolean hasBody = hasBody(request);
+        if (hasBody && !isOffsetStream(request)) {
+            throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "a creation body must be " + OFFSET_STREAM, Map.of());
+        }
+        InitUploadRequest.Builder init = InitUploadRequest.builder().metadata(metadata);
+        Optional.ofNullable(metadata.get("filename")).filter(name -> !name.isBlank()).ifPresent(init::fileName);
+        Optional.ofNullable(metadata.get("filetype")).filter(type -> !type.isBlank()).ifPresent(init::mimeType);
+        String mount = PublicUrls.mountUrl(request, trustForwardedHeaders);
+        AppendStatus status;
+        if (concat.isPresent() && concat.get().startsWith("final;")) {
+            if (lengthHeader.isPresent() || deferHeader.isPresent()) {
+                throw invalid("a final upload takes its length from its parts; send no Upload-Length");
+            }
+            if (hasBody) {
+                throw invalid("a final upload takes no body");
+            }
+            List<String> parts = partIds(concat.get().substring("final;".length()), request, context);
+            status = service.concatenate(init.build(), parts, attributes("final", metadataHeader), context);
+        } else {
+            if (concat.isPresent() && !concat.get().equals("partial")) {
+                throw invalid("Upload-Concat must be 'partial' or 'final;<urls>'");
+            }
+            if (lengthHeader.isPresent() == deferHeader.isPresent()) {
+                throw invalid("send exactly one of Upload-Length and Upload-Defer-Length");
+            }
+            if (deferHeader.isPresent() && !deferHeader.get().trim().equals("1")) {
+                throw invalid("Upload-Defer-Length must be 1");
+            }
+            if (lengthHeader.isPresent()) {
+                long length = number(lengthHeader.get(), "Upload-Length");
+                if (length > service.maxFileSize()) {
+                    throw new TorrinException(ErrorCode.FILE_TOO_LARGE, "Upload-Length is above Tus-Max-Size "
+                            + service.maxFileSize(), Map.of());
+                }
+                if (hasBody && contentLength(request) > length) {
+                    throw new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is longer than Upload-Length",
+                            Map.of());
+                }
+                init.fileSize(length);
+            }
+            status = service.initAppendUpload(init.build(),
+                    attributes(concat.isPresent() ? "partial" : null, metadataHeader), context);
+        }
+        String location = mount + "/" + status.uploadId();
+        HttpResponse.Builder response = HttpResponse.status(201).header("Location", location);
+        if (hasBody && status.session().state().isActive()) {
+            try {
+                status = service.append(appendRequest(request, status.uploadId(), 0), context);
+            } catch (TorrinException e) {
+                // the upload exists: the error goes back with its Location, so the client can resume it
+                throw withLocation(e, location);
+            }
+        }
+        if (!isUnfinishedFinal(status)) {
+            response.header("Upload-Offset", Long.toString(status.offset()));
+        }
+        expires(status, response);
+        return response;
+    }
+
+    private HttpResponse.Builder head(HttpRequest request, String uploadId, RequestContext context) {
+        AppendStatus status = service.getAppendStatus(uploadId, context);
+        if (status.session().state() == UploadState.CANCELED) {
+            throw gone(uploadId);
+        }
+        UploadSession session = status.session();
+        HttpResponse.Builder response = HttpResponse.status(200).header("Cache-Control", "no-store");
+        String concat = status.attributes().get(CONCAT_ATTRIBUTE);
+        if (isUnfinishedFinal(status)) {
+            partsLength(status, context).ifPresent(length -> response.header("Upload-Length", Long.toString(length)));
+        } else {
+            response.header("Upload-Offset", Long.toString(status.offset()));
+            if (session.isSizeKnown()) {
+                response.header("Upload-Length", Long.toString(session.fileSize()));
+            } else {
+                response.header("Upload-Defer-Length", "1");
+            }
+        }
+        String metadata = status.attributes().get(METADATA_ATTRIBUTE);
+        if (metadata != null) {
+            response.header("Upload-Metadata", metadata);
+        }
+        if ("partial".equals(concat)) {
+            response.header("Upload-Concat", "partial");
+        } else if ("final".equals(concat)) {
+            String mount = PublicUrls.mountUrl(request, trustForwardedHeaders);
+            List<String> urls = new ArrayList<>();
+            for (String part : status.attributes().get(UploadService.PARTS_ATTRIBUTE).split(" ")) {
+                urls.add(mount + "/" + part);
+            }
+            response.header("Upload-Concat", "final;" + String.join(" ", urls));
+        }
+        expires(status, response);
+        return response;
+    }
+
+    /** The length of an unfinished final upload, if all its parts know theirs. */
+    private OptionalLong partsLength(AppendStatus status, RequestContext context) {
+        long total = 0;
+        for (String part : status.attributes().get(UploadService.PARTS_ATTRIBUTE).split(" ")) {
+            AppendStatus partStatus;
+            try {
+                partStatus = service.getAppendStatus(part, context);
+            } catch (TorrinException e) {
+                return OptionalLong.empty();
+            }
+            if (!partStatus.session().isSizeKnown()) {
+                return OptionalLong.empty();
+            }
+            total += partStatus.session().fileSize();
+        }
+        return OptionalLong.of(total);
+    }
+
+    private HttpResponse.Builder patch(HttpRequest request, String uploadId, RequestContext context) {
+        if (!isOffsetStream(request)) {
+            throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a PATCH body must be " + OFFSET_STREAM,
+                    Map.of());
+        }
+        long offset = number(request.header("Upload-Offset")
+                .orElseThrow(() -> invalid("Upload-Offset is required")), "Upload-Offset");
+        AppendStatus status;
+        try {
+            status = service.append(appendRequest(request, uploadId, offset), context);
+        } catch (TorrinException e) {
+            if (e.code() == ErrorCode.UPLOAD_CANCELED) {
+                throw gone(uploadId);
+            }
+            throw e;
+        }
+        HttpResponse.Builder response = HttpResponse.status(204)
+                .header("Upload-Offset", Long.toString(status.offset()));
+        expires(status, response);
+        return response;
+    }
+
+    private HttpResponse.Builder terminate(String uploadId, RequestContext context) {
+        AppendStatus status = service.getAppendStatus(uploadId, context);
+        if (status.session().state() == UploadState.CANCELED) {
+            throw gone(uploadId);
+        }
+        service.terminateUpload(uploadId, context);
+        return HttpResponse.status(204);
+    }
+
+    private AppendRequest appendRequest(HttpRequest request, String uploadId, long offset) {
+        long declared = request.header("Upload-Length").map(value -> number(value, "Upload-Length"))
+                .orElse(UploadSession.UNKNOWN_SIZE);
+        Optional<BodyChecksum> checksum = checksum(request);
+        long length = contentLength(request);
+        InputStream body;
+        try {
+            body = request.body();
+        } catch (IOException e) {
+            throw invalid("the request body could not be read");
+        }
+        return new AppendRequest(uploadId, offset, length, declared, checksum, body);
+    }
+
+    private static Optional<BodyChecksum> checksum(HttpRequest request) {
+        Optional<String> header = request.header("Upload-Checksum");
+        if (header.isPresent()) {
+            BodyChecksum.Expected expected = parseChecksum(header.get());
+            return Optional.of(BodyChecksum.of(expected.algorithm(), expected.digest()));
+        }
+        boolean announced = request.headers("Trailer").stream()
+                .flatMap(value -> List.of(value.split(",")).stream())
+                .anyMatch(name -> name.trim().equalsIgnoreCase("Upload-Checksum"));
+        if (!announced) {
+            return Optional.empty();
+        }
+        return Optional.of(new BodyChecksum(List.copyOf(CHECKSUMS.values()),
+                () -> request.trailer("Upload-Checksum").map(TusProtocolHandler::parseChecksum)));
+    }
+
+    private static BodyChecksum.Expected parseChecksum(String value) {
+        String[] parts = value.trim().split(" ");
+        if (parts.length != 2) {
+            throw invalid("Upload-Checksum must be '<algorithm> <base64 digest>'");
+        }
+        String algorithm = CHECKSUMS.get(parts[0].toLowerCase(Locale.ROOT));
+        if (algorithm == null) {
+            throw invalid("unsupported checksum algorithm; supported: " + String.join(",", CHECKSUMS.keySet()));
+        }
+        byte[] digest = base64(parts[1], "Upload-Checksum");
+        int expectedLength = switch (algorithm) {
+            case "MD5" -> 16;
+            case "SHA-1" -> 20;
+            case "SHA-256" -> 32;
+            default -> 64;
+        };
+        if (digest.length != expectedLength) {
+            throw invalid("the " + parts[0] + " digest must have " + expectedLength + " bytes");
+        }
+        return new BodyChecksum.Expected(algorithm, digest);
+    }
+
+    private List<String> partIds(String urls, HttpRequest request, RequestContext context) {
+        List<String> prefixes = List.of(URI.create(PublicUrls.mountUrl(request, trustForwardedHeaders)).getRawPath()
+                + "/", URI.create(PublicUrls.mountUrl(request, false)).getRawPath() + "/");
+        List<String> ids = new ArrayList<>();
+        for (String url : urls.trim().split(" +")) {
+            String path;
+            try {
+                path = URI.create(url).getRawPath();
+            } catch (IllegalArgumentException e) {
+                throw invalid("Upload-Concat holds a malformed URL");
+            }
+            String id = "";
+            for (String prefix : prefixes) {
+                if (path != null && path.startsWith(prefix)) {
+                    id = path.substring(prefix.length());
+                    break;
+                }
+            }
+            if (!UploadIds.isWellFormed(id)) {
+                throw invalid("Upload-Concat names no upload of this server: " + printable(url));
+            }
+            AppendStatus part;
+            try {
+                part = service.getAppendStatus(id, context);
+            } catch (TorrinException e) {
+                if (e.code() == ErrorCode.UPLOAD_NOT_FOUND || e.code() == ErrorCode.INVALID_REQUEST) {
+                    throw invalid("Upload-Concat names an unknown upload: " + printable(url));
+                }
+                throw e;
+            }
+            if (!"partial".equals(part.attributes().get(CONCAT_ATTRIBUTE))) {
+                throw invalid("Upload-Concat names an upload that is not partial: " + printable(url));
+            }
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            throw invalid("Upload-Concat final needs at least one upload");
+        }
+        return ids;
+    }
+
+    /**
+     * Parses {@code Upload-Metadata} strictly: comma-separated pairs without extra spaces, each a key of token
+     * characters, optionally a single space and a padded standard base64 value; keys unique. Values that are
+     * UTF-8 text without control characters become the upload's metadata; other (binary) values are only echoed
+     * (the header is kept verbatim).
+     */
+    private Map<String, String> metadata(Optional<String> header) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (header.isEmpty()) {
+            return metadata;
+        }
+        String value = header.get();
+        if (value.length() > maxMetadataHeaderBytes) {
+            throw invalid("Upload-Metadata is longer than " + maxMetadataHeaderBytes + " bytes");
+        }
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String pair : value.split(",", -1)) {
+            String[] parts = pair.split(" ", -1);
+            if (parts.length > 2 || !METADATA_KEY.matcher(parts[0]).matches()) {
+                throw invalid("Upload-Metadata must be comma-separated 'key base64value' pairs");
+            }
+            if (!keys.add(parts[0])) {
+                throw invalid("Upload-Metadata repeats the key " + parts[0]);
+            }
+            byte[] bytes = parts.length == 2 && !parts[1].isEmpty() ? base64(parts[1], "Upload-Metadata")
+                    : new byte[0];
+            utf8(bytes).filter(text -> Validation.isCleanText(text, true))
+                    .ifPresent(text -> metadata.put(parts[0], text));
+        }
+        return metadata;
+    }
+
+    private static Map<String, String> attributes(String concat, Optional<String> metadataHeader) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        if (concat != null) {
+            attributes.put(CONCAT_ATTRIBUTE, concat);
+        }
+        metadataHeader.ifPresent(header -> attributes.put(METADATA_ATTRIBUTE, header));
+        return attributes;
+    }
+
+    private static byte[] base64(String value, String header) {
+        if (value.isEmpty() || value.length() % 4 != 0 || !BASE64.matcher(value).matches()) {
+            throw invalid(header + " holds a value that is not padded standard base64");
+        }
+        return Base64.getDecoder().decode(value);
+    }
+
+    private static Optional<String> utf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long number(String value, String header) {
+        String trimmed = value.trim();
+        if (!NUMBER.matcher(trimmed).matches()) {
+            throw invalid(header + " must be a non-negative integer");
+        }
+        try {
+            return Long.parseLong(trimmed);
+        } catch (NumberFormatException e) {
+            throw invalid(header + " is too large");
+        }
+    }
+
+    private static long contentLength(HttpRequest request) {
+        Optional<String> header = request.header("Content-Length");
+        return header.isEmpty() ? AppendRequest.UNKNOWN_LENGTH : number(header.get(), "Content-Length");
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        Optional<String> length = request.header("Content-Length");
+        if (length.isPresent()) {
+            return number(length.get(), "Content-Length") > 0;
+        }
+        return request.header("Transfer-Encoding").isPresent();
+    }
+
+    private static boolean isOffsetStream(HttpRequest request) {
+        return request.header("Content-Type")
+                .map(type -> type.split(";", 2)[0].trim().equalsIgnoreCase(OFFSET_STREAM))
+                .orElse(false);
+    }
+
+    private static boolean isUnfinishedFinal(AppendStatus status) {
+        return "final".equals(status.attributes().get(CONCAT_ATTRIBUTE)) && !status.isFinished();
+    }
+
+    private static void expires(AppendStatus status, HttpResponse.Builder response) {
+        if (status.session().state().isActive()) {
+            response.header("Upload-Expires", HTTP_DATE.format(status.session().expiresAt()));
+        }
+    }
+
+    private static String effectiveMethod(HttpRequest request) {
+        String method = request.method().toUpperCase(Locale.ROOT);
+        if (method.equals("POST")) {
+            Optional<String> override = request.header("X-HTTP-Method-Override").map(String::trim);
+            if (override.isPresent() && !override.get().isEmpty()) {
+                return override.get().toUpperCase(Locale.ROOT);
+            }
+        }
+        return method;
+    }
+
+    private static Optional<String> route(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        if (trimmed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (trimmed.contains("/")) {
+            throw new TorrinException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + printable(path), Map.of());
+        }
+        if (!UploadIds.isWellFormed(trimmed)) {
+            throw new TorrinException(ErrorCode.UPLOAD_NOT_FOUND, "no such upload: " + printable(trimmed), Map.of());
+        }
+        return Optional.of(trimmed);
+    }
+
+    private static List<String> allowedMethods(Optional<String> id) {
+        return id.isEmpty() ? ROOT_METHODS : UPLOAD_METHODS;
+    }
+
+    private static HttpResponse.Builder error(TorrinException e) {
+        int status = switch (e.code()) {
+            case OFFSET_MISMATCH, UPLOAD_ALREADY_COMPLETED -> 409;
+            case CHUNK_HASH_MISMATCH -> 460;
+            case FILE_TOO_LARGE, PAYLOAD_TOO_LARGE -> 413;
+            case UPLOAD_CANCELED -> 410;
+            case UPLOAD_NOT_FOUND -> "expired".equals(e.details().get("reason")) ? 410 : 404;
+            case STORAGE_ERROR -> e.code().isRetryable() && Boolean.TRUE.equals(e.details().get("retryable"))
+                    ? 503 : 500;
+            case MISSING_CHUNKS, CHUNK_OUT_OF_RANGE, CHUNK_SIZE_MISMATCH, FILE_HASH_MISMATCH -> 400;
+            default -> e.statusCode();
+        };
+        HttpResponse.Builder response = text(HttpResponse.status(status), e.getMessage());
+        if (status == 423 || status == 503) {
+            Object after = e.details().get("retryAfterSeconds");
+            response.header("Retry-After", after == null ? "1" : after.toString());
+        }
+        e.details().entrySet().stream().filter(entry -> entry.getKey().equals("location"))
+                .forEach(entry -> response.header("Location", entry.getValue().toString()));
+        return response;
+    }
+
+    private static TorrinException withLocation(TorrinException e, String location) {
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        details.put("location", location);
+        return new TorrinException(e.code(), e.getMessage(), details, e);
+    }
+
+    private static HttpResponse.Builder text(HttpResponse.Builder response, String message) {
+        return response.header("Content-Type", "text/plain; charset=utf-8")
+                .body((message == null ? "" : message).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static TorrinException gone(String uploadId) {
+        return new TorrinException(ErrorCode.UPLOAD_CANCELED, "the upload was terminated",
+                Map.of("uploadId", uploadId));
+    }
+
+    private static TorrinException invalid(String message) {
+        return new TorrinException(ErrorCode.INVALID_REQUEST, message, Map.of());
+    }
+
+    private static String printable(String value) {
+        String cut = value.length() > 200 ? value.substring(0, 200) + "…" : value;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static Map<String, String> checksums() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("md5", "MD5");
+        map.put("sha1", "SHA-1");
+        map.put("sha256", "SHA-256");
+        map.put("sha512", "SHA-512");
+        return map;
+    }
+
+    /** Builds a {@link TusProtocolHandler}. Not thread-safe. */
+    public static final class Builder extends ProtocolHandlerBuilder<Builder> {
+        private int maxMetadataHeaderBytes = 4096;
+
+        private Builder(UploadService service) {
+            super(service);
+        }
+
+        /**
+         * Sets the longest {@code Upload-Metadata} header accepted (400 above it). Default 4096.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         */
+        public Builder maxMetadataHeaderBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxMetadataHeaderBytes must be positive");
+            }
+            this.maxMetadataHeaderBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Builds the handler.
+         *
+         * @return the handler
+         */
+        public TusProtocolHandler build() {
+            return new TusProtocolHandler(this);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.torrin.spring.app;
+
+import io.torrin.core.AppendStatus;
+import io.torrin.server.RequestContext;
+import io.torrin.server.UploadService;
+import io.torrin.storage.local.LocalStorageDriver;
+import io.torrin.testkit.tus.TusProtocolConformanceKit;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The tus conformance suite against the starter's tus mount in a real Spring Boot app (Tomcat), random port. */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SpringBootTusConformanceTest extends TusProtocolConformanceKit {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    io.torrin.server.StorageDriver storage;
+
+    @Autowired
+    UploadService service;
+
+    @DynamicPropertySource
+    static void storage(DynamicPropertyRegistry registry) throws IOException {
+        Path directory = Files.createTempDirectory("torrin-spring-tus");
+        registry.add("torrin.storage.local.directory", directory::toString);
+        registry.add("torrin.lock-timeout", () -> "5s");
+        registry.add("torrin.tus.path", () -> "/api/tus");
+        registry.add("torrin.cors.allowed-origins", () -> "*");
+    }
+
+    @Override
+    protected URI creationUrl() {
+        return URI.create("http://127.0.0.1:" + port + "/api/tus");
+    }
+
+    @Override
+    protected long maxSize() {
+        return service.maxFileSize();
+    }
+
+    @Override
+    protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
+        String path = uploadUrl.getPath();
+        AppendStatus status = service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1),
+                RequestContext.none());
+        if (status.location().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readAllBytes(((LocalStorageDriver) storage).resolve(status.location().get())));
+    }
+}

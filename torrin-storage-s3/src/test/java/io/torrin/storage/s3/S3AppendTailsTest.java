@@ -1,0 +1,98 @@
+package io.torrin.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.torrin.core.AppendRequest;
+import io.torrin.core.AppendStatus;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.UploadSession;
+import io.torrin.core.UploadState;
+import io.torrin.server.RequestContext;
+import io.torrin.server.UploadService;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.testkit.TestFiles;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Appends smaller than an S3 part are kept as temporary tail objects: they survive a restart (a new service,
+ * driver and client over the same store continue the upload) and are gone once the upload completes or aborts.
+ */
+@ExtendWith(S3Mock.class)
+class S3AppendTailsTest {
+
+    private static final int MIB = 1024 * 1024;
+
+    @TempDir
+    Path sessions;
+
+    private static UploadService service(S3Client s3, FileUploadStore store, String prefix) {
+        return UploadService.builder().storage(S3StorageDriver.builder(s3, S3Mock.BUCKET).keyPrefix(prefix).build())
+                .store(store).defaultChunkSize(5L * MIB).sweepInterval(java.time.Duration.ZERO).build();
+    }
+
+    private static AppendStatus append(UploadService service, String id, byte[] file, int from, int to,
+            boolean knownLength) {
+        byte[] part = Arrays.copyOfRange(file, from, to);
+        return service.append(new AppendRequest(id, from, knownLength ? part.length : AppendRequest.UNKNOWN_LENGTH,
+                UploadSession.UNKNOWN_SIZE, Optional.empty(), new ByteArrayInputStream(part)), RequestContext.none());
+    }
+
+    private static List<String> tails(S3Client s3, String prefix, String uploadId) {
+        return s3.listObjectsV2(r -> r.bucket(S3Mock.BUCKET).prefix(prefix + ".torrin-tails/" + uploadId + "/"))
+                .contents().stream().map(o -> o.key()).toList();
+    }
+
+    @Test
+    void tailsWhenServerRestartsThenAnotherInstanceFinishesTheUploadAndTailsAreRemoved() throws Exception {
+        String prefix = "tails-restart/";
+        byte[] file = TestFiles.randomBytes(2 * 5 * MIB + 4321);
+        String id;
+        try (S3Client s3 = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
+                UploadService first = service(s3, store, prefix)) {
+            id = first.initAppendUpload(InitUploadRequest.builder().fileName("tails.bin").fileSize(file.length)
+                    .build(), Map.of(), RequestContext.none()).uploadId();
+            append(first, id, file, 0, MIB, false);
+            append(first, id, file, MIB, 4 * MIB, true);
+            assertThat(tails(s3, prefix, id)).hasSize(2);
+        }
+        try (S3Client s3 = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
+                UploadService second = service(s3, store, prefix)) {
+            assertThat(second.getAppendStatus(id, RequestContext.none()).offset()).isEqualTo(4 * MIB);
+            append(second, id, file, 4 * MIB, 7 * MIB, false);
+            AppendStatus done = append(second, id, file, 7 * MIB, file.length, true);
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            try (InputStream in = S3Mock.open(s3, done.location().orElseThrow())) {
+                assertThat(TestFiles.sha256(in)).isEqualTo(TestFiles.sha256(file));
+            }
+            assertThat(tails(s3, prefix, id)).isEmpty();
+            assertThat(s3.listMultipartUploads(r -> r.bucket(S3Mock.BUCKET).prefix(prefix)).uploads()).isEmpty();
+        }
+    }
+
+    @Test
+    void tailsWhenUploadIsTerminatedThenTheyAreDeleted() throws Exception {
+        String prefix = "tails-abort/";
+        byte[] file = TestFiles.randomBytes(3 * MIB);
+        try (S3Client s3 = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
+                UploadService service = service(s3, store, prefix)) {
+            String id = service.initAppendUpload(InitUploadRequest.builder().build(), Map.of(),
+                    RequestContext.none()).uploadId();
+            append(service, id, file, 0, 1000, true);
+            append(service, id, file, 1000, file.length, false);
+            assertThat(tails(s3, prefix, id)).hasSize(2);
+            service.terminateUpload(id, RequestContext.none());
+            assertThat(tails(s3, prefix, id)).isEmpty();
+            assertThat(s3.listMultipartUploads(r -> r.bucket(S3Mock.BUCKET).prefix(prefix)).uploads()).isEmpty();
+        }
+    }
+}

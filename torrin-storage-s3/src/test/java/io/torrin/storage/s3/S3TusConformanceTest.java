@@ -1,0 +1,44 @@
+package io.torrin.storage.s3;
+
+import io.torrin.testkit.tus.TusProtocolConformanceKit;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The tus conformance suite end to end on S3. Its uploads are smaller than an S3 part, so every PATCH here goes
+ * through the temporary tail objects.
+ */
+@ExtendWith(S3Mock.class)
+class S3TusConformanceTest extends TusProtocolConformanceKit {
+
+    private static S3TusServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new S3TusServer("tus-conformance/");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Override
+    protected URI creationUrl() {
+        return server.creationUrl();
+    }
+
+    @Override
+    protected long maxSize() {
+        return server.service.maxFileSize();
+    }
+
+    @Override
+    protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
+        return server.storedBytes(uploadUrl);
+    }
+}

@@ -1,0 +1,82 @@
+package io.torrin.storage.s3;
+
+import io.torrin.core.AppendStatus;
+import io.torrin.server.RequestContext;
+import io.torrin.server.UploadService;
+import io.torrin.server.http.CorsPolicy;
+import io.torrin.server.http.TusProtocolHandler;
+import io.torrin.server.store.FileUploadStore;
+import io.torrin.servlet.TorrinServlet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** tus on S3 end to end: Jetty with the servlet adapter at {@code /files}, the service, the S3 driver, S3Mock. */
+final class S3TusServer implements AutoCloseable {
+
+    final S3Client s3;
+    final FileUploadStore store;
+    final UploadService service;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    S3TusServer(String keyPrefix) throws Exception {
+        this(S3Mock.get().client(), keyPrefix, Files.createTempDirectory("torrin-s3-tus"));
+    }
+
+    S3TusServer(S3Client s3, String keyPrefix, Path sessions) throws Exception {
+        this.s3 = s3;
+        this.store = FileUploadStore.create(sessions);
+        this.service = UploadService.builder()
+                .storage(S3StorageDriver.builder(s3, S3Mock.BUCKET).keyPrefix(keyPrefix).build())
+                .store(store).build();
+        this.jetty = new Server();
+        this.connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new TorrinServlet(TusProtocolHandler.builder(service)
+                .cors(CorsPolicy.allowOrigins("*")).build())), "/files/*");
+        jetty.setHandler(context);
+        jetty.start();
+    }
+
+    URI creationUrl() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/files");
+    }
+
+    AppendStatus status(URI uploadUrl) {
+        String path = uploadUrl.getPath();
+        return service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
+    }
+
+    Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
+        AppendStatus status = status(uploadUrl);
+        if (status.location().isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = S3Mock.open(s3, status.location().get())) {
+            return Optional.of(in.readAllBytes());
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            jetty.stop();
+        } finally {
+            service.close();
+            store.close();
+            s3.close();
+        }
+    }
+}
