@@ -6,7 +6,10 @@ import java.util.Arrays;
  * Entry point of {@code benchmarks.jar}: {@code java -Xmx64m -jar benchmarks/target/benchmarks.jar <scenario> [options]}.
  *
  * <p>Scenarios: {@code direct-local} ({@link DirectLocalBenchmark}), {@code s3} ({@link S3Benchmark}),
- * {@code stores} ({@link StoreBenchmark}).
+ * {@code stores} ({@link StoreBenchmark}), {@code tus} ({@link io.torrin.benchmarks.tus.TusBenchmark}, with
+ * {@link io.torrin.benchmarks.tus.TorrinTusTarget} as Torrin's server), {@code e2e}
+ * ({@link io.torrin.benchmarks.e2e.E2eBenchmark}), {@code memory} ({@link io.torrin.benchmarks.memory.MemoryBenchmark}),
+ * {@code jmh} ({@link io.torrin.benchmarks.jmh.JmhMain}).
  */
 public final class BenchmarkMain {
 
@@ -26,10 +29,27 @@ public final class BenchmarkMain {
             case "direct-local" -> DirectLocalBenchmark.main(options);
             case "s3" -> S3Benchmark.main(options);
             case "stores" -> StoreBenchmark.main(options);
+            case "tus" -> io.torrin.benchmarks.tus.TusBenchmark.run(options, io.torrin.benchmarks.tus.TorrinTusTarget
+                    .start(java.nio.file.Files.createTempDirectory("torrin-tus-ours"), !java.util.Arrays.asList(options)
+                            .contains("--blocking-reads"), torrinDurability(options)));
+            case "e2e" -> io.torrin.benchmarks.e2e.E2eBenchmark.run(options);
+            case "memory" -> io.torrin.benchmarks.memory.MemoryBenchmark.run(options);
+            case "jmh" -> io.torrin.benchmarks.jmh.JmhMain.run(options);
             default -> {
-                System.err.println("unknown scenario " + scenario + "; known: direct-local, s3, stores");
+                System.err.println("unknown scenario " + scenario
+                        + "; known: direct-local, s3, stores, tus, e2e, memory, jmh");
                 System.exit(2);
             }
         }
+    }
+
+    /** The local driver policy for the tus scenario's Torrin server: {@code --torrin-durability}, default NONE. */
+    private static io.torrin.storage.local.Durability torrinDurability(String[] options) {
+        for (int i = 0; i + 1 < options.length; i++) {
+            if (options[i].equals("--torrin-durability")) {
+                return io.torrin.storage.local.Durability.valueOf(options[i + 1]);
+            }
+        }
+        return io.torrin.storage.local.Durability.NONE;
     }
 }

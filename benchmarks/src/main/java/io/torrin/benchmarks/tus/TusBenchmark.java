@@ -1,0 +1,593 @@
+package io.torrin.benchmarks.tus;
+
+import static io.torrin.benchmarks.tus.Runs.deleteRecursively;
+import static io.torrin.benchmarks.tus.Runs.format;
+import static io.torrin.benchmarks.tus.Runs.median;
+import static io.torrin.benchmarks.tus.Runs.size;
+
+import io.torrin.benchmarks.tus.Runs;
+import io.torrin.benchmarks.tus.Runs.Result;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code tus} scenario: tus 1.0 servers side by side on loopback, in one run, driven by one fixed client
+ * ({@link TusClient}): Torrin's tus endpoint (when given) and the peers tus-java-server 1.0.0-3.0 in Jetty 12
+ * ({@link TusJavaServerTarget}) and {@code @tus/server} 2.4.5 + {@code @tus/file-store} 2.1.1 on Node
+ * ({@link NodeTusTarget}).
+ *
+ * <p>Rows, each measured on every server:
+ * <ol>
+ *   <li>one 1 GiB upload in 8 MiB PATCHes, sent one after the other on one connection (MiB/s, from the creation
+ *       {@code POST} to the last PATCH's answer);</li>
+ *   <li>one 256 MiB upload in 1 MiB PATCHes, the same way (MiB/s);</li>
+ *   <li>1 KiB PATCHes: 8 threads, each with its own connection and its own upload, PATCH back to back for a fixed
+ *       window (requests/s over all threads);</li>
+ *   <li>HEAD: 8 threads, each with its own connection and its own half-written upload, HEAD back to back for the
+ *       window (requests/s).</li>
+ * </ol>
+ * Each row runs one uncounted warm-up per server, then alternating runs (the server order rotates from run to run);
+ * the table gives the median with min and max. Every run checks the offsets the server reports (each PATCH's answer,
+ * a final HEAD); the warm-up of rows 1 and 2 also compares the SHA-256 of the stored file with the bytes sent when the
+ * server says where the file is ({@link TusTarget#storedFile}). Between measurements, outside the timings, uploads
+ * are terminated (or their files deleted), the JVM collects garbage and {@code sync} flushes dirty pages, so one
+ * server's writeback does not land in the next one's measurement.
+ *
+ * <p>Durability is stated per server ({@link TusTarget#durability()}); Torrin is compared (ratio column) only with the
+ * fastest peer of the same durability. The peers' default columns are the page-cache ones: {@code @tus/file-store}
+ * never fsyncs, and tus-java-server runs with {@link PageCacheDiskStorageService}, because as shipped it forces the
+ * data file after every PATCH; the shipped variant is measured too, as a separate column ({@code tjs-fsync}).
+ *
+ * <p>Options: {@code --quick} (128 MiB / 32 MiB uploads, 2 s windows, 1 run) {@code --runs 3 --warmup 1
+ * --large-mib 1024 --large-patch-mib 8 --medium-mib 256 --medium-patch-mib 1 --small-patch-bytes 1024 --threads 8
+ * --rate-upload-mib 1024 --window-seconds 5 --rows 1,2,3,4 --peers tjs,node,tjs-fsync --node-dir benchmarks/node
+ * --dir <temp parent> --max-other-cpu 10 --retries 1 --quiet-wait-seconds 10 (3 with --quick)}.
+ *
+ * <p>The machine may be shared (builds and tests of other work running meanwhile): before a measured run the benchmark
+ * waits up to {@code --quiet-wait-seconds} for other processes to take at most {@code --max-other-cpu} percent of the
+ * CPUs, records how much they took during the run ({@link ForeignCpu}, printed with every run), and measures a
+ * disturbed run again, at most {@code --retries} times.
+ */
+public final class TusBenchmark {
+
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private final Settings settings;
+    private final Payload payload = new Payload(42);
+    private final Set<String> verified = new LinkedHashSet<>();
+    private final Set<String> warnings = new LinkedHashSet<>();
+
+    private TusBenchmark(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Runs the peers only: {@code run(args, null)}.
+     *
+     * @param args the options
+     * @throws Exception if the benchmark cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        run(args, null);
+    }
+
+    /**
+     * Runs the benchmark and prints its Markdown table to standard output.
+     *
+     * @param args the options (see the class description)
+     * @param ours Torrin's tus endpoint, already running, or {@code null} to measure the peers only; the benchmark
+     *     takes it over and closes it at the end, also on failure
+     * @throws Exception if a server cannot be started or the run cannot proceed
+     */
+    public static void run(String[] args, TusTarget ours) throws Exception {
+        Settings settings;
+        try {
+            settings = Settings.parse(args);
+        } catch (RuntimeException e) {
+            closeQuietly(ours);
+            throw e;
+        }
+        TusJavaServerTarget.quietLogging();
+        new TusBenchmark(settings).execute(ours);
+    }
+
+    private void execute(TusTarget ours) throws Exception {
+        List<TusTarget> targets = new ArrayList<>();
+        if (ours != null) {
+            targets.add(ours);
+        }
+        Path base = null;
+        try {
+            base = Files.createTempDirectory(settings.parent(), "torrin-tus-bench-");
+            for (String peer : settings.peers()) {
+                targets.add(switch (peer) {
+                    case "tjs" -> TusJavaServerTarget.start(base.resolve("tus-java-server"), false);
+                    case "sink" -> SinkTusTarget.start();
+                    case "tjs-fsync" -> TusJavaServerTarget.start(base.resolve("tus-java-server-fsync"), true);
+                    case "node" -> {
+                        NodeTusTarget node = NodeTusTarget.start(settings.nodeDirectory(), base.resolve("node"));
+                        System.out.println("Node peer: " + node.versions());
+                        yield node;
+                    }
+                    default -> throw new IllegalArgumentException("unknown peer " + peer
+                            + "; known: sink, tjs, node, tjs-fsync");
+                });
+            }
+            printHeader(base, targets);
+            List<Row> rows = new ArrayList<>();
+            for (int number : settings.rows()) {
+                rows.add(rows().get(number - 1));
+            }
+            Map<Row, Map<TusTarget, Result>> results = new LinkedHashMap<>();
+            for (Row row : rows) {
+                results.put(row, measure(row, targets));
+            }
+            printTable(rows, targets, ours, results);
+        } finally {
+            for (TusTarget target : targets) {
+                closeQuietly(target);
+            }
+            if (base != null) {
+                deleteRecursively(base);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- rows and runs
+
+    /** One measured row: a label, a unit, and how to measure one run on one server. */
+    private record Row(String label, String unit, Measurement measurement) {
+    }
+
+    @FunctionalInterface
+    private interface Measurement {
+        double run(TusTarget target, boolean verify) throws Exception;
+    }
+
+    private void once(Row row, TusTarget target, Result result, boolean verify, boolean measured, String what) {
+        Runs.once(result, row.label() + " | " + target.name(), what, row.unit(), measured, verify, settings.maxOtherCpu(), settings.quietWait(),
+                settings.retries(), check -> row.measurement().run(target, check));
+    }
+
+    private List<Row> rows() {
+        Settings s = settings;
+        return List.of(
+                new Row(size(s.largeBytes()) + " in " + size(s.largePatchBytes()) + " PATCHes, 1 connection", "MiB/s",
+                        (target, verify) -> sequentialUpload(target, s.largeBytes(), s.largePatchBytes(), verify)),
+                new Row(size(s.mediumBytes()) + " in " + size(s.mediumPatchBytes()) + " PATCHes, 1 connection", "MiB/s",
+                        (target, verify) -> sequentialUpload(target, s.mediumBytes(), s.mediumPatchBytes(), verify)),
+                new Row(size(s.smallPatchBytes()) + " PATCHes, " + s.threads() + " connections, one upload each",
+                        "requests/s", (target, verify) -> patchRate(target, verify)),
+                new Row("HEAD, " + s.threads() + " connections, one upload each", "requests/s",
+                        (target, verify) -> headRate(target, verify)));
+    }
+
+    private Map<TusTarget, Result> measure(Row row, List<TusTarget> targets) {
+        Map<TusTarget, Result> results = new LinkedHashMap<>();
+        for (TusTarget target : targets) {
+            results.put(target, new Result());
+        }
+        for (int w = 0; w < settings.warmup(); w++) {
+            for (TusTarget target : targets) {
+                once(row, target, results.get(target), w == 0, false, "warm-up");
+            }
+        }
+        for (int run = 0; run < settings.runs(); run++) {
+            for (int i = 0; i < targets.size(); i++) {
+                TusTarget target = targets.get((i + run) % targets.size());
+                once(row, target, results.get(target), settings.warmup() == 0 && run == 0, true,
+                        "run " + (run + 1) + "/" + settings.runs());
+            }
+        }
+        return results;
+    }
+
+    // ---------------------------------------------------------------------------------------------- measurements
+
+    private double sequentialUpload(TusTarget target, long size, int patchSize, boolean verify) throws Exception {
+        try (TusClient client = new TusClient(target.creationUrl())) {
+            long start = System.nanoTime();
+            URI upload = client.create(size);
+            long offset = 0;
+            while (offset < size) {
+                int n = (int) Math.min(patchSize, size - offset);
+                long answered = client.patch(upload, offset, payload.slices(offset, n));
+                if (answered != offset + n) {
+                    throw new IOException("PATCH at " + offset + " of " + n + " bytes answered Upload-Offset " + answered);
+                }
+                offset = answered;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long reported = client.offset(upload);
+            if (reported != size) {
+                throw new IOException("HEAD after the upload answered Upload-Offset " + reported + ", expected " + size);
+            }
+            if (verify) {
+                String hash = verifyStoredBytes(target, upload, size);
+                verified.add(target.name() + ", " + size(size) + " upload: HEAD offset = " + size + "; " + hash);
+            }
+            discard(client, target, upload);
+            return size / MIB / seconds;
+        }
+    }
+
+    private String verifyStoredBytes(TusTarget target, URI upload, long size) throws IOException {
+        Optional<Path> file = target.storedFile(upload);
+        if (file.isEmpty()) {
+            return "SHA-256 not checked (storage location not given)";
+        }
+        if (!Files.isRegularFile(file.get())) {
+            warnings.add(target.name() + ": the stored file " + file.get() + " does not exist; SHA-256 not checked");
+            return "SHA-256 not checked (no file at " + file.get() + ")";
+        }
+        byte[] expected = payload.sha256(size);
+        byte[] actual = Payload.sha256(file.get());
+        if (!MessageDigest.isEqual(expected, actual)) {
+            throw new IOException("the stored file " + file.get() + " has SHA-256 " + HexFormat.of().formatHex(actual)
+                    + ", the bytes sent " + HexFormat.of().formatHex(expected));
+        }
+        return "SHA-256 of the stored file matches (" + HexFormat.of().formatHex(actual, 0, 8) + "…)";
+    }
+
+    private double patchRate(TusTarget target, boolean verify) throws Exception {
+        int size = settings.smallPatchBytes();
+        long length = settings.rateUploadBytes();
+        double rate = concurrently(target, new RateWork() {
+            @Override
+            public URI prepare(TusClient client) throws IOException {
+                return client.create(length);
+            }
+
+            @Override
+            public boolean more(long done) {
+                return (done + 1) * size <= length;
+            }
+
+            @Override
+            public void request(TusClient client, URI upload, long done) throws IOException {
+                long offset = done * size;
+                long answered = client.patch(upload, offset, payload.slices(offset, size));
+                if (answered != offset + size) {
+                    throw new IOException("PATCH at " + offset + " answered Upload-Offset " + answered);
+                }
+            }
+
+            @Override
+            public void check(TusClient client, URI upload, long done) throws IOException {
+                long reported = client.offset(upload);
+                if (reported != done * size) {
+                    throw new IOException("after " + done + " PATCHes of " + size + " bytes HEAD answered " + reported);
+                }
+            }
+        });
+        if (verify) {
+            verified.add(target.name() + ", " + size(size) + " PATCHes: each answer's Upload-Offset, and a final HEAD"
+                    + " offset = PATCHes × " + size + " on every upload");
+        }
+        return rate;
+    }
+
+    private double headRate(TusTarget target, boolean verify) throws Exception {
+        int size = settings.smallPatchBytes();
+        double rate = concurrently(target, new RateWork() {
+            @Override
+            public URI prepare(TusClient client) throws IOException {
+                URI upload = client.create(2L * size);
+                client.patch(upload, 0, payload.slices(0, size));
+                return upload;
+            }
+
+            @Override
+            public boolean more(long done) {
+                return true;
+            }
+
+            @Override
+            public void request(TusClient client, URI upload, long done) throws IOException {
+                long offset = client.offset(upload);
+                if (offset != size) {
+                    throw new IOException("HEAD answered Upload-Offset " + offset + ", expected " + size);
+                }
+            }
+
+            @Override
+            public void check(TusClient client, URI upload, long done) {
+                // every answer was checked
+            }
+        });
+        if (verify) {
+            verified.add(target.name() + ", HEAD: every answer's Upload-Offset = " + size + " (upload of " + 2 * size
+                    + " bytes, half written)");
+        }
+        return rate;
+    }
+
+    /** What each thread of a request-rate row does with its own connection and upload. */
+    private interface RateWork {
+        URI prepare(TusClient client) throws IOException;
+
+        boolean more(long done);
+
+        void request(TusClient client, URI upload, long done) throws IOException;
+
+        void check(TusClient client, URI upload, long done) throws IOException;
+    }
+
+    /** Runs {@code threads} workers for the window, all starting together; returns requests per second. */
+    private double concurrently(TusTarget target, RateWork work) throws Exception {
+        int threads = settings.threads();
+        long windowNanos = (long) (settings.windowSeconds() * 1e9);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] start = new long[1];
+        try {
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    try (TusClient client = new TusClient(target.creationUrl())) {
+                        URI upload;
+                        try {
+                            upload = work.prepare(client);
+                        } finally {
+                            ready.countDown();
+                        }
+                        go.await();
+                        long deadline = start[0] + windowNanos;
+                        long done = 0;
+                        while (System.nanoTime() < deadline && work.more(done)) {
+                            work.request(client, upload, done);
+                            done++;
+                        }
+                        long finished = System.nanoTime();
+                        work.check(client, upload, done);
+                        discard(client, target, upload);
+                        return new long[] {done, finished};
+                    }
+                }));
+            }
+            ready.await();
+            start[0] = System.nanoTime();
+            go.countDown();
+            long requests = 0;
+            long end = start[0];
+            for (Future<long[]> future : futures) {
+                try {
+                    long[] outcome = future.get();
+                    requests += outcome[0];
+                    end = Math.max(end, outcome[1]);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return requests / ((end - start[0]) / 1e9);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Terminates an upload (DELETE); if the server does not, deletes its stored file when known. */
+    private void discard(TusClient client, TusTarget target, URI upload) {
+        try {
+            if (client.delete(upload)) {
+                return;
+            }
+        } catch (IOException e) {
+            warnings.add(target.name() + ": DELETE failed (" + e.getMessage() + ")");
+        }
+        try {
+            Optional<Path> file = target.storedFile(upload);
+            if (file.isPresent()) {
+                Files.deleteIfExists(file.get());
+            }
+        } catch (IOException e) {
+            warnings.add(target.name() + ": could not delete a stored file (" + e.getMessage() + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- output
+
+    private void printHeader(Path base, List<TusTarget> targets) {
+        Settings s = settings;
+        System.out.printf(Locale.ROOT, "tus%s: %d run(s) after %d warm-up(s) per row and server, server order rotating;"
+                        + " rate windows %.1f s; %d processors; Java %s, max heap %d MiB; storage under %s%n",
+                s.quick() ? " --quick" : "", s.runs(), s.warmup(), s.windowSeconds(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, base);
+        for (TusTarget target : targets) {
+            System.out.println("server: " + target.name() + " at " + target.creationUrl() + " (" + target.durability().label()
+                    + ")");
+        }
+        System.out.println();
+    }
+
+    private void printTable(List<Row> rows, List<TusTarget> targets, TusTarget ours, Map<Row, Map<TusTarget, Result>> results) {
+        System.out.println();
+        StringBuilder header = new StringBuilder("| row |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (TusTarget target : targets) {
+            header.append(' ').append(target.name()).append(" (").append(shortLabel(target.durability())).append(") |");
+            rule.append("---:|");
+        }
+        boolean ceiling = targets.stream().anyMatch(TusTarget::isCeiling);
+        if (ours != null) {
+            header.append(' ').append(ours.name()).append(" / fastest peer of the same durability |");
+            rule.append("---|");
+            if (ceiling) {
+                header.append(' ').append(ours.name()).append(" / HTTP sink |");
+                rule.append("---:|");
+            }
+        }
+        System.out.println(header);
+        System.out.println(rule);
+        for (Row row : rows) {
+            Map<TusTarget, Result> byTarget = results.get(row);
+            StringBuilder line = new StringBuilder("| " + row.label() + " (" + row.unit() + ") |");
+            for (TusTarget target : targets) {
+                line.append(' ').append(byTarget.get(target).cell(row.unit())).append(" |");
+            }
+            if (ours != null) {
+                line.append(' ').append(ratio(ours, targets, byTarget)).append(" |");
+                if (ceiling) {
+                    line.append(' ').append(ceilingRatio(ours, targets, byTarget)).append(" |");
+                }
+            }
+            System.out.println(line);
+        }
+        System.out.println();
+        System.out.println("Cells: median (min–max) over " + settings.runs() + " run(s). Higher is better in every row.");
+        List<Double> foreign = results.values().stream().flatMap(m -> m.values().stream())
+                .flatMap(r -> r.foreignCpu.stream()).filter(f -> f >= 0).toList();
+        if (!foreign.isEmpty()) {
+            System.out.printf(Locale.ROOT, "CPU used by other processes during the measured runs: median %.0f%%, max %.0f%%"
+                            + " of the machine (a noisy neighbour, not the servers; see the per-run lines).%n",
+                    median(foreign) * 100, foreign.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
+        }
+        System.out.println("Client: one TusClient per connection for every server (HTTP/1.1, keep-alive, TCP_NODELAY, request"
+                + " head and body sent by gathering writes, no pipelining), on loopback 127.0.0.1.");
+        System.out.println();
+        System.out.println("Durability (what an acknowledged PATCH guarantees):");
+        for (TusTarget target : targets) {
+            System.out.println("- " + target.name() + ": " + target.durabilityNote());
+        }
+        System.out.println();
+        System.out.println("Verified (once per server and row):");
+        for (String line : verified) {
+            System.out.println("- " + line);
+        }
+        for (String warning : warnings) {
+            System.out.println("- warning: " + warning);
+        }
+    }
+
+    private static String shortLabel(TusTarget.PatchDurability durability) {
+        return durability == TusTarget.PatchDurability.FSYNC_PER_PATCH ? "fsync/PATCH" : "no fsync/PATCH";
+    }
+
+    private static String ratio(TusTarget ours, List<TusTarget> targets, Map<TusTarget, Result> byTarget) {
+        Result mine = byTarget.get(ours);
+        if (mine.failure != null || mine.values.isEmpty()) {
+            return "–";
+        }
+        TusTarget fastest = null;
+        double best = 0;
+        for (TusTarget peer : targets) {
+            Result result = byTarget.get(peer);
+            if (peer != ours && !peer.isCeiling() && peer.durability() == ours.durability() && result.failure == null
+                    && !result.values.isEmpty() && median(result.values) > best) {
+                best = median(result.values);
+                fastest = peer;
+            }
+        }
+        if (fastest == null) {
+            return "no peer with " + ours.durability().label();
+        }
+        return String.format(Locale.ROOT, "**%.2f** (vs %s)", median(mine.values) / best, fastest.name());
+    }
+
+    private static String ceilingRatio(TusTarget ours, List<TusTarget> targets, Map<TusTarget, Result> byTarget) {
+        Result mine = byTarget.get(ours);
+        for (TusTarget target : targets) {
+            Result sink = byTarget.get(target);
+            if (target.isCeiling() && sink.failure == null && !sink.values.isEmpty() && mine.failure == null
+                    && !mine.values.isEmpty()) {
+                return String.format(Locale.ROOT, "%.2f", median(mine.values) / median(sink.values));
+            }
+        }
+        return "–";
+    }
+
+    private static void closeQuietly(TusTarget target) {
+        if (target == null) {
+            return;
+        }
+        try {
+            target.close();
+        } catch (Exception e) {
+            System.err.println("closing " + target.name() + " failed: " + e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- options
+
+    /** The parsed command line. */
+    private record Settings(boolean quick, int runs, int warmup, long largeBytes, int largePatchBytes, long mediumBytes,
+            int mediumPatchBytes, int smallPatchBytes, long rateUploadBytes, int threads, double windowSeconds,
+            List<Integer> rows, List<String> peers, Path nodeDirectory, Path parent, double maxOtherCpu, int retries,
+            Duration quietWait) {
+
+        static Settings parse(String[] args) {
+            boolean quick = List.of(args).contains("--quick");
+            Map<String, String> options = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--quick") || args[i].equals("--blocking-reads")) {
+                    continue;
+                }
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --option value, got " + args[i]);
+                }
+                options.put(args[i], args[++i]);
+            }
+            Set<String> known = Set.of("--runs", "--warmup", "--large-mib", "--large-patch-mib", "--medium-mib",
+                    "--medium-patch-mib", "--small-patch-bytes", "--rate-upload-mib", "--threads", "--window-seconds",
+                    "--rows", "--peers", "--node-dir", "--dir", "--max-other-cpu", "--retries",
+                    "--quiet-wait-seconds", "--torrin-durability");
+            for (String name : options.keySet()) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("unknown option " + name + "; known: --quick " + known);
+                }
+            }
+            Path nodeDirectory = Path.of(options.getOrDefault("--node-dir",
+                    Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
+            Settings settings = new Settings(quick,
+                    Integer.parseInt(options.getOrDefault("--runs", quick ? "1" : "3")),
+                    Integer.parseInt(options.getOrDefault("--warmup", "1")),
+                    Long.parseLong(options.getOrDefault("--large-mib", quick ? "128" : "1024")) << 20,
+                    Integer.parseInt(options.getOrDefault("--large-patch-mib", "8")) << 20,
+                    Long.parseLong(options.getOrDefault("--medium-mib", quick ? "32" : "256")) << 20,
+                    Integer.parseInt(options.getOrDefault("--medium-patch-mib", "1")) << 20,
+                    Integer.parseInt(options.getOrDefault("--small-patch-bytes", "1024")),
+                    Long.parseLong(options.getOrDefault("--rate-upload-mib", "1024")) << 20,
+                    Integer.parseInt(options.getOrDefault("--threads", "8")),
+                    Double.parseDouble(options.getOrDefault("--window-seconds", quick ? "2" : "5")),
+                    List.of(options.getOrDefault("--rows", "1,2,3,4").split(",")).stream()
+                            .map(String::trim).map(Integer::valueOf).toList(),
+                    List.of(options.getOrDefault("--peers", "sink,tjs,node,tjs-fsync").split(",")).stream()
+                            .map(String::trim).filter(p -> !p.isEmpty()).toList(),
+                    nodeDirectory,
+                    Path.of(options.getOrDefault("--dir", System.getProperty("java.io.tmpdir"))),
+                    Double.parseDouble(options.getOrDefault("--max-other-cpu", "10")) / 100,
+                    Integer.parseInt(options.getOrDefault("--retries", "1")),
+                    Duration.ofSeconds(Long.parseLong(options.getOrDefault("--quiet-wait-seconds", quick ? "3" : "10"))));
+            if (settings.runs() < 1 || settings.warmup() < 0 || settings.retries() < 0 || settings.quietWait().isNegative() || settings.threads() < 1 || settings.windowSeconds() <= 0
+                    || settings.smallPatchBytes() < 1 || settings.largePatchBytes() < 1 || settings.mediumPatchBytes() < 1) {
+                throw new IllegalArgumentException("runs and threads must be ≥ 1, warmup, retries and waits ≥ 0, sizes and"
+                        + " window > 0");
+            }
+            if (settings.rows().isEmpty() || settings.rows().stream().anyMatch(row -> row < 1 || row > 4)) {
+                throw new IllegalArgumentException("--rows takes row numbers 1 to 4, e.g. 1,3");
+            }
+            return settings;
+        }
+    }
+}
