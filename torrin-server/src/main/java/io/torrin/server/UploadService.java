@@ -430,6 +430,17 @@ public final class UploadService implements AutoCloseable {
         }
         UploadStores.requireActive(session);
         callHooks(hook -> hook.beforeAbort(session, context));
+        discard(record);
+    }
+
+    /**
+     * Discards an active upload's stored bytes and marks it canceled (an {@code ABORTED} event); the caller holds
+     * its lock and has run the hooks, if any apply.
+     *
+     * @return the canceled record
+     */
+    private UploadRecord discard(UploadRecord record) {
+        UploadSession session = record.session();
         try {
             storage.abort(record.storageUpload());
         } catch (IOException e) {
@@ -437,8 +448,9 @@ public final class UploadService implements AutoCloseable {
         }
         Instant expiresAt = now().plus(finishedRetention);
         store.transition(record.uploadId(), session.state(), UploadState.CANCELED, expiresAt, Optional.empty());
-        publish(UploadEvent.Type.ABORTED, session.withState(UploadState.CANCELED, expiresAt),
-                OptionalInt.empty(), Optional.empty());
+        UploadSession canceled = session.withState(UploadState.CANCELED, expiresAt);
+        publish(UploadEvent.Type.ABORTED, canceled, OptionalInt.empty(), Optional.empty());
+        return record.withTransition(canceled, Optional.empty());
     }
 
     /**
@@ -658,7 +670,9 @@ public final class UploadService implements AutoCloseable {
     /**
      * Creates an append upload made of other append uploads, in order (tus concatenation). If all parts are
      * completed the bytes are copied at once and the new upload is completed; otherwise that happens when its
-     * status is asked for after the last part completed. The parts stay as they are.
+     * status is asked for after the last part completed. The parts stay as they are. If a part can no longer
+     * complete (terminated, expired or removed before the copy), the new upload is canceled (an {@code ABORTED}
+     * event, no hooks: nobody asked for it) when its status is next asked for.
      *
      * @param request the new upload's description, not null; its {@code fileSize} must be absent
      * @param partIds the ids of the parts, in order, at least one, not null
@@ -712,7 +726,11 @@ public final class UploadService implements AutoCloseable {
             long total = 0;
             for (String partId : record.attributes().get(PARTS_ATTRIBUTE).split(" ")) {
                 Optional<UploadRecord> part = store.find(partId);
-                if (part.isEmpty() || part.get().session().state() != UploadState.COMPLETED) {
+                if (part.isEmpty() || !canStillComplete(part.get().session())) {
+                    LOG.info("Canceling concatenated upload {}: its part {} is gone", id, partId);
+                    return appendStatus(discard(record));
+                }
+                if (part.get().session().state() != UploadState.COMPLETED) {
                     return appendStatus(record);
                 }
                 parts.add(part.get());
@@ -759,6 +777,12 @@ public final class UploadService implements AutoCloseable {
             }
             return appendStatus(current);
         }
+    }
+
+    /** Tells whether a part of a concatenation is completed or may still be. */
+    private boolean canStillComplete(UploadSession part) {
+        return part.state() == UploadState.COMPLETED
+                || part.state().isActive() && part.expiresAt().isAfter(now());
     }
 
     private long storeAppend(UploadRecord record, long fileSize, long length, AppendBody body)
@@ -889,29 +913,39 @@ public final class UploadService implements AutoCloseable {
      * Ends an upload in any state, as the tus termination extension asks: an unfinished upload is aborted like
      * {@link #abortUpload}; a completed one is forgotten (it becomes {@code CANCELED}, keeps its location, and an
      * {@code ABORTED} event with the location follows) while its file stays, since the application owns completed
-     * files; a canceled one is left alone.
+     * files; a canceled one is left alone (after the abort hooks had their say). A concatenated upload that is
+     * not finished yet is aborted without copying its parts first.
      *
      * @param uploadId the id, not null
      * @param context the caller, not null
-     * @throws TorrinException as {@link #abortUpload}, except {@code UPLOAD_ALREADY_COMPLETED}
+     * @return {@code true} if this call ended the upload, {@code false} if it was already canceled
+     * @throws TorrinException as {@link #abortUpload}, except {@code UPLOAD_ALREADY_COMPLETED};
+     *     {@code INVALID_REQUEST} for an upload of the chunk protocol (use {@link #abortUpload})
      */
-    public void terminateUpload(String uploadId, RequestContext context) {
+    public boolean terminateUpload(String uploadId, RequestContext context) {
         requireOpen();
         Objects.requireNonNull(context, "context");
         String id = Validation.uploadId(uploadId);
         try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
             UploadRecord record = load(id);
+            requireAppend(record);
             UploadSession session = record.session();
+            if (session.state() == UploadState.CANCELED) {
+                callHooks(hook -> hook.beforeAbort(session, context));
+                return false;
+            }
             if (session.state() != UploadState.COMPLETED) {
                 abortLocked(record, context);
-                return;
+                return true;
             }
             callHooks(hook -> hook.beforeAbort(session, context));
             Instant expiresAt = now().plus(finishedRetention);
-            if (store.transition(id, UploadState.COMPLETED, UploadState.CANCELED, expiresAt, Optional.empty())) {
-                publish(UploadEvent.Type.ABORTED, session.withState(UploadState.CANCELED, expiresAt),
-                        OptionalInt.empty(), record.location());
+            if (!store.transition(id, UploadState.COMPLETED, UploadState.CANCELED, expiresAt, Optional.empty())) {
+                return false;
             }
+            publish(UploadEvent.Type.ABORTED, session.withState(UploadState.CANCELED, expiresAt),
+                    OptionalInt.empty(), record.location());
+            return true;
         }
     }
 

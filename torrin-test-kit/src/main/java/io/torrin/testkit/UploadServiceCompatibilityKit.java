@@ -670,6 +670,28 @@ public abstract class UploadServiceCompatibilityKit {
         }
 
         @Test
+        @DisplayName("a concatenation whose part is terminated before it completes is canceled, its copy discarded")
+        void concatenationOfATerminatedPart() throws IOException {
+            byte[] a = TestFiles.randomBytes(fileSize(2));
+            String partA = initAppend(OptionalLong.of(a.length)).uploadId();
+            String partB = initAppend(OptionalLong.of(5000)).uploadId();
+            append(partA, a, 0, a.length);
+            AppendStatus unfinished = service.concatenate(InitUploadRequest.builder().build(),
+                    List.of(partA, partB), Map.of(), RequestContext.none());
+            assertThat(unfinished.session().state().isActive()).isTrue();
+            service.terminateUpload(partB, RequestContext.none());
+            AppendStatus canceled = service.getAppendStatus(unfinished.uploadId(), RequestContext.none());
+            assertThat(canceled.session().state()).isEqualTo(UploadState.CANCELED);
+            assertThat(canceled.location()).isEmpty();
+            assertThat(events).filteredOn(e -> e.session().uploadId().equals(unfinished.uploadId()))
+                    .extracting(UploadEvent::type).containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.ABORTED);
+            assertThat(service.getAppendStatus(unfinished.uploadId(), RequestContext.none()).session().state())
+                    .isEqualTo(UploadState.CANCELED);
+            assertThat(service.getAppendStatus(partA, RequestContext.none()).session().state())
+                    .as("the other part is untouched").isEqualTo(UploadState.COMPLETED);
+        }
+
+        @Test
         @DisplayName("append and chunk protocols do not mix")
         void protocolsDoNotMix() {
             byte[] file = TestFiles.randomBytes(fileSize(2));

@@ -330,11 +330,9 @@ public final class TusProtocolHandler implements HttpHandler {
     }
 
     private HttpResponse.Builder terminate(String uploadId, RequestContext context) {
-        AppendStatus status = service.getAppendStatus(uploadId, context);
-        if (status.session().state() == UploadState.CANCELED) {
+        if (!service.terminateUpload(uploadId, context)) {
             throw gone(uploadId);
         }
-        service.terminateUpload(uploadId, context);
         return HttpResponse.status(204);
     }
 

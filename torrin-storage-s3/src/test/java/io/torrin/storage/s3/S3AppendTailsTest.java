@@ -90,8 +90,9 @@ class S3AppendTailsTest {
             append(service, id, file, 0, 1000, true);
             append(service, id, file, 1000, file.length, false);
             assertThat(tails(s3, prefix, id)).hasSize(2);
-            service.terminateUpload(id, RequestContext.none());
+            assertThat(service.terminateUpload(id, RequestContext.none())).isTrue();
             assertThat(tails(s3, prefix, id)).isEmpty();
+            assertThat(service.terminateUpload(id, RequestContext.none())).as("terminated already").isFalse();
             assertThat(s3.listMultipartUploads(r -> r.bucket(S3Mock.BUCKET).prefix(prefix)).uploads()).isEmpty();
         }
     }

@@ -1057,6 +1057,21 @@ public abstract class TusProtocolConformanceKit {
             assertThat(number(head, "Upload-Length")).isEqualTo(length);
             assertComplete(url, concat(first.data(), second.data()));
         }
+
+        @Test
+        @DisplayName("a final upload whose unfinished partial is terminated is gone too (404 or 410), not waiting "
+                + "forever")
+        void partialTerminated() throws Exception {
+            Upload first = newPartial(50_000);
+            Upload second = newPartial(30_000);
+            finish(first);
+            URI url = location(create(null, "Upload-Concat", "final;" + first.url() + " " + second.url()));
+            expect(head(url), 200);
+            expect(delete(second.url()), 204);
+            assertThat(head(url).status()).as("HEAD of the final upload after its partial was terminated")
+                    .isIn(404, 410);
+            expect(head(first.url()), 200);
+        }
     }
 
     private static int effectivePort(URI url) {
