@@ -207,16 +207,28 @@ public final class HeadlessChromium implements AutoCloseable {
                 timeout);
     }
 
+    /**
+     * Ends the browser and every process it started (renderers, GPU and utility processes), and waits (at most 10
+     * seconds) until they are gone, so that none still writes into the profile directory when the caller deletes it.
+     */
     @Override
     public void close() {
         try {
             socket.abort();
         } finally {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            all.add(process.toHandle());
+            all.forEach(ProcessHandle::destroyForcibly);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (ProcessHandle handle : all) {
+                try {
+                    handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // a process that does not end in time is left to the operating system
+                }
             }
         }
     }

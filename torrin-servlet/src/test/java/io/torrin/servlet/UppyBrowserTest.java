@@ -1,0 +1,54 @@
+package io.torrin.servlet;
+
+import io.torrin.core.AppendStatus;
+import io.torrin.server.RequestContext;
+import io.torrin.testkit.browser.UppyBrowserKit;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Uppy in headless Chromium against tus mounted with {@link TorrinFilter} at {@code /files} in a Jetty web
+ * application at {@code /app} (CORS open to any origin), on local disk and the file store.
+ */
+class UppyBrowserTest extends UppyBrowserKit {
+
+    @TempDir
+    static Path directory;
+    private static JettyServer jetty;
+
+    @BeforeAll
+    static void start() throws Exception {
+        jetty = new JettyServer(directory, "/app", server -> server.context.addFilter(
+                new FilterHolder(new TorrinFilter(server.tusHandler, "/files")), "/*",
+                EnumSet.of(DispatcherType.REQUEST)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        jetty.close();
+    }
+
+    @Override
+    protected URI creationUrl() {
+        return jetty.url("/app/files");
+    }
+
+    @Override
+    protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
+        return jetty.storedTusBytes(uploadUrl);
+    }
+
+    @Override
+    protected AppendStatus status(URI uploadUrl) {
+        String path = uploadUrl.getPath();
+        return jetty.service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
+    }
+}
