@@ -202,23 +202,8 @@ public final class E2eBenchmark {
 
     private Map<E2eTarget, Result> measure(Row row, List<E2eTarget> all) {
         List<E2eTarget> targets = all.stream().filter(t -> !row.requests() || t.servesRequests()).toList();
-        Map<E2eTarget, Result> results = new LinkedHashMap<>();
-        for (E2eTarget target : targets) {
-            results.put(target, new Result());
-        }
-        for (int w = 0; w < settings.warmup(); w++) {
-            for (E2eTarget target : targets) {
-                once(row, target, results.get(target), w == 0, false, "warm-up");
-            }
-        }
-        for (int run = 0; run < settings.runs(); run++) {
-            for (int i = 0; i < targets.size(); i++) {
-                E2eTarget target = targets.get((i + run) % targets.size());
-                once(row, target, results.get(target), settings.warmup() == 0 && run == 0, true,
-                        "run " + (run + 1) + "/" + settings.runs());
-            }
-        }
-        return results;
+        return Runs.alternating(targets, settings.warmup(), settings.runs(),
+                (target, result, verify, measured, what) -> once(row, target, result, verify, measured, what));
     }
 
     // ---------------------------------------------------------------------------------------------- upload rows

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -64,7 +66,54 @@ public final class Runs {
         double run(boolean verify) throws Exception;
     }
 
+    /** Measures one target once into its cell (see {@link #alternating}). */
+    @FunctionalInterface
+    public interface Cell<T> {
+        /**
+         * Measures once.
+         *
+         * @param target the target
+         * @param result its cell
+         * @param verify whether to verify what was stored this time
+         * @param measured {@code false} for a warm-up
+         * @param what which run this is, for example {@code run 2/3} or {@code warm-up}
+         */
+        void measure(T target, Result result, boolean verify, boolean measured, String what);
+    }
+
     private Runs() {
+    }
+
+    /**
+     * Measures one table row on every target: {@code warmup} rounds (the first one verifying), then {@code runs}
+     * measured rounds, rotating which target goes first in each round so no target always runs on a cold or hot
+     * machine. Verifies the first measured round when there is no warm-up.
+     *
+     * @param targets the targets, in table order
+     * @param warmup the warm-up rounds
+     * @param runs the measured rounds
+     * @param cell measures one target once
+     * @param <T> the target type
+     * @return each target's cell, in table order
+     */
+    public static <T> Map<T, Result> alternating(List<T> targets, int warmup, int runs, Cell<T> cell) {
+        Map<T, Result> results = new LinkedHashMap<>();
+        for (T target : targets) {
+            results.put(target, new Result());
+        }
+        for (int w = 0; w < warmup; w++) {
+            for (T target : targets) {
+                cell.measure(target, results.get(target), w == 0, false, "warm-up");
+            }
+        }
+        for (int run = 0; run < runs; run++) {
+            for (int i = 0; i < targets.size(); i++) {
+                T target = targets.get((i + run) % targets.size());
+                cell.measure(target, results.get(target), warmup == 0 && run == 0, true,
+                        "run " + (run + 1) + "/" + runs);
+            }
+        }
+        return results;
     }
 
     /**

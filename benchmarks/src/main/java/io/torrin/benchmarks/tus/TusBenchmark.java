@@ -183,23 +183,8 @@ public final class TusBenchmark {
     }
 
     private Map<TusTarget, Result> measure(Row row, List<TusTarget> targets) {
-        Map<TusTarget, Result> results = new LinkedHashMap<>();
-        for (TusTarget target : targets) {
-            results.put(target, new Result());
-        }
-        for (int w = 0; w < settings.warmup(); w++) {
-            for (TusTarget target : targets) {
-                once(row, target, results.get(target), w == 0, false, "warm-up");
-            }
-        }
-        for (int run = 0; run < settings.runs(); run++) {
-            for (int i = 0; i < targets.size(); i++) {
-                TusTarget target = targets.get((i + run) % targets.size());
-                once(row, target, results.get(target), settings.warmup() == 0 && run == 0, true,
-                        "run " + (run + 1) + "/" + settings.runs());
-            }
-        }
-        return results;
+        return Runs.alternating(targets, settings.warmup(), settings.runs(),
+                (target, result, verify, measured, what) -> once(row, target, result, verify, measured, what));
     }
 
     // ---------------------------------------------------------------------------------------------- measurements
