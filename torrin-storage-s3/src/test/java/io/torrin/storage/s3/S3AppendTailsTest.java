@@ -1,11 +1,14 @@
 package io.torrin.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.torrin.core.AppendRequest;
 import io.torrin.core.AppendStatus;
+import io.torrin.core.ErrorCode;
 import io.torrin.core.InitUploadRequest;
 import io.torrin.core.UploadSession;
+import io.torrin.core.TorrinException;
 import io.torrin.core.UploadState;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
@@ -13,14 +16,18 @@ import io.torrin.server.store.FileUploadStore;
 import io.torrin.testkit.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -95,5 +102,53 @@ class S3AppendTailsTest {
             assertThat(service.terminateUpload(id, RequestContext.none())).as("terminated already").isFalse();
             assertThat(s3.listMultipartUploads(r -> r.bucket(S3Mock.BUCKET).prefix(prefix)).uploads()).isEmpty();
         }
+    }
+
+    @Test
+    void appendWhenS3FailsAfterAWholePartThenThePartCountsTheTailDoesNotAndTheUploadResumes() throws Exception {
+        String prefix = "tails-fault/";
+        byte[] file = TestFiles.randomBytes(2 * 5 * MIB + 4321);
+        AtomicBoolean failPuts = new AtomicBoolean();
+        try (S3Client real = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
+                UploadService service = service(failingPutObject(real, failPuts), store, prefix)) {
+            String id = service.initAppendUpload(InitUploadRequest.builder().fileSize(file.length).build(), Map.of(),
+                    RequestContext.none()).uploadId();
+            failPuts.set(true);
+            // one PATCH of a whole part (UploadPart succeeds) and 1 MiB more (its tail PutObject fails)
+            assertThatThrownBy(() -> append(service, id, file, 0, 6 * MIB, true))
+                    .isInstanceOfSatisfying(TorrinException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
+            assertThat(service.getAppendStatus(id, RequestContext.none()).offset())
+                    .as("the stored part counts, the failed tail does not").isEqualTo(5 * MIB);
+            assertThat(tails(real, prefix, id)).isEmpty();
+            // a PATCH that fails before anything is stored changes nothing
+            assertThatThrownBy(() -> append(service, id, file, 5 * MIB, 6 * MIB, true))
+                    .isInstanceOfSatisfying(TorrinException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
+            assertThat(service.getAppendStatus(id, RequestContext.none()).offset()).isEqualTo(5 * MIB);
+            failPuts.set(false);
+            append(service, id, file, 5 * MIB, 6 * MIB, true);
+            AppendStatus done = append(service, id, file, 6 * MIB, file.length, true);
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            try (InputStream in = S3Mock.open(real, done.location().orElseThrow())) {
+                assertThat(TestFiles.sha256(in)).isEqualTo(TestFiles.sha256(file));
+            }
+            assertThat(tails(real, prefix, id)).isEmpty();
+        }
+    }
+
+    /** A client that fails every {@code PutObject} (the tail objects) while {@code fail} is set. */
+    private static S3Client failingPutObject(S3Client real, AtomicBoolean fail) {
+        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("putObject") && fail.get()) {
+                        throw SdkClientException.create("injected PutObject failure");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
