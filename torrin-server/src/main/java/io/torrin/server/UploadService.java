@@ -111,6 +111,8 @@ public final class UploadService implements AutoCloseable {
     private final ExecutorService ownedEventExecutor;
     private final ScheduledExecutorService sweeper;
     private final ConcurrentMap<String, AppendBody> runningAppends = new ConcurrentHashMap<>();
+    /** How often a request waiting for an append upload's lock looks for a running append to end. */
+    private static final Duration EVICTION_SLICE = Duration.ofMillis(50);
     private volatile boolean closed;
 
     /**
@@ -495,6 +497,11 @@ public final class UploadService implements AutoCloseable {
      * the whole body arrived and matches; otherwise the offset stays where it was. When the offset reaches the
      * size, the upload is completed in the same call (the complete hooks run, a {@code COMPLETED} event follows).
      *
+     * <p>While it waits for the upload's lock, an append ends an append of the same upload that is running in this
+     * service, as {@link #interruptAppend(String, RequestContext)} does (the status hooks decide first whether this
+     * caller may): a client that resumes beside its own stalled request is not kept waiting, even when the stalled
+     * request took the lock just after the client's request looked for it.
+     *
      * @param request the append, not null
      * @param context the caller, not null
      * @return the status after the append
@@ -511,7 +518,7 @@ public final class UploadService implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
         String id = Validation.uploadId(request.uploadId());
-        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
+        try (UploadLock lock = acquireEvicting(id, context)) {
             UploadRecord record = load(id);
             requireAppend(record);
             UploadSession session = record.session();
@@ -618,6 +625,39 @@ public final class UploadService implements AutoCloseable {
         callHooks(hook -> hook.beforeStatus(record.session(), context));
         running.evict();
         return running.awaitFinished(lockTimeout);
+    }
+
+    /**
+     * Acquires an append upload's lock exclusively, waiting at most the lock timeout, and meanwhile ends an append
+     * of it that is running in this service (after the status hooks accepted the caller, once). The wait is split
+     * into short slices so that an append that took the lock just before this call, and registered itself only
+     * after the caller's {@link #interruptAppend} looked, is ended too instead of holding the caller off for the
+     * whole timeout.
+     */
+    private UploadLock acquireEvicting(String id, RequestContext context) {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        boolean allowed = false;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                return locks.acquire(id, LockMode.EXCLUSIVE,
+                        Duration.ofNanos(Math.max(0, Math.min(left, EVICTION_SLICE.toNanos()))));
+            } catch (TorrinException e) {
+                if (e.code() != ErrorCode.UPLOAD_LOCKED || System.nanoTime() - deadline >= 0
+                        || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+            }
+            AppendBody running = runningAppends.get(id);
+            if (running != null) {
+                if (!allowed) {
+                    UploadRecord record = load(id);
+                    callHooks(hook -> hook.beforeStatus(record.session(), context));
+                    allowed = true;
+                }
+                running.evict();
+            }
+        }
     }
 
     /**
@@ -914,7 +954,8 @@ public final class UploadService implements AutoCloseable {
      * {@link #abortUpload}; a completed one is forgotten (it becomes {@code CANCELED}, keeps its location, and an
      * {@code ABORTED} event with the location follows) while its file stays, since the application owns completed
      * files; a canceled one is left alone (after the abort hooks had their say). A concatenated upload that is
-     * not finished yet is aborted without copying its parts first.
+     * not finished yet is aborted without copying its parts first. While it waits for the upload's lock it ends
+     * a running append of the upload, as {@link #append} does.
      *
      * @param uploadId the id, not null
      * @param context the caller, not null
@@ -926,7 +967,7 @@ public final class UploadService implements AutoCloseable {
         requireOpen();
         Objects.requireNonNull(context, "context");
         String id = Validation.uploadId(uploadId);
-        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
+        try (UploadLock lock = acquireEvicting(id, context)) {
             UploadRecord record = load(id);
             requireAppend(record);
             UploadSession session = record.session();

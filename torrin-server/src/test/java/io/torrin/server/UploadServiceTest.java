@@ -587,6 +587,72 @@ class UploadServiceTest {
         assertThatThrownBy(service::sweepExpired).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void appendWhenAnotherAppendHoldsTheLockButRegistersOnlyLaterThenTheWaitingAppendEndsItAndProceeds()
+            throws Exception {
+        CountDownLatch firstInHook = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        UploadService service = service(b -> b.lockTimeout(Duration.ofSeconds(5)).hook(new UploadHooks() {
+            @Override
+            public void beforeAppend(UploadSession session, long offset, RequestContext context) {
+                if (first.compareAndSet(true, false)) {
+                    // holds the lock here, before it registers as a running append
+                    firstInHook.countDown();
+                    try {
+                        releaseFirst.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }));
+        byte[] bytes = random(5000);
+        String id = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+                .uploadId();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<io.torrin.core.AppendStatus> stalled = threads.submit(() -> service.append(
+                    new io.torrin.core.AppendRequest(id, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
+                            Optional.empty(), new StallingStream()), RequestContext.none()));
+            assertThat(firstInHook.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(service.interruptAppend(id, RequestContext.none()))
+                    .as("nothing to end yet: the first append holds the lock but has not registered").isFalse();
+            java.util.concurrent.Future<io.torrin.core.AppendStatus> resumed = threads.submit(() -> service.append(
+                    new io.torrin.core.AppendRequest(id, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
+                            Optional.empty(), new java.io.ByteArrayInputStream(bytes)), RequestContext.none()));
+            releaseFirst.countDown();
+            io.torrin.core.AppendStatus done = resumed.get(30, TimeUnit.SECONDS);
+            assertThat(done.offset()).isEqualTo(bytes.length);
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            assertThat(stalled.get(30, TimeUnit.SECONDS).offset()).as("the stalled append stored nothing").isZero();
+            try (InputStream in = driver.open(done.location().orElseThrow())) {
+                assertThat(in.readAllBytes()).isEqualTo(bytes);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** A body that never sends a byte: its read blocks until the reading thread is interrupted. */
+    private static final class StallingStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            return read(new byte[1], 0, 1);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                new CountDownLatch(1).await();
+                throw new IOException("unreachable");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("read interrupted");
+            }
+        }
+    }
+
     /** A stream that signals when it is first read and then blocks until released. */
     private static final class GatedStream extends InputStream {
         final CountDownLatch started = new CountDownLatch(1);
