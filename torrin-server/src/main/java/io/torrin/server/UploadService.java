@@ -95,6 +95,8 @@ public final class UploadService implements AutoCloseable {
     private static final int SWEEP_BATCH = 100;
     private static final int SWEEP_MAX_PER_RUN = 10_000;
     private static final long MAX_EXTRA_BYTES_READ = 1024 * 1024;
+    /** How often a request waiting for an append upload's lock looks for a running append to end. */
+    private static final Duration EVICTION_SLICE = Duration.ofMillis(50);
 
     private final StorageDriver storage;
     private final UploadStore store;
@@ -111,8 +113,6 @@ public final class UploadService implements AutoCloseable {
     private final ExecutorService ownedEventExecutor;
     private final ScheduledExecutorService sweeper;
     private final ConcurrentMap<String, AppendBody> runningAppends = new ConcurrentHashMap<>();
-    /** How often a request waiting for an append upload's lock looks for a running append to end. */
-    private static final Duration EVICTION_SLICE = Duration.ofMillis(50);
     private volatile boolean closed;
 
     /**

@@ -4,12 +4,12 @@ import io.torrin.server.UploadService;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.server.RequestContext;
 import io.torrin.core.AppendStatus;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.StorageLocation;
+import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -65,9 +65,7 @@ final class JettyServer implements AutoCloseable {
      * @return the bytes, or empty if the upload is not completed
      */
     Optional<byte[]> storedTusBytes(URI uploadUrl) throws IOException {
-        String path = uploadUrl.getPath();
-        AppendStatus status = service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1),
-                RequestContext.none());
+        AppendStatus status = TusUploads.status(service, uploadUrl);
         if (status.location().isEmpty()) {
             return Optional.empty();
         }

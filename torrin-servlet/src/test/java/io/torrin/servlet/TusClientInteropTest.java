@@ -1,8 +1,8 @@
 package io.torrin.servlet;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.RequestContext;
 import io.torrin.testkit.tus.client.TusClientInteropKit;
+import io.torrin.testkit.tus.TusUploads;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -63,7 +63,6 @@ class TusClientInteropTest extends TusClientInteropKit {
 
     @Override
     protected AppendStatus status(URI uploadUrl) {
-        String path = uploadUrl.getPath();
-        return jetty.service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
+        return TusUploads.status(jetty.service, uploadUrl);
     }
 }

@@ -1,8 +1,8 @@
 package io.torrin.servlet;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.RequestContext;
 import io.torrin.testkit.browser.UppyBrowserKit;
+import io.torrin.testkit.tus.TusUploads;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.URI;
@@ -48,7 +48,6 @@ class UppyBrowserTest extends UppyBrowserKit {
 
     @Override
     protected AppendStatus status(URI uploadUrl) {
-        String path = uploadUrl.getPath();
-        return jetty.service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
+        return TusUploads.status(jetty.service, uploadUrl);
     }
 }

@@ -1,10 +1,10 @@
 package io.torrin.spring.app;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.tus.TusProtocolConformanceKit;
+import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -50,9 +50,7 @@ class SpringBootTusConformanceTest extends TusProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
-        String path = uploadUrl.getPath();
-        AppendStatus status = service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1),
-                RequestContext.none());
+        AppendStatus status = TusUploads.status(service, uploadUrl);
         if (status.location().isEmpty()) {
             return Optional.empty();
         }

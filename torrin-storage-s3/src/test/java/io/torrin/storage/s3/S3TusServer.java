@@ -1,12 +1,12 @@
 package io.torrin.storage.s3;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.server.store.FileUploadStore;
 import io.torrin.servlet.TorrinServlet;
+import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -55,8 +55,7 @@ final class S3TusServer implements AutoCloseable {
     }
 
     AppendStatus status(URI uploadUrl) {
-        String path = uploadUrl.getPath();
-        return service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
+        return TusUploads.status(service, uploadUrl);
     }
 
     Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {

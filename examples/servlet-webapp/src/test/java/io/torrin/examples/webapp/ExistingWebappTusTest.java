@@ -1,8 +1,8 @@
 package io.torrin.examples.webapp;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.RequestContext;
 import io.torrin.testkit.tus.TusProtocolConformanceKit;
+import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -46,9 +46,7 @@ class ExistingWebappTusTest extends TusProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
-        String path = uploadUrl.getPath();
-        AppendStatus status = app.service().getAppendStatus(path.substring(path.lastIndexOf('/') + 1),
-                RequestContext.none());
+        AppendStatus status = TusUploads.status(app.service(), uploadUrl);
         return status.location().isEmpty() ? Optional.empty()
                 : Optional.of(Files.readAllBytes(app.storage().resolve(status.location().get())));
     }

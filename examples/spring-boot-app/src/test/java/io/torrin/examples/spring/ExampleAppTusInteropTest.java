@@ -1,11 +1,11 @@
 package io.torrin.examples.spring;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.RequestContext;
 import io.torrin.server.StorageDriver;
 import io.torrin.server.UploadService;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.tus.client.TusClientInteropKit;
+import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,7 +53,6 @@ class ExampleAppTusInteropTest extends TusClientInteropKit {
 
     @Override
     protected AppendStatus status(URI uploadUrl) {
-        String path = uploadUrl.getPath();
-        return service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
+        return TusUploads.status(service, uploadUrl);
     }
 }

@@ -1,0 +1,35 @@
+package io.torrin.testkit.tus;
+
+import io.torrin.core.AppendStatus;
+import io.torrin.server.RequestContext;
+import io.torrin.server.UploadService;
+import java.net.URI;
+
+/** Helpers for tests that look behind a tus URL into the {@link UploadService} that serves it. */
+public final class TusUploads {
+
+    private TusUploads() {
+    }
+
+    /**
+     * Returns the upload id in a tus upload URL: its last path segment, as {@code TusProtocolHandler} builds it.
+     *
+     * @param uploadUrl the upload's URL, not null
+     * @return the id
+     */
+    public static String uploadId(URI uploadUrl) {
+        String path = uploadUrl.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Returns the service's view of the upload behind a tus URL.
+     *
+     * @param service the service serving the URL, not null
+     * @param uploadUrl the upload's URL, not null
+     * @return its status (as {@link UploadService#getAppendStatus} with no caller)
+     */
+    public static AppendStatus status(UploadService service, URI uploadUrl) {
+        return service.getAppendStatus(uploadId(uploadUrl), RequestContext.none());
+    }
+}
