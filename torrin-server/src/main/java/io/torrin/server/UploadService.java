@@ -662,7 +662,8 @@ public final class UploadService implements AutoCloseable {
 
     /**
      * Reports an append upload's offset, size and state; for a concatenated upload whose parts have meanwhile all
-     * completed, concatenates them first. Runs the status hooks; does not extend the expiry.
+     * completed, concatenates them first (unless another request is doing so right now: then it reports the upload
+     * as unfinished at once instead of waiting for the copy). Runs the status hooks; does not extend the expiry.
      *
      * @param uploadId the id, not null
      * @param context the caller, not null
@@ -678,7 +679,15 @@ public final class UploadService implements AutoCloseable {
         requireAppend(record);
         callHooks(hook -> hook.beforeStatus(record.session(), context));
         if (record.attributes().containsKey(PARTS_ATTRIBUTE) && record.session().state().isActive()) {
-            return concatenateIfReady(record.uploadId(), context);
+            try {
+                return concatenateIfReady(record.uploadId(), context, Duration.ZERO);
+            } catch (TorrinException e) {
+                if (e.code() != ErrorCode.UPLOAD_LOCKED) {
+                    throw e;
+                }
+                // another request is copying the parts right now: report the upload as it stands
+                return appendStatus(load(record.uploadId()));
+            }
         }
         if (record.session().state().isActive() && isFinished(record)) {
             return finishStuck(record.uploadId(), context);
@@ -746,7 +755,7 @@ public final class UploadService implements AutoCloseable {
         all.put(PARTS_ATTRIBUTE, String.join(" ", partIds));
         AppendStatus created = initAppendUpload(request, all, context);
         try {
-            return concatenateIfReady(created.uploadId(), context);
+            return concatenateIfReady(created.uploadId(), context, lockTimeout);
         } catch (TorrinException e) {
             if (e.code() != ErrorCode.STORAGE_ERROR && e.code() != ErrorCode.UPLOAD_LOCKED) {
                 throw e;
@@ -756,8 +765,12 @@ public final class UploadService implements AutoCloseable {
         }
     }
 
-    private AppendStatus concatenateIfReady(String id, RequestContext context) {
-        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, lockTimeout)) {
+    /**
+     * Copies the parts of a concatenated upload once all are completed, holding its lock (waiting at most
+     * {@code wait} for it); cancels it when a part can no longer complete.
+     */
+    private AppendStatus concatenateIfReady(String id, RequestContext context, Duration wait) {
+        try (UploadLock lock = locks.acquire(id, LockMode.EXCLUSIVE, wait)) {
             UploadRecord record = load(id);
             if (!record.session().state().isActive()) {
                 return appendStatus(record);

@@ -634,6 +634,55 @@ class UploadServiceTest {
         }
     }
 
+    @Test
+    void appendStatusWhenAnotherRequestIsCopyingTheFinalThenItAnswersUnfinishedAtOnce() throws Exception {
+        CountDownLatch copying = new CountDownLatch(1);
+        CountDownLatch releaseCopy = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<String> part = new java.util.concurrent.atomic.AtomicReference<>();
+        StorageDriver slowCopy = new DelegatingDriver(driver) {
+            @Override
+            public long append(AppendWrite write) throws IOException {
+                if (part.get() != null && !write.upload().uploadId().equals(part.get())) {
+                    copying.countDown();
+                    try {
+                        releaseCopy.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.append(write);
+            }
+        };
+        UploadService service = service(b -> b.storage(slowCopy).lockTimeout(Duration.ofSeconds(30)));
+        byte[] bytes = random(5000);
+        String partId = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+                .uploadId();
+        service.append(new io.torrin.core.AppendRequest(partId, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
+                Optional.empty(), new ByteArrayInputStream(bytes)), RequestContext.none());
+        part.set(partId);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<io.torrin.core.AppendStatus> created = threads.submit(() -> service
+                    .concatenate(InitUploadRequest.builder().build(), List.of(partId), Map.of(),
+                            RequestContext.none()));
+            assertThat(copying.await(10, TimeUnit.SECONDS)).isTrue();
+            String finalId = events.stream().filter(e -> e.type() == UploadEvent.Type.CREATED)
+                    .map(e -> e.session().uploadId()).filter(id -> !id.equals(partId)).findFirst().orElseThrow();
+            io.torrin.core.AppendStatus during = threads.submit(() -> service.getAppendStatus(finalId,
+                    RequestContext.none())).get(10, TimeUnit.SECONDS);
+            assertThat(during.session().state().isActive()).as("reported as unfinished while the copy runs").isTrue();
+            releaseCopy.countDown();
+            io.torrin.core.AppendStatus done = created.get(30, TimeUnit.SECONDS);
+            assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+            try (InputStream in = driver.open(done.location().orElseThrow())) {
+                assertThat(in.readAllBytes()).isEqualTo(bytes);
+            }
+        } finally {
+            releaseCopy.countDown();
+            threads.shutdownNow();
+        }
+    }
+
     /** A body that never sends a byte: its read blocks until the reading thread is interrupted. */
     private static final class StallingStream extends InputStream {
         @Override
