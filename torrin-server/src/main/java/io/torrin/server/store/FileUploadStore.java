@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,7 @@ public final class FileUploadStore implements UploadStore {
     private static final int LOG_RECORD_BYTES = 16;
     private static final String OFFSETS_SUFFIX = ".offsets";
     private static final int OFFSET_RECORD_BYTES = 20;
+    private static final long NO_RECORDS = Long.MIN_VALUE;
 
     private final Path directory;
     private final boolean fsync;
@@ -351,110 +353,115 @@ public final class FileUploadStore implements UploadStore {
     }
 
     private UploadRecord replayChunkLog(UploadRecord record) throws IOException {
-        Path log = chunkLog(record.uploadId());
-        if (!Files.exists(log)) {
-            return record;
-        }
         int total = record.session().totalChunks();
         BitSet received = new BitSet(total);
-        long latestExpiry = Long.MIN_VALUE;
-        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            long valid = 0;
-            ByteBuffer buffer = ByteBuffer.allocate(LOG_RECORD_BYTES * 4096);
-            replay:
-            while (size - valid >= LOG_RECORD_BYTES) {
-                buffer.clear();
-                buffer.limit((int) Math.min(buffer.capacity(), (size - valid) / LOG_RECORD_BYTES * LOG_RECORD_BYTES));
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer, valid + buffer.position()) < 0) {
-                        break;
-                    }
-                }
-                buffer.flip();
-                while (buffer.remaining() >= LOG_RECORD_BYTES) {
-                    int index = buffer.getInt();
-                    long expiry = buffer.getLong();
-                    int crc = buffer.getInt();
-                    if (crc != checksum(index, expiry) || index < 0 || index >= total) {
-                        break replay;
-                    }
-                    received.set(index);
-                    latestExpiry = Math.max(latestExpiry, expiry);
-                    valid += LOG_RECORD_BYTES;
-                }
+        long latestExpiry = replayLog(chunkLog(record.uploadId()), LOG_RECORD_BYTES, record.uploadId(), entry -> {
+            int index = entry.getInt(0);
+            if (index < 0 || index >= total) {
+                return false;
             }
-            if (valid < size) {
-                LOG.warn("Upload {}: cutting a torn chunk-log tail of {} bytes", record.uploadId(), size - valid);
-                channel.truncate(valid);
-                channel.force(true);
-            }
+            received.set(index);
+            return true;
+        });
+        if (latestExpiry == NO_RECORDS) {
+            return record;
         }
         ChunkSet chunks = ChunkSet.fromByteArray(total, received.toByteArray());
         var session = record.session();
         if (chunks.count() > 0 && session.state().isActive()) {
-            session = UploadStores.afterMark(session, latestExpiry == Long.MIN_VALUE
-                    ? session.expiresAt() : Instant.ofEpochMilli(latestExpiry));
+            session = UploadStores.afterMark(session, Instant.ofEpochMilli(latestExpiry));
         }
         return record.withProgress(session, chunks);
     }
 
     private UploadRecord replayOffsetLog(UploadRecord record) throws IOException {
-        Path log = offsetLog(record.uploadId());
-        if (!Files.exists(log)) {
+        long[] offset = {record.appendOffset()};
+        long latestExpiry = replayLog(offsetLog(record.uploadId()), OFFSET_RECORD_BYTES, record.uploadId(),
+                entry -> {
+                    long recorded = entry.getLong(0);
+                    offset[0] = Math.max(offset[0], recorded);
+                    return recorded >= 0;
+                });
+        if (latestExpiry == NO_RECORDS) {
             return record;
         }
-        long offset = record.appendOffset();
-        long latestExpiry = Long.MIN_VALUE;
+        var session = record.session();
+        long replayed = session.isSizeKnown() ? Math.min(offset[0], session.fileSize()) : offset[0];
+        if (replayed > record.appendOffset() && session.state().isActive()) {
+            session = UploadStores.afterMark(session, Instant.ofEpochMilli(latestExpiry));
+        }
+        return record.withAppendOffset(session, replayed);
+    }
+
+    /**
+     * Replays a log of fixed-size records, each a payload ending in an expiry (epoch milliseconds) followed by the
+     * CRC32C of the payload: hands every intact record's payload to {@code entry} in order, stops at the first
+     * record whose checksum fails or that {@code entry} rejects, and cuts the log there (a torn or garbled tail).
+     *
+     * @return the latest expiry of the accepted records, or {@link #NO_RECORDS} if the log is missing or empty
+     */
+    private long replayLog(Path log, int recordBytes, String uploadId, Predicate<ByteBuffer> entry)
+            throws IOException {
+        if (!Files.exists(log)) {
+            return NO_RECORDS;
+        }
+        int payload = recordBytes - Integer.BYTES;
+        long latestExpiry = NO_RECORDS;
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
-            ByteBuffer buffer = ByteBuffer.allocate(OFFSET_RECORD_BYTES);
             long valid = 0;
-            while (valid + OFFSET_RECORD_BYTES <= size) {
+            ByteBuffer buffer = ByteBuffer.allocate(recordBytes * 4096);
+            replay:
+            while (size - valid >= recordBytes) {
                 buffer.clear();
-                while (buffer.hasRemaining() && channel.read(buffer, valid + buffer.position()) > 0) {
+                buffer.limit((int) Math.min(buffer.capacity(), (size - valid) / recordBytes * recordBytes));
+                while (buffer.hasRemaining() && channel.read(buffer, valid + buffer.position()) >= 0) {
                     // fill
                 }
                 buffer.flip();
-                long recorded = buffer.getLong();
-                long expiry = buffer.getLong();
-                if (buffer.getInt() != checksum(recorded, expiry) || recorded < 0) {
+                if (buffer.remaining() < recordBytes) {
                     break;
                 }
-                offset = Math.max(offset, recorded);
-                latestExpiry = Math.max(latestExpiry, expiry);
-                valid += OFFSET_RECORD_BYTES;
+                for (int at = 0; at + recordBytes <= buffer.limit(); at += recordBytes) {
+                    ByteBuffer record = buffer.slice(at, payload);
+                    if (buffer.getInt(at + payload) != crc32c(record) || !entry.test(record)) {
+                        break replay;
+                    }
+                    latestExpiry = Math.max(latestExpiry, record.getLong(payload - Long.BYTES));
+                    valid += recordBytes;
+                }
             }
             if (valid < size) {
-                LOG.warn("Upload {}: cutting a torn offset-log tail of {} bytes", record.uploadId(), size - valid);
+                LOG.warn("Upload {}: cutting a torn tail of {} bytes from {}", uploadId, size - valid,
+                        log.getFileName());
                 channel.truncate(valid);
                 channel.force(true);
             }
         }
-        var session = record.session();
-        if (session.isSizeKnown()) {
-            offset = Math.min(offset, session.fileSize());
-        }
-        if (offset > record.appendOffset() && session.state().isActive()) {
-            session = UploadStores.afterMark(session, latestExpiry == Long.MIN_VALUE
-                    ? session.expiresAt() : Instant.ofEpochMilli(latestExpiry));
-        }
-        return record.withAppendOffset(session, offset);
+        return latestExpiry;
     }
 
     private void appendOffset(String uploadId, long offset, Instant expiresAt, boolean maybeNewFile)
             throws IOException {
-        long expiry = expiresAt.toEpochMilli();
-        ByteBuffer buffer = ByteBuffer.allocate(OFFSET_RECORD_BYTES);
-        buffer.putLong(offset).putLong(expiry).putInt(checksum(offset, expiry)).flip();
-        appendRecord(offsetLog(uploadId), buffer, maybeNewFile);
+        ByteBuffer record = ByteBuffer.allocate(OFFSET_RECORD_BYTES).putLong(offset).putLong(expiresAt.toEpochMilli());
+        appendRecord(offsetLog(uploadId), withChecksum(record), maybeNewFile);
     }
 
     private void appendChunk(String uploadId, int index, Instant expiresAt, boolean maybeNewFile) throws IOException {
-        long expiry = expiresAt.toEpochMilli();
-        ByteBuffer buffer = ByteBuffer.allocate(LOG_RECORD_BYTES);
-        buffer.putInt(index).putLong(expiry).putInt(checksum(index, expiry)).flip();
-        appendRecord(chunkLog(uploadId), buffer, maybeNewFile);
+        ByteBuffer record = ByteBuffer.allocate(LOG_RECORD_BYTES).putInt(index).putLong(expiresAt.toEpochMilli());
+        appendRecord(chunkLog(uploadId), withChecksum(record), maybeNewFile);
+    }
+
+    /** Appends the CRC32C of the payload written so far and flips the record for writing. */
+    private static ByteBuffer withChecksum(ByteBuffer record) {
+        int payload = record.position();
+        return record.putInt(crc32c(record.slice(0, payload))).flip();
+    }
+
+    private static int crc32c(ByteBuffer payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload.duplicate());
+        return (int) crc.getValue();
     }
 
     private void appendRecord(Path log, ByteBuffer buffer, boolean maybeNewFile) throws IOException {
@@ -505,22 +512,8 @@ public final class FileUploadStore implements UploadStore {
         }
     }
 
-    private static int checksum(int index, long expiry) {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buffer = ByteBuffer.allocate(12).putInt(index).putLong(expiry).flip();
-        crc.update(buffer);
-        return (int) crc.getValue();
-    }
-
     private Path sessionFile(String id) {
         return directory.resolve(id + SESSION_SUFFIX);
-    }
-
-    private static int checksum(long offset, long expiry) {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buffer = ByteBuffer.allocate(16).putLong(offset).putLong(expiry).flip();
-        crc.update(buffer);
-        return (int) crc.getValue();
     }
 
     private Path offsetLog(String id) {
