@@ -465,65 +465,36 @@ public final class E2eBenchmark {
 
     /** Runs the threads for the window, all starting together; returns requests per second over all of them. */
     private double concurrently(E2eTarget target, RateWork work) throws Exception {
-        int threads = settings.threads();
-        long windowNanos = (long) (settings.windowSeconds() * 1e9);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        long[] start = new long[1];
-        try {
-            List<Future<long[]>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    try (E2eTarget.Connection c = target.connect()) {
-                        E2eTarget.Upload upload;
-                        try {
-                            upload = work.prepare(c);
-                        } finally {
-                            ready.countDown();
-                        }
-                        go.await();
-                        long deadline = start[0] + windowNanos;
-                        long done = 0;
-                        while (System.nanoTime() < deadline && work.more(upload, done)) {
-                            work.request(c, upload, done);
-                            done++;
-                        }
-                        long finished = System.nanoTime();
+        return Runs.rate(settings.threads(), settings.windowSeconds(), MEASUREMENT_TIMEOUT_SECONDS,
+                new Runs.RateWork<E2eTarget.Connection, E2eTarget.Upload>() {
+                    @Override
+                    public E2eTarget.Connection connect() throws IOException {
+                        return target.connect();
+                    }
+
+                    @Override
+                    public E2eTarget.Upload prepare(E2eTarget.Connection c) throws IOException {
+                        return work.prepare(c);
+                    }
+
+                    @Override
+                    public boolean more(E2eTarget.Upload upload, long done) {
+                        return work.more(upload, done);
+                    }
+
+                    @Override
+                    public void request(E2eTarget.Connection c, E2eTarget.Upload upload, long done)
+                            throws IOException {
+                        work.request(c, upload, done);
+                    }
+
+                    @Override
+                    public void finish(E2eTarget.Connection c, E2eTarget.Upload upload, long done)
+                            throws IOException {
                         work.check(c, upload, done);
                         c.discard(upload, null);
-                        return new long[] {done, finished};
                     }
-                }));
-            }
-            if (!ready.await(MEASUREMENT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new TimeoutException("the connections were not ready in " + MEASUREMENT_TIMEOUT_SECONDS + " s");
-            }
-            start[0] = System.nanoTime();
-            go.countDown();
-            long requests = 0;
-            long end = start[0];
-            long deadline = start[0] + windowNanos + TimeUnit.SECONDS.toNanos(MEASUREMENT_TIMEOUT_SECONDS);
-            for (Future<long[]> future : futures) {
-                try {
-                    long[] outcome;
-                    try {
-                        outcome = future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    } catch (TimeoutException e) {
-                        throw new TimeoutException("a connection did not finish within " + MEASUREMENT_TIMEOUT_SECONDS
-                                + " s after the window");
-                    }
-                    requests += outcome[0];
-                    end = Math.max(end, outcome[1]);
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-            return requests / ((end - start[0]) / 1e9);
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        }
+                });
     }
 
     // ---------------------------------------------------------------------------------------------- output

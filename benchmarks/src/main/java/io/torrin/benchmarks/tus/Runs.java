@@ -11,7 +11,13 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -81,7 +87,136 @@ public final class Runs {
         void measure(T target, Result result, boolean verify, boolean measured, String what);
     }
 
+    /**
+     * One connection's work in a request-rate measurement ({@link #rate}).
+     *
+     * @param <C> the connection type
+     * @param <U> what the connection works on, for example an upload
+     */
+    public interface RateWork<C extends AutoCloseable, U> {
+        /**
+         * Opens a connection (closed by {@link #rate}).
+         *
+         * @return the connection
+         * @throws Exception if it cannot be opened
+         */
+        C connect() throws Exception;
+
+        /**
+         * Prepares before the window opens, for example creates the upload to send to.
+         *
+         * @param connection the connection
+         * @return what the requests work on
+         * @throws Exception if preparing fails
+         */
+        U prepare(C connection) throws Exception;
+
+        /**
+         * Tells whether another request may be sent.
+         *
+         * @param upload what the requests work on
+         * @param done the requests sent so far
+         * @return whether to go on
+         */
+        boolean more(U upload, long done);
+
+        /**
+         * Sends one request and checks its answer.
+         *
+         * @param connection the connection
+         * @param upload what the requests work on
+         * @param done the requests sent so far
+         * @throws Exception if the request fails
+         */
+        void request(C connection, U upload, long done) throws Exception;
+
+        /**
+         * After the window: checks what the requests did and cleans up.
+         *
+         * @param connection the connection
+         * @param upload what the requests work on
+         * @param done the requests sent
+         * @throws Exception if the check fails
+         */
+        void finish(C connection, U upload, long done) throws Exception;
+    }
+
     private Runs() {
+    }
+
+    /**
+     * Measures a request rate: {@code threads} connections are prepared, then all send requests for the window,
+     * starting together; each then checks its work outside the timing.
+     *
+     * @param threads the connections, one thread each
+     * @param windowSeconds how long requests are sent
+     * @param timeoutSeconds how long preparing, or finishing after the window, may take before the measurement
+     *     fails (a hung server)
+     * @param work the work of one connection
+     * @param <C> the connection type
+     * @param <U> what a connection works on
+     * @return requests per second over all connections
+     * @throws Exception if a connection fails or times out
+     */
+    public static <C extends AutoCloseable, U> double rate(int threads, double windowSeconds, long timeoutSeconds,
+            RateWork<C, U> work) throws Exception {
+        long windowNanos = (long) (windowSeconds * 1e9);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] start = new long[1];
+        try {
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    try (C connection = work.connect()) {
+                        U upload;
+                        try {
+                            upload = work.prepare(connection);
+                        } finally {
+                            ready.countDown();
+                        }
+                        go.await();
+                        long deadline = start[0] + windowNanos;
+                        long done = 0;
+                        while (System.nanoTime() < deadline && work.more(upload, done)) {
+                            work.request(connection, upload, done);
+                            done++;
+                        }
+                        long finished = System.nanoTime();
+                        work.finish(connection, upload, done);
+                        return new long[] {done, finished};
+                    }
+                }));
+            }
+            if (!ready.await(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new TimeoutException("the connections were not ready in " + timeoutSeconds + " s");
+            }
+            start[0] = System.nanoTime();
+            go.countDown();
+            long requests = 0;
+            long end = start[0];
+            long deadline = start[0] + windowNanos + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            for (Future<long[]> future : futures) {
+                try {
+                    long[] outcome;
+                    try {
+                        outcome = future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        throw new TimeoutException("a connection did not finish within " + timeoutSeconds
+                                + " s after the window");
+                    }
+                    requests += outcome[0];
+                    end = Math.max(end, outcome[1]);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+            return requests / ((end - start[0]) / 1e9);
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
     }
 
     /**

@@ -23,12 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code tus} scenario: tus 1.0 servers side by side on loopback, in one run, driven by one fixed client
@@ -71,6 +65,8 @@ import java.util.concurrent.TimeUnit;
 public final class TusBenchmark {
 
     private static final double MIB = 1024.0 * 1024.0;
+    /** How long preparing or finishing a rate measurement may take before it counts as failed (a hung server). */
+    private static final long MEASUREMENT_TIMEOUT_SECONDS = 300;
 
     private final Settings settings;
     private final Payload payload = new Payload(42);
@@ -318,58 +314,36 @@ public final class TusBenchmark {
         void check(TusClient client, URI upload, long done) throws IOException;
     }
 
-    /** Runs {@code threads} workers for the window, all starting together; returns requests per second. */
+    /** Runs {@code threads} connections for the window, all starting together; returns requests per second. */
     private double concurrently(TusTarget target, RateWork work) throws Exception {
-        int threads = settings.threads();
-        long windowNanos = (long) (settings.windowSeconds() * 1e9);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        long[] start = new long[1];
-        try {
-            List<Future<long[]>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    try (TusClient client = new TusClient(target.creationUrl())) {
-                        URI upload;
-                        try {
-                            upload = work.prepare(client);
-                        } finally {
-                            ready.countDown();
-                        }
-                        go.await();
-                        long deadline = start[0] + windowNanos;
-                        long done = 0;
-                        while (System.nanoTime() < deadline && work.more(done)) {
-                            work.request(client, upload, done);
-                            done++;
-                        }
-                        long finished = System.nanoTime();
+        return Runs.rate(settings.threads(), settings.windowSeconds(), MEASUREMENT_TIMEOUT_SECONDS,
+                new Runs.RateWork<TusClient, URI>() {
+                    @Override
+                    public TusClient connect() {
+                        return new TusClient(target.creationUrl());
+                    }
+
+                    @Override
+                    public URI prepare(TusClient client) throws IOException {
+                        return work.prepare(client);
+                    }
+
+                    @Override
+                    public boolean more(URI upload, long done) {
+                        return work.more(done);
+                    }
+
+                    @Override
+                    public void request(TusClient client, URI upload, long done) throws IOException {
+                        work.request(client, upload, done);
+                    }
+
+                    @Override
+                    public void finish(TusClient client, URI upload, long done) throws IOException {
                         work.check(client, upload, done);
                         discard(client, target, upload);
-                        return new long[] {done, finished};
                     }
-                }));
-            }
-            ready.await();
-            start[0] = System.nanoTime();
-            go.countDown();
-            long requests = 0;
-            long end = start[0];
-            for (Future<long[]> future : futures) {
-                try {
-                    long[] outcome = future.get();
-                    requests += outcome[0];
-                    end = Math.max(end, outcome[1]);
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-            return requests / ((end - start[0]) / 1e9);
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-        }
+                });
     }
 
     /** Terminates an upload (DELETE); if the server does not, deletes its stored file when known. */
