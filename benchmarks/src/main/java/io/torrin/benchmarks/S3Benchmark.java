@@ -4,7 +4,7 @@ import io.torrin.core.ChunkRequest;
 import io.torrin.core.InitUploadRequest;
 import io.torrin.core.UploadSession;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.storage.s3.S3StorageDriver;
 import io.torrin.testkit.S3MockProcess;
 import java.io.ByteArrayInputStream;

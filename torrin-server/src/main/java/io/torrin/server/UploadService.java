@@ -1,5 +1,9 @@
 package io.torrin.server;
 
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.PartialAppendException;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.core.AppendRequest;
 import io.torrin.core.AppendStatus;
 import io.torrin.core.BodyChecksum;
@@ -18,12 +22,12 @@ import io.torrin.server.internal.AppendBody;
 import io.torrin.server.internal.ChunkBody;
 import io.torrin.server.internal.ChunkSizing;
 import io.torrin.server.internal.Validation;
-import io.torrin.server.store.LockMode;
-import io.torrin.server.store.UploadLock;
-import io.torrin.server.store.UploadLocks;
-import io.torrin.server.store.UploadRecord;
-import io.torrin.server.store.UploadStore;
-import io.torrin.server.store.UploadStores;
+import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.UploadLock;
+import io.torrin.server.spi.UploadLocks;
+import io.torrin.server.spi.UploadRecord;
+import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

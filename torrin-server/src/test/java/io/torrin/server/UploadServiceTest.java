@@ -1,5 +1,10 @@
 package io.torrin.server;
 
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.StorageUpload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +15,8 @@ import io.torrin.core.InitUploadRequest;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
-import io.torrin.server.storage.InMemoryStorageDriver;
-import io.torrin.server.store.InMemoryUploadStore;
+import io.torrin.server.memory.InMemoryStorageDriver;
+import io.torrin.server.memory.InMemoryUploadStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

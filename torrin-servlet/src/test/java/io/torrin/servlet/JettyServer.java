@@ -5,7 +5,7 @@ import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.core.AppendStatus;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.StorageLocation;

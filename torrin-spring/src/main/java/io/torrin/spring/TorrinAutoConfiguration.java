@@ -1,15 +1,15 @@
 package io.torrin.spring;
 
-import io.torrin.server.StorageDriver;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadListener;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.server.store.FileUploadStore;
-import io.torrin.server.store.InMemoryUploadStore;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.UploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;

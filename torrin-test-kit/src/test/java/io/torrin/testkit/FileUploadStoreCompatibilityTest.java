@@ -1,7 +1,7 @@
 package io.torrin.testkit;
 
-import io.torrin.server.store.FileUploadStore;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.spi.UploadStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package io.torrin.testkit;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.StorageDriver;
-import io.torrin.server.storage.InMemoryStorageDriver;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.memory.InMemoryStorageDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package io.torrin.testkit;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.StorageDriver;
-import io.torrin.server.storage.InMemoryStorageDriver;
-import io.torrin.server.store.InMemoryUploadStore;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.memory.InMemoryStorageDriver;
+import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.UploadStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

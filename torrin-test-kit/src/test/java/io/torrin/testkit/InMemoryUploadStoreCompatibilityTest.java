@@ -1,7 +1,7 @@
 package io.torrin.testkit;
 
-import io.torrin.server.store.InMemoryUploadStore;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.UploadStore;
 
 class InMemoryUploadStoreCompatibilityTest extends UploadStoreCompatibilityKit {
 

@@ -4,7 +4,7 @@ import io.torrin.benchmarks.tus.LoopbackJetty;
 import io.torrin.core.StorageLocation;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.TorrinProtocolHandler;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;

@@ -5,7 +5,7 @@ import io.torrin.core.ChunkResult;
 import io.torrin.core.InitUploadRequest;
 import io.torrin.core.UploadSession;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.InMemoryUploadStore;
+import io.torrin.server.memory.InMemoryUploadStore;
 import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;
 import java.io.ByteArrayInputStream;

@@ -5,7 +5,6 @@ import static io.torrin.benchmarks.tus.Runs.format;
 import static io.torrin.benchmarks.tus.Runs.median;
 import static io.torrin.benchmarks.tus.Runs.size;
 
-import io.torrin.benchmarks.tus.Runs;
 import io.torrin.benchmarks.tus.Runs.Result;
 
 import java.io.IOException;

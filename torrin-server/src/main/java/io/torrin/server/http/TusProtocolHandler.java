@@ -73,7 +73,7 @@ public final class TusProtocolHandler implements HttpHandler {
     public static final List<String> EXTENSIONS = List.of("creation", "creation-with-upload",
             "creation-defer-length", "expiration", "checksum", "checksum-trailer", "termination", "concatenation",
             "concatenation-unfinished");
-    /** The {@link io.torrin.server.store.UploadRecord#attributes()} key holding {@code partial} or {@code final}. */
+    /** The {@link io.torrin.server.spi.UploadRecord#attributes()} key holding {@code partial} or {@code final}. */
     public static final String CONCAT_ATTRIBUTE = "tus.concat";
     /** The attribute keeping the client's {@code Upload-Metadata} header verbatim, to echo it. */
     public static final String METADATA_ATTRIBUTE = "tus.metadata";

@@ -2,7 +2,7 @@ package io.torrin.server.internal;
 
 import io.torrin.core.ErrorCode;
 import io.torrin.core.TorrinException;
-import io.torrin.server.StorageConstraints;
+import io.torrin.server.spi.StorageConstraints;
 import java.util.Map;
 import java.util.OptionalLong;
 

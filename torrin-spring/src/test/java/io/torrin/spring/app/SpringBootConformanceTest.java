@@ -24,7 +24,7 @@ class SpringBootConformanceTest extends TorrinProtocolConformanceKit {
     int port;
 
     @Autowired
-    io.torrin.server.StorageDriver storage;
+    io.torrin.server.spi.StorageDriver storage;
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {

@@ -24,7 +24,7 @@ class SpringBootTusConformanceTest extends TusProtocolConformanceKit {
     int port;
 
     @Autowired
-    io.torrin.server.StorageDriver storage;
+    io.torrin.server.spi.StorageDriver storage;
 
     @Autowired
     UploadService service;

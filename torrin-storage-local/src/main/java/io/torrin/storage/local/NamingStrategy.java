@@ -1,7 +1,7 @@
 package io.torrin.storage.local;
 
 import io.torrin.core.UploadSession;
-import io.torrin.server.StorageNames;
+import io.torrin.server.spi.support.StorageNames;
 
 /**
  * Chooses where, relative to the driver's base directory, a completed upload's file goes. The path is chosen

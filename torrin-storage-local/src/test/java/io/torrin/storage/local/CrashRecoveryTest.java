@@ -7,7 +7,7 @@ import io.torrin.core.CompleteResult;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadStatus;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.testkit.ChildJvm;
 import io.torrin.testkit.TestFiles;
 import java.io.ByteArrayInputStream;

@@ -1,7 +1,7 @@
 package io.torrin.storage.local;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.StorageDriver;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.testkit.StorageDriverCompatibilityKit;
 import java.io.IOException;
 import java.io.InputStream;

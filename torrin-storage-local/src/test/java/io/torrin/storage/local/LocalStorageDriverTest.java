@@ -12,9 +12,9 @@ import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
-import io.torrin.server.StorageUpload;
+import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.InMemoryUploadStore;
+import io.torrin.server.memory.InMemoryUploadStore;
 import io.torrin.testkit.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -99,7 +99,7 @@ class LocalStorageDriverTest {
         Object stagingInode = Files.getAttribute(staging, "unix:ino");
         byte[] file = TestFiles.randomBytes(2048);
         for (int i = 0; i < 2; i++) {
-            driver.writeChunk(new io.torrin.server.ChunkWrite(upload, i, i * 1024L, 1024, Optional.empty(),
+            driver.writeChunk(new io.torrin.server.spi.ChunkWrite(upload, i, i * 1024L, 1024, Optional.empty(),
                     new ByteArrayInputStream(TestFiles.chunk(file, 1024, i))));
         }
         StorageLocation location = driver.complete(upload);
@@ -166,7 +166,7 @@ class LocalStorageDriverTest {
         UploadSession session = session("y.bin", 100);
         StorageUpload upload = new StorageUpload(session, driver.begin(session));
         byte[] file = TestFiles.randomBytes(100);
-        driver.writeChunk(new io.torrin.server.ChunkWrite(upload, 0, 0, 100, Optional.empty(),
+        driver.writeChunk(new io.torrin.server.spi.ChunkWrite(upload, 0, 0, 100, Optional.empty(),
                 new ByteArrayInputStream(file)));
         Path staging = base.resolve(LocalStorageDriver.STAGING_DIRECTORY).resolve(session.uploadId() + ".part");
         Path target = base.resolve(upload.storageState().get("path"));

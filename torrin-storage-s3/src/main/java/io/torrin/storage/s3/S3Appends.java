@@ -2,9 +2,9 @@ package io.torrin.storage.s3;
 
 import io.torrin.core.AppendRequest;
 import io.torrin.core.UploadSession;
-import io.torrin.server.AppendWrite;
-import io.torrin.server.PartialAppendException;
-import io.torrin.server.StorageUpload;
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.PartialAppendException;
+import io.torrin.server.spi.StorageUpload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

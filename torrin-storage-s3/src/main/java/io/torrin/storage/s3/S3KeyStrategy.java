@@ -1,7 +1,7 @@
 package io.torrin.storage.s3;
 
 import io.torrin.core.UploadSession;
-import io.torrin.server.StorageNames;
+import io.torrin.server.spi.support.StorageNames;
 
 /**
  * Chooses the object key of a new upload, below the driver's key prefix. The key is chosen once, when the upload

@@ -4,11 +4,11 @@ import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
-import io.torrin.server.AppendWrite;
-import io.torrin.server.ChunkWrite;
-import io.torrin.server.StorageConstraints;
-import io.torrin.server.StorageDriver;
-import io.torrin.server.StorageUpload;
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.StorageUpload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -178,7 +178,7 @@ public final class S3StorageDriver implements StorageDriver {
      * part yet become temporary tail objects under {@code <prefix>.torrin-tails/<upload id>/} until they can join
      * one. Bodies are spooled to the spool directory, at most one part at a time, so a body that breaks off keeps
      * what arrived (it becomes a tail object) and a body of unknown length can be stored. If S3 fails, the parts
-     * and tails stored before the failure count ({@link io.torrin.server.PartialAppendException}).
+     * and tails stored before the failure count ({@link io.torrin.server.spi.PartialAppendException}).
      */
     @Override
     public long append(AppendWrite write) throws IOException {

@@ -12,7 +12,7 @@ import io.torrin.core.TorrinException;
 import io.torrin.core.UploadState;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.testkit.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.StorageLocation;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.TorrinProtocolHandler;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.testkit.http.TorrinProtocolConformanceKit;
 import java.io.IOException;

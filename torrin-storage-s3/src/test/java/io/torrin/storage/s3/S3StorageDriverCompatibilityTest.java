@@ -1,7 +1,7 @@
 package io.torrin.storage.s3;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.StorageDriver;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.testkit.StorageDriverCompatibilityKit;
 import java.io.InputStream;
 import org.junit.jupiter.api.AfterEach;

@@ -1,9 +1,9 @@
 package io.torrin.storage.s3;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.StorageDriver;
-import io.torrin.server.store.FileUploadStore;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.spi.UploadStore;
 import io.torrin.testkit.UploadServiceCompatibilityKit;
 import java.io.InputStream;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.torrin.store.jdbc;
 
-import io.torrin.server.store.LeaseLocks;
-import io.torrin.server.store.LockMode;
+import io.torrin.server.spi.support.LeaseLocks;
+import io.torrin.server.spi.LockMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.torrin.store.jdbc;
 
-import io.torrin.server.store.LeaseLocks;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.spi.support.LeaseLocks;
+import io.torrin.server.spi.UploadStore;
 import io.torrin.testkit.DurableUploadStoreCompatibilityKit;
 import io.torrin.testkit.SharedLocksCompatibilityKit;
 import java.time.Duration;

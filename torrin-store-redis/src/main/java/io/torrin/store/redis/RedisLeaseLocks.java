@@ -1,7 +1,7 @@
 package io.torrin.store.redis;
 
-import io.torrin.server.store.LeaseLocks;
-import io.torrin.server.store.LockMode;
+import io.torrin.server.spi.support.LeaseLocks;
+import io.torrin.server.spi.LockMode;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;

@@ -1,7 +1,7 @@
 package io.torrin.store.redis;
 
-import io.torrin.server.store.LeaseLocks;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.spi.support.LeaseLocks;
+import io.torrin.server.spi.UploadStore;
 import io.torrin.testkit.DurableUploadStoreCompatibilityKit;
 import io.torrin.testkit.SharedLocksCompatibilityKit;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.torrin.core.CompleteResult;
 import io.torrin.core.TorrinException;
 import io.torrin.server.FileUploader;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.torrin.examples.direct;
 import io.torrin.core.CompleteResult;
 import io.torrin.server.FileUploader;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -10,7 +10,7 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.UploadStore;
+import io.torrin.server.spi.UploadStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

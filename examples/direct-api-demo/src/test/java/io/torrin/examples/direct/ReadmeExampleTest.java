@@ -11,7 +11,7 @@ import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadStatus;
 import io.torrin.server.UploadService;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.server.store.FileUploadStore;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.StorageLocation;
-import io.torrin.server.StorageDriver;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.http.TorrinProtocolConformanceKit;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.torrin.examples.spring;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.StorageDriver;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.UploadService;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.tus.client.TusClientInteropKit;

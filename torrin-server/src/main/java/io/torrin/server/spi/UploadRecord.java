@@ -1,9 +1,8 @@
-package io.torrin.server.store;
+package io.torrin.server.spi;
 
 import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadSession;
-import io.torrin.server.StorageUpload;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,7 @@
-package io.torrin.server.store;
+package io.torrin.server.spi.support;
 
+import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.UploadLock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.torrin.server;
+package io.torrin.server.spi.support;
 
 import java.text.Normalizer;
 import java.util.Locale;

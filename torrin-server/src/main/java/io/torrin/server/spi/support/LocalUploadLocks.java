@@ -1,5 +1,8 @@
-package io.torrin.server.store;
+package io.torrin.server.spi.support;
 
+import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.UploadLock;
+import io.torrin.server.spi.UploadLocks;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.TorrinException;
 import java.time.Duration;

@@ -1,5 +1,11 @@
-package io.torrin.server.store;
+package io.torrin.server.memory;
 
+import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.spi.UploadLocks;
+import io.torrin.server.spi.UploadRecord;
+import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.LocalUploadLocks;
+import io.torrin.server.spi.support.UploadStores;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadState;

@@ -1,4 +1,4 @@
-package io.torrin.server;
+package io.torrin.server.spi;
 
 /**
  * Limits a storage backend puts on chunks, which the service honours when it negotiates the chunk size: for

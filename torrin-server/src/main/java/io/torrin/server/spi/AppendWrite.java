@@ -1,4 +1,4 @@
-package io.torrin.server;
+package io.torrin.server.spi;
 
 import io.torrin.core.AppendRequest;
 import io.torrin.core.UploadSession;

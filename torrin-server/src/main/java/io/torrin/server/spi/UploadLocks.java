@@ -1,5 +1,6 @@
-package io.torrin.server.store;
+package io.torrin.server.spi;
 
+import io.torrin.server.spi.support.LocalUploadLocks;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
-package io.torrin.server.store;
+package io.torrin.server.spi.support;
 
+import io.torrin.server.spi.UploadRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.torrin.server.store;
+package io.torrin.server.spi;
 
 /** How an {@link UploadLock} is held. */
 public enum LockMode {

@@ -1,4 +1,4 @@
-package io.torrin.server;
+package io.torrin.server.spi;
 
 import java.io.InputStream;
 import java.util.Objects;

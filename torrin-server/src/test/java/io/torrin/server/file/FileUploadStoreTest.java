@@ -1,5 +1,6 @@
-package io.torrin.server.store;
+package io.torrin.server.file;
 
+import io.torrin.server.spi.UploadRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

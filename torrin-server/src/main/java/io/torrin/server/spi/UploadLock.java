@@ -1,4 +1,4 @@
-package io.torrin.server.store;
+package io.torrin.server.spi;
 
 /**
  * A held lock. Closing it releases it; closing it again does nothing. It may be closed from any thread, not

@@ -1,12 +1,12 @@
-package io.torrin.server.storage;
+package io.torrin.server.memory;
 
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadSession;
-import io.torrin.server.AppendWrite;
-import io.torrin.server.ChunkWrite;
-import io.torrin.server.StorageConstraints;
-import io.torrin.server.StorageDriver;
-import io.torrin.server.StorageUpload;
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.StorageUpload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

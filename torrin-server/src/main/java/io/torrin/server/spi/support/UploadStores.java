@@ -1,5 +1,7 @@
-package io.torrin.server.store;
+package io.torrin.server.spi.support;
 
+import io.torrin.server.spi.UploadRecord;
+import io.torrin.server.spi.UploadStore;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;

@@ -1,2 +1,0 @@
-/** Storage drivers that ship with the engine: the in-memory reference driver. */
-package io.torrin.server.storage;
