@@ -1,5 +1,12 @@
 package io.torrin.benchmarks;
 
+import io.torrin.benchmarks.e2e.E2eBenchmark;
+import io.torrin.benchmarks.jmh.JmhMain;
+import io.torrin.benchmarks.memory.MemoryBenchmark;
+import io.torrin.benchmarks.tus.TorrinTusTarget;
+import io.torrin.benchmarks.tus.TusBenchmark;
+import io.torrin.storage.local.Durability;
+import java.nio.file.Files;
 import java.util.Arrays;
 
 /**
@@ -29,12 +36,12 @@ public final class BenchmarkMain {
             case "direct-local" -> DirectLocalBenchmark.main(options);
             case "s3" -> S3Benchmark.main(options);
             case "stores" -> StoreBenchmark.main(options);
-            case "tus" -> io.torrin.benchmarks.tus.TusBenchmark.run(options, io.torrin.benchmarks.tus.TorrinTusTarget
-                    .start(java.nio.file.Files.createTempDirectory("torrin-tus-ours"), !java.util.Arrays.asList(options)
+            case "tus" -> TusBenchmark.run(options, TorrinTusTarget
+                    .start(Files.createTempDirectory("torrin-tus-ours"), !Arrays.asList(options)
                             .contains("--blocking-reads"), torrinDurability(options)));
-            case "e2e" -> io.torrin.benchmarks.e2e.E2eBenchmark.run(options);
-            case "memory" -> io.torrin.benchmarks.memory.MemoryBenchmark.run(options);
-            case "jmh" -> io.torrin.benchmarks.jmh.JmhMain.run(options);
+            case "e2e" -> E2eBenchmark.run(options);
+            case "memory" -> MemoryBenchmark.run(options);
+            case "jmh" -> JmhMain.run(options);
             default -> {
                 System.err.println("unknown scenario " + scenario
                         + "; known: direct-local, s3, stores, tus, e2e, memory, jmh");
@@ -44,12 +51,12 @@ public final class BenchmarkMain {
     }
 
     /** The local driver policy for the tus scenario's Torrin server: {@code --torrin-durability}, default NONE. */
-    private static io.torrin.storage.local.Durability torrinDurability(String[] options) {
+    private static Durability torrinDurability(String[] options) {
         for (int i = 0; i + 1 < options.length; i++) {
             if (options[i].equals("--torrin-durability")) {
-                return io.torrin.storage.local.Durability.valueOf(options[i + 1]);
+                return Durability.valueOf(options[i + 1]);
             }
         }
-        return io.torrin.storage.local.Durability.NONE;
+        return Durability.NONE;
     }
 }

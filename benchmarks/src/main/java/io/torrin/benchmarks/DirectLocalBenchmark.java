@@ -156,7 +156,7 @@ public final class DirectLocalBenchmark {
                 future.get();
             }
             long beforeComplete = System.nanoTime();
-            service.completeUpload(session.uploadId(), null);
+            service.completeUpload(session.uploadId());
             long end = System.nanoTime();
             throughput = fileSize / 1048576.0 / ((end - start) / 1e9);
             completeMillis = (end - beforeComplete) / 1e6;

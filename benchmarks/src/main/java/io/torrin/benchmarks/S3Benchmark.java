@@ -122,7 +122,7 @@ public final class S3Benchmark {
                 service.handleChunk(ChunkRequest.of(session.uploadId(), index, length,
                         new ByteArrayInputStream(block, 0, (int) length)));
             });
-            var result = service.completeUpload(session.uploadId(), null);
+            var result = service.completeUpload(session.uploadId());
             double seconds = (System.nanoTime() - start) / 1e9;
             s3.deleteObject(r -> r.bucket(BUCKET).key(result.location().attribute("key").orElseThrow()));
             return size / 1048576.0 / seconds;

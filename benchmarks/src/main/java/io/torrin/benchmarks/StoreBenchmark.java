@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,7 +116,7 @@ public final class StoreBenchmark {
 
     private static double[] run(UploadStore store, int marks, int writers) throws Exception {
         Instant now = Instant.now();
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), marks * 1024L, "a/b",
+        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(marks * 1024L), "a/b",
                 Map.of(), 1024, marks, UploadState.PENDING, now, now.plusSeconds(3600));
         store.create(UploadRecord.created(session, Map.of()));
         long[] latencies = new long[marks];

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * The state of an append upload (the offset-based model of the tus protocol). Immutable and thread-safe.
  *
- * @param session the session snapshot, not null; its size is {@link UploadSession#UNKNOWN_SIZE} until declared
+ * @param session the session snapshot, not null; its size is empty until declared
  * @param offset how many bytes are durably stored, in order, from the start
  * @param attributes the protocol's attributes fixed at creation (for example tus concatenation), not null
  * @param location where the completed file is, present once completed
@@ -41,6 +41,6 @@ public record AppendStatus(UploadSession session, long offset, Map<String, Strin
      * @return {@code true} if the size is known and reached
      */
     public boolean isFinished() {
-        return session.isSizeKnown() && offset == session.fileSize();
+        return session.fileSize().isPresent() && offset == session.fileSize().getAsLong();
     }
 }

@@ -3,6 +3,7 @@ package io.torrin.core;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One chunk to store: which upload, which index, how many bytes the caller declares, the bytes themselves and
@@ -14,18 +15,13 @@ import java.util.Optional;
  *
  * @param uploadId the upload id, not null
  * @param index the chunk index
- * @param size the declared size in bytes, or {@link #UNKNOWN_SIZE}
+ * @param size the declared size in bytes; empty for a body whose length the transport did not announce (HTTP
+ *     chunked transfer encoding, HTTP/2 without {@code content-length}): only the streamed byte count is checked then
  * @param data the chunk's bytes, not null; read by the service, closed by the caller
  * @param sha256 the lowercase hex SHA-256 of the bytes (optionally prefixed {@code sha256:}), if the caller
  *     wants them verified while they stream
  */
-public record ChunkRequest(String uploadId, int index, long size, InputStream data, Optional<String> sha256) {
-
-    /**
-     * The declared size of a body whose length the transport did not announce (HTTP chunked transfer encoding,
-     * HTTP/2 without {@code content-length}); only the streamed byte count is checked then.
-     */
-    public static final long UNKNOWN_SIZE = -1;
+public record ChunkRequest(String uploadId, int index, OptionalLong size, InputStream data, Optional<String> sha256) {
 
     /**
      * Validates the components.
@@ -34,6 +30,7 @@ public record ChunkRequest(String uploadId, int index, long size, InputStream da
      */
     public ChunkRequest {
         Objects.requireNonNull(uploadId, "uploadId");
+        Objects.requireNonNull(size, "size");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(sha256, "sha256");
     }
@@ -48,7 +45,7 @@ public record ChunkRequest(String uploadId, int index, long size, InputStream da
      * @return the request
      */
     public static ChunkRequest of(String uploadId, int index, long size, InputStream data) {
-        return new ChunkRequest(uploadId, index, size, data, Optional.empty());
+        return new ChunkRequest(uploadId, index, OptionalLong.of(size), data, Optional.empty());
     }
 
     /**
@@ -58,10 +55,12 @@ public record ChunkRequest(String uploadId, int index, long size, InputStream da
      * @param index the chunk index
      * @param size the declared size in bytes
      * @param data the chunk's bytes, not null
-     * @param sha256 lowercase hex SHA-256 of the bytes, or null for none
+     * @param sha256 hex SHA-256 of the bytes (optionally prefixed {@code sha256:}), not null
      * @return the request
+     * @throws NullPointerException if {@code sha256} is null
      */
     public static ChunkRequest of(String uploadId, int index, long size, InputStream data, String sha256) {
-        return new ChunkRequest(uploadId, index, size, data, Optional.ofNullable(sha256));
+        return new ChunkRequest(uploadId, index, OptionalLong.of(size), data,
+                Optional.of(Objects.requireNonNull(sha256, "sha256")));
     }
 }

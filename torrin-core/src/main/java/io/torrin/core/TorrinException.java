@@ -106,6 +106,18 @@ public class TorrinException extends RuntimeException {
         return details;
     }
 
+    /**
+     * Tells whether the same request may succeed later: the code's default ({@link ErrorCode#isRetryable()}) unless
+     * the thrower said otherwise with a boolean {@code "retryable"} detail (a storage driver does for a missing
+     * bucket or refused credentials, which no retry cures). The one place that decides; every protocol handler asks
+     * it.
+     *
+     * @return whether a retry may succeed
+     */
+    public boolean isRetryable() {
+        return details.get("retryable") instanceof Boolean retryable ? retryable : code.isRetryable();
+    }
+
     @Override
     public String toString() {
         return "TorrinException[" + code + ", " + statusCode + "]: " + getMessage()

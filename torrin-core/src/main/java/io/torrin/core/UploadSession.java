@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A snapshot of one upload as the service negotiated it: the file's description, the final chunk size and
@@ -15,13 +16,12 @@ import java.util.Optional;
  * {@link #expectedChunkSize(int)}.
  *
  * <p>Uploads made through the Torrin protocol always have a size of at least one byte. Append uploads (the
- * offset-based tus protocol) may also be empty ({@code fileSize} 0, no chunks) or not sized yet
- * ({@code fileSize} {@link #UNKNOWN_SIZE}, no chunks until the client declares the size).
+ * offset-based tus protocol) may also be empty ({@code fileSize} 0, no chunks) or not sized yet (an empty
+ * {@code fileSize}, no chunks until the client declares the size).
  *
  * @param uploadId the upload id (URL-safe, at least 128 random bits), not null
  * @param fileName the client's file name, if it gave one
- * @param fileSize the file size in bytes, at least 0, or {@link #UNKNOWN_SIZE} while an append upload has not
- *     declared it
+ * @param fileSize the file size in bytes, at least 0; empty while an append upload has not declared it
  * @param mimeType the MIME type, not null ({@code application/octet-stream} unless the client said otherwise)
  * @param metadata the client's metadata after hooks, not null; copied into an unmodifiable map that keeps its order
  * @param chunkSize the negotiated chunk size in bytes, at least 1
@@ -33,7 +33,7 @@ import java.util.Optional;
 public record UploadSession(
         String uploadId,
         Optional<String> fileName,
-        long fileSize,
+        OptionalLong fileSize,
         String mimeType,
         Map<String, String> metadata,
         long chunkSize,
@@ -41,9 +41,6 @@ public record UploadSession(
         UploadState state,
         Instant createdAt,
         Instant expiresAt) {
-
-    /** The {@code fileSize} of an append upload whose client has not declared the size yet. */
-    public static final long UNKNOWN_SIZE = -1;
 
     /**
      * Validates and copies the components.
@@ -54,17 +51,18 @@ public record UploadSession(
     public UploadSession {
         Objects.requireNonNull(uploadId, "uploadId");
         Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(fileSize, "fileSize");
         Objects.requireNonNull(mimeType, "mimeType");
         metadata = orderedCopy(metadata);
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
-        if (fileSize < UNKNOWN_SIZE || chunkSize < 1) {
-            throw new IllegalArgumentException("fileSize must be at least 0 (or UNKNOWN_SIZE) and chunkSize positive");
+        if (fileSize.orElse(0) < 0 || chunkSize < 1) {
+            throw new IllegalArgumentException("fileSize must not be negative and chunkSize must be positive");
         }
         if (totalChunks != chunkCount(fileSize, chunkSize)) {
-            throw new IllegalArgumentException("totalChunks " + totalChunks + " != ceil(" + fileSize + " / "
-                    + chunkSize + ")");
+            throw new IllegalArgumentException("totalChunks " + totalChunks + " != ceil(" + fileSize.orElse(0)
+                    + " / " + chunkSize + ")");
         }
     }
 
@@ -85,13 +83,14 @@ public record UploadSession(
     /**
      * Computes {@code ceil(fileSize / chunkSize)}, 0 for an empty or unsized file.
      *
-     * @param fileSize the file size, at least 0, or {@link #UNKNOWN_SIZE}
+     * @param fileSize the file size, at least 0, or empty if not known yet
      * @param chunkSize the chunk size, at least 1
      * @return the number of chunks
      * @throws ArithmeticException if the count does not fit an int
      */
-    public static int chunkCount(long fileSize, long chunkSize) {
-        return fileSize <= 0 ? 0 : Math.toIntExact((fileSize + chunkSize - 1) / chunkSize);
+    public static int chunkCount(OptionalLong fileSize, long chunkSize) {
+        long size = fileSize.orElse(0);
+        return size <= 0 ? 0 : Math.toIntExact((size + chunkSize - 1) / chunkSize);
     }
 
     /**
@@ -114,16 +113,21 @@ public record UploadSession(
      */
     public long expectedChunkSize(int index) {
         Objects.checkIndex(index, totalChunks);
-        return index < totalChunks - 1 ? chunkSize : fileSize - offsetOf(index);
+        return index < totalChunks - 1 ? chunkSize : fileSize.getAsLong() - offsetOf(index);
     }
 
     /**
-     * Tells whether the size is known: always for Torrin protocol uploads, for append uploads once declared.
+     * Returns the size of an upload whose size is known: every Torrin protocol upload, an append upload once
+     * declared.
      *
-     * @return {@code fileSize != UNKNOWN_SIZE}
+     * @return the size in bytes
+     * @throws IllegalStateException if the size is not known yet
      */
-    public boolean isSizeKnown() {
-        return fileSize != UNKNOWN_SIZE;
+    public long knownFileSize() {
+        if (fileSize.isEmpty()) {
+            throw new IllegalStateException("the size of upload " + uploadId + " is not declared yet");
+        }
+        return fileSize.getAsLong();
     }
 
     /**
@@ -137,8 +141,9 @@ public record UploadSession(
         if (newFileSize < 0) {
             throw new IllegalArgumentException("file size must not be negative: " + newFileSize);
         }
-        return new UploadSession(uploadId, fileName, newFileSize, mimeType, metadata, chunkSize,
-                chunkCount(newFileSize, chunkSize), state, createdAt, expiresAt);
+        OptionalLong size = OptionalLong.of(newFileSize);
+        return new UploadSession(uploadId, fileName, size, mimeType, metadata, chunkSize, chunkCount(size, chunkSize),
+                state, createdAt, expiresAt);
     }
 
     /**

@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class UploadSessionTest {
 
     private static UploadSession session(long fileSize, long chunkSize, int total) {
+        return session(OptionalLong.of(fileSize), chunkSize, total);
+    }
+
+    private static UploadSession session(OptionalLong fileSize, long chunkSize, int total) {
         Instant now = Instant.now();
         return new UploadSession("abcdefghijklmnop", Optional.empty(), fileSize, "a/b", Map.of(), chunkSize, total,
                 UploadState.PENDING, now, now);
@@ -61,10 +66,12 @@ class UploadSessionTest {
 
     @Test
     void appendUploadsMayBeEmptyOrUnsizedUntilDeclared() {
-        UploadSession unsized = session(UploadSession.UNKNOWN_SIZE, 1024, 0);
-        assertThat(unsized.isSizeKnown()).isFalse();
+        UploadSession unsized = session(OptionalLong.empty(), 1024, 0);
+        assertThat(unsized.fileSize()).isEmpty();
+        assertThatThrownBy(unsized::knownFileSize).isInstanceOf(IllegalStateException.class);
         UploadSession declared = unsized.withFileSize(2049);
-        assertThat(declared.fileSize()).isEqualTo(2049);
+        assertThat(declared.fileSize()).hasValue(2049);
+        assertThat(declared.knownFileSize()).isEqualTo(2049);
         assertThat(declared.totalChunks()).isEqualTo(3);
         assertThat(declared.expectedChunkSize(2)).isEqualTo(1);
         assertThat(session(0, 1024, 0).totalChunks()).isZero();

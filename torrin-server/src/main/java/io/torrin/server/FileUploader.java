@@ -117,9 +117,9 @@ public final class FileUploader {
      */
     public CompleteResult resume(String uploadId, Path file, LongConsumer progress) {
         UploadStatus status = service.getStatus(uploadId);
-        if (status.session().fileSize() != size(file)) {
+        if (status.session().knownFileSize() != size(file)) {
             throw new IllegalArgumentException("the file has " + size(file) + " bytes, the upload "
-                    + status.session().fileSize());
+                    + status.session().knownFileSize());
         }
         return send(status.session(), status.session().totalChunks(), status.missingChunks(), file, progress);
     }
@@ -162,7 +162,7 @@ public final class FileUploader {
         } finally {
             workers.shutdownNow();
         }
-        return service.completeUpload(session.uploadId(), null);
+        return service.completeUpload(session.uploadId());
     }
 
     private static List<Integer> allChunks(UploadSession session) {

@@ -1,8 +1,24 @@
 package io.torrin.server;
 
+import io.torrin.core.AppendRequest;
+import io.torrin.core.AppendStatus;
+import io.torrin.core.StorageLocation;
+import java.io.InterruptedIOException;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ReadableStorage;
+import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,8 +76,8 @@ class UploadServiceTest {
         services.forEach(UploadService::close);
     }
 
-    private UploadService service(Consumer<UploadService.Builder> customizer) {
-        UploadService.Builder builder = UploadService.builder().storage(driver).store(store)
+    private UploadService service(Consumer<UploadServiceBuilder> customizer) {
+        UploadServiceBuilder builder = UploadService.builder().storage(driver).store(store)
                 .sweepInterval(Duration.ZERO).eventExecutor(Runnable::run).listener(events::add);
         customizer.accept(builder);
         UploadService service = builder.build();
@@ -112,7 +128,7 @@ class UploadServiceTest {
     @Test
     void initUploadWhenFileSizeAboveMaximumThenFileTooLarge() {
         UploadService service = service(b -> b.maxFileSize(10 * MIB));
-        assertThat(service.initUpload(request(10 * MIB).build()).fileSize()).isEqualTo(10 * MIB);
+        assertThat(service.initUpload(request(10 * MIB).build()).fileSize()).hasValue(10 * MIB);
         assertThatThrownBy(() -> service.initUpload(request(10 * MIB + 1).build()))
                 .isInstanceOfSatisfying(TorrinException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.FILE_TOO_LARGE);
@@ -169,7 +185,7 @@ class UploadServiceTest {
                 .hasSize(1);
         assertCode(() -> service.initUpload(request(10).metadata(Map.of("k", "v".repeat(100))).build()),
                 ErrorCode.PAYLOAD_TOO_LARGE);
-        Map<String, String> many = new java.util.HashMap<>();
+        Map<String, String> many = new HashMap<>();
         for (int i = 0; i < 257; i++) {
             many.put("k" + i, "");
         }
@@ -295,7 +311,7 @@ class UploadServiceTest {
         assertCode(() -> service.getStatus(id), ErrorCode.INVALID_REQUEST);
         assertCode(() -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
                 ErrorCode.INVALID_REQUEST);
-        assertCode(() -> service.completeUpload(id, null), ErrorCode.INVALID_REQUEST);
+        assertCode(() -> service.completeUpload(id), ErrorCode.INVALID_REQUEST);
         assertCode(() -> service.abortUpload(id), ErrorCode.INVALID_REQUEST);
     }
 
@@ -306,7 +322,7 @@ class UploadServiceTest {
         assertCode(() -> service.getStatus(id), ErrorCode.UPLOAD_NOT_FOUND);
         assertCode(() -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
                 ErrorCode.UPLOAD_NOT_FOUND);
-        assertCode(() -> service.completeUpload(id, null), ErrorCode.UPLOAD_NOT_FOUND);
+        assertCode(() -> service.completeUpload(id), ErrorCode.UPLOAD_NOT_FOUND);
         assertCode(() -> service.abortUpload(id), ErrorCode.UPLOAD_NOT_FOUND);
     }
 
@@ -371,14 +387,14 @@ class UploadServiceTest {
         byte[] file = random((int) (MIB + 100));
         UploadSession session = service.initUpload(request(file.length).build());
         service.handleChunk(ChunkRequest.of(session.uploadId(), 1, 100,
-                new ByteArrayInputStream(java.util.Arrays.copyOfRange(file, (int) MIB, file.length))));
-        GatedStream gate = new GatedStream(java.util.Arrays.copyOf(file, (int) MIB));
+                new ByteArrayInputStream(Arrays.copyOfRange(file, (int) MIB, file.length))));
+        GatedStream gate = new GatedStream(Arrays.copyOf(file, (int) MIB));
         CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(() -> service.handleChunk(
                 ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
         assertThat(gate.started.await(10, TimeUnit.SECONDS)).isTrue();
 
         long start = System.nanoTime();
-        assertCode(() -> service.completeUpload(session.uploadId(), null), ErrorCode.UPLOAD_LOCKED);
+        assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.UPLOAD_LOCKED);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, MIB,
                 new ByteArrayInputStream(new byte[(int) MIB]))), ErrorCode.UPLOAD_LOCKED);
@@ -395,17 +411,17 @@ class UploadServiceTest {
         UploadService service = service(b -> b.lockTimeout(Duration.ofSeconds(5)));
         byte[] file = random((int) (3 * MIB));
         UploadSession session = service.initUpload(request(file.length).build());
-        GatedStream gate = new GatedStream(java.util.Arrays.copyOf(file, (int) MIB));
+        GatedStream gate = new GatedStream(Arrays.copyOf(file, (int) MIB));
         CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(() -> service.handleChunk(
                 ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
         assertThat(gate.started.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i < 3; i++) {
             service.handleChunk(ChunkRequest.of(session.uploadId(), i, MIB, new ByteArrayInputStream(
-                    java.util.Arrays.copyOfRange(file, (int) (i * MIB), (int) ((i + 1) * MIB)))));
+                    Arrays.copyOfRange(file, (int) (i * MIB), (int) ((i + 1) * MIB)))));
         }
         UploadSession other = service.initUpload(request(10).build());
         service.handleChunk(ChunkRequest.of(other.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
-        service.completeUpload(other.uploadId(), null);
+        service.completeUpload(other.uploadId());
         gate.release.countDown();
         stalled.get(10, TimeUnit.SECONDS);
         assertThat(service.getStatus(session.uploadId()).missingChunks()).isEmpty();
@@ -469,7 +485,7 @@ class UploadServiceTest {
         deny.add("status");
         assertCode(() -> service.getStatus(session.uploadId()), ErrorCode.FORBIDDEN);
         deny.add("complete");
-        assertCode(() -> service.completeUpload(session.uploadId(), null), ErrorCode.FORBIDDEN);
+        assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.FORBIDDEN);
         deny.add("abort");
         assertCode(() -> service.abortUpload(session.uploadId()), ErrorCode.FORBIDDEN);
         assertThat(store.find(session.uploadId()).orElseThrow().session().state()).isEqualTo(UploadState.IN_PROGRESS);
@@ -516,7 +532,7 @@ class UploadServiceTest {
             }
         }));
         UploadSession session = service.initUpload(request(10).build());
-        service.getStatus(session.uploadId(), new RequestContext(java.util.Optional.empty(),
+        service.getStatus(session.uploadId(), new RequestContext(Optional.empty(),
                 Map.of("Authorization", List.of("Bearer x")), Map.of()));
         service.getStatus(session.uploadId());
         assertThat(seen).containsExactly("Bearer x", "none");
@@ -557,7 +573,7 @@ class UploadServiceTest {
         services.add(service);
         UploadSession session = service.initUpload(request(10).build());
         service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
-        service.completeUpload(session.uploadId(), null);
+        service.completeUpload(session.uploadId());
         assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(types).containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.CHUNK_RECEIVED,
                 UploadEvent.Type.COMPLETED);
@@ -597,7 +613,7 @@ class UploadServiceTest {
             throws Exception {
         CountDownLatch firstInHook = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean first = new AtomicBoolean(true);
         UploadService service = service(b -> b.lockTimeout(Duration.ofSeconds(5)).hook(new UploadHooks() {
             @Override
             public void beforeAppend(UploadSession session, long offset, RequestContext context) {
@@ -613,21 +629,17 @@ class UploadServiceTest {
             }
         }));
         byte[] bytes = random(5000);
-        String id = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String id = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            java.util.concurrent.Future<io.torrin.core.AppendStatus> stalled = threads.submit(() -> service.append(
-                    new io.torrin.core.AppendRequest(id, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
-                            Optional.empty(), new StallingStream()), RequestContext.none()));
+            Future<AppendStatus> stalled = threads.submit(() -> service.appends().append(AppendRequest.of(id, 0, bytes.length, new StallingStream()), RequestContext.none()));
             assertThat(firstInHook.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(service.interruptAppend(id, RequestContext.none()))
+            assertThat(service.appends().interruptAppend(id, RequestContext.none()))
                     .as("nothing to end yet: the first append holds the lock but has not registered").isFalse();
-            java.util.concurrent.Future<io.torrin.core.AppendStatus> resumed = threads.submit(() -> service.append(
-                    new io.torrin.core.AppendRequest(id, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
-                            Optional.empty(), new java.io.ByteArrayInputStream(bytes)), RequestContext.none()));
+            Future<AppendStatus> resumed = threads.submit(() -> service.appends().append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none()));
             releaseFirst.countDown();
-            io.torrin.core.AppendStatus done = resumed.get(30, TimeUnit.SECONDS);
+            AppendStatus done = resumed.get(30, TimeUnit.SECONDS);
             assertThat(done.offset()).isEqualTo(bytes.length);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(stalled.get(30, TimeUnit.SECONDS).offset()).as("the stalled append stored nothing").isZero();
@@ -643,7 +655,7 @@ class UploadServiceTest {
     void appendStatusWhenAnotherRequestIsCopyingTheFinalThenItAnswersUnfinishedAtOnce() throws Exception {
         CountDownLatch copying = new CountDownLatch(1);
         CountDownLatch releaseCopy = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<String> part = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> part = new AtomicReference<>();
         StorageDriver slowCopy = new DelegatingDriver(driver) {
             @Override
             public long append(AppendWrite write) throws IOException {
@@ -660,24 +672,23 @@ class UploadServiceTest {
         };
         UploadService service = service(b -> b.storage(slowCopy).lockTimeout(Duration.ofSeconds(30)));
         byte[] bytes = random(5000);
-        String partId = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String partId = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
-        service.append(new io.torrin.core.AppendRequest(partId, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
-                Optional.empty(), new ByteArrayInputStream(bytes)), RequestContext.none());
+        service.appends().append(AppendRequest.of(partId, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none());
         part.set(partId);
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            java.util.concurrent.Future<io.torrin.core.AppendStatus> created = threads.submit(() -> service
-                    .concatenate(InitUploadRequest.builder().build(), List.of(partId), Map.of(),
+            Future<AppendStatus> created = threads.submit(() -> service
+                    .appends().concatenate(InitUploadRequest.builder().build(), List.of(partId), Map.of(),
                             RequestContext.none()));
             assertThat(copying.await(10, TimeUnit.SECONDS)).isTrue();
             String finalId = events.stream().filter(e -> e.type() == UploadEvent.Type.CREATED)
                     .map(e -> e.session().uploadId()).filter(id -> !id.equals(partId)).findFirst().orElseThrow();
-            io.torrin.core.AppendStatus during = threads.submit(() -> service.getAppendStatus(finalId,
+            AppendStatus during = threads.submit(() -> service.appends().getStatus(finalId,
                     RequestContext.none())).get(10, TimeUnit.SECONDS);
             assertThat(during.session().state().isActive()).as("reported as unfinished while the copy runs").isTrue();
             releaseCopy.countDown();
-            io.torrin.core.AppendStatus done = created.get(30, TimeUnit.SECONDS);
+            AppendStatus done = created.get(30, TimeUnit.SECONDS);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
             try (InputStream in = driver.open(done.location().orElseThrow())) {
                 assertThat(in.readAllBytes()).isEqualTo(bytes);
@@ -702,7 +713,7 @@ class UploadServiceTest {
                 throw new IOException("unreachable");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("read interrupted");
+                throw new InterruptedIOException("read interrupted");
             }
         }
     }
@@ -740,10 +751,10 @@ class UploadServiceTest {
 
     @Test
     void appendWhenCompletingFailsThenTheNextStatusCompletesTheUpload() {
-        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean failing = new AtomicBoolean(true);
         StorageDriver completeFails = new DelegatingDriver(driver) {
             @Override
-            public io.torrin.core.StorageLocation complete(StorageUpload upload) throws IOException {
+            public StorageLocation complete(StorageUpload upload) throws IOException {
                 if (failing.get()) {
                     throw new IOException("backend down (simulated)");
                 }
@@ -752,14 +763,13 @@ class UploadServiceTest {
         };
         UploadService service = service(b -> b.storage(completeFails));
         byte[] bytes = random(5000);
-        String id = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String id = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
-        assertThatThrownBy(() -> service.append(new io.torrin.core.AppendRequest(id, 0, bytes.length,
-                UploadSession.UNKNOWN_SIZE, Optional.empty(), new java.io.ByteArrayInputStream(bytes)),
+        assertThatThrownBy(() -> service.appends().append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)),
                 RequestContext.none())).isInstanceOfSatisfying(TorrinException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
         failing.set(false);
-        io.torrin.core.AppendStatus status = service.getAppendStatus(id, RequestContext.none());
+        AppendStatus status = service.appends().getStatus(id, RequestContext.none());
         assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
         assertThat(driver.read(status.location().orElseThrow())).contains(bytes);
         assertThat(events).extracting(UploadEvent::type).containsOnlyOnce(UploadEvent.Type.COMPLETED);
@@ -767,10 +777,10 @@ class UploadServiceTest {
 
     @Test
     void concatenateWhenAPartCannotBeReadThenTheUploadWaitsAndStatusResumesAfterTheCopiedParts() {
-        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger opens = new AtomicInteger();
         StorageDriver secondOpenFails = new DelegatingDriver(driver) {
             @Override
-            public InputStream open(io.torrin.core.StorageLocation location) throws IOException {
+            public InputStream open(StorageLocation location) throws IOException {
                 if (opens.incrementAndGet() == 2) {
                     throw new IOException("part unreadable (simulated)");
                 }
@@ -782,29 +792,28 @@ class UploadServiceTest {
         byte[] second = random(4000);
         String a = appendAll(service, first);
         String b = appendAll(service, second);
-        io.torrin.core.AppendStatus pending = service.concatenate(InitUploadRequest.builder().build(), List.of(a, b),
+        AppendStatus pending = service.appends().concatenate(InitUploadRequest.builder().build(), List.of(a, b),
                 Map.of(), RequestContext.none());
         assertThat(pending.session().state().isActive()).isTrue();
-        io.torrin.core.AppendStatus done = service.getAppendStatus(pending.uploadId(), RequestContext.none());
+        AppendStatus done = service.appends().getStatus(pending.uploadId(), RequestContext.none());
         assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
-        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         assertThat(driver.read(done.location().orElseThrow())).contains(both);
         assertThat(opens.get()).isEqualTo(3);
     }
 
     private static String appendAll(UploadService service, byte[] bytes) {
-        String id = service.initAppendUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String id = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
-        service.append(new io.torrin.core.AppendRequest(id, 0, bytes.length, UploadSession.UNKNOWN_SIZE,
-                Optional.empty(), new java.io.ByteArrayInputStream(bytes)), RequestContext.none());
+        service.appends().append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none());
         return id;
     }
 
-    private static class DelegatingDriver implements StorageDriver {
-        private final StorageDriver delegate;
+    private static class DelegatingDriver implements AppendableStorage, ReadableStorage, StagedReadableStorage {
+        private final InMemoryStorageDriver delegate;
 
-        DelegatingDriver(StorageDriver delegate) {
+        DelegatingDriver(InMemoryStorageDriver delegate) {
             this.delegate = delegate;
         }
 
@@ -829,7 +838,7 @@ class UploadServiceTest {
         }
 
         @Override
-        public io.torrin.core.StorageLocation complete(StorageUpload upload) throws IOException {
+        public StorageLocation complete(StorageUpload upload) throws IOException {
             return delegate.complete(upload);
         }
 
@@ -844,7 +853,7 @@ class UploadServiceTest {
         }
 
         @Override
-        public InputStream open(io.torrin.core.StorageLocation location) throws IOException {
+        public InputStream open(StorageLocation location) throws IOException {
             return delegate.open(location);
         }
     }
@@ -862,12 +871,12 @@ class UploadServiceTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }

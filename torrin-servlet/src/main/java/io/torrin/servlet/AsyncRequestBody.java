@@ -1,5 +1,8 @@
 package io.torrin.servlet;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
@@ -26,8 +29,8 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
     static final int ANSWER_WAIT_SECONDS = 60;
 
     /** Rings not in use, kept for reuse; bounded so that a burst does not pin memory for good. */
-    private static final java.util.concurrent.ArrayBlockingQueue<byte[]> POOL =
-            new java.util.concurrent.ArrayBlockingQueue<>(64);
+    private static final ArrayBlockingQueue<byte[]> POOL =
+            new ArrayBlockingQueue<>(64);
 
     private final ServletInputStream source;
     private byte[] ring;
@@ -40,7 +43,7 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
     private boolean abandoned;
     private IOException failure;
     private volatile boolean containerEnded;
-    private final java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch answered = new CountDownLatch(1);
 
     AsyncRequestBody(ServletInputStream source) {
         this.source = source;
@@ -126,7 +129,7 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
         }
         boolean inTime;
         try {
-            inTime = answered.await(ANSWER_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            inTime = answered.await(ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             inTime = false;

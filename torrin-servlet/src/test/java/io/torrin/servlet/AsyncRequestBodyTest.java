@@ -1,5 +1,8 @@
 package io.torrin.servlet;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.torrin.testkit.TestFiles;
@@ -66,8 +69,8 @@ class AsyncRequestBodyTest {
 
     @Test
     void readWhenSeveralBodiesShareThePoolThenNoneSeesAnothersBytes() throws Exception {
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
-        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         for (int worker = 0; worker < 6; worker++) {
             long base = 1000L * (worker + 1);
             Thread thread = new Thread(() -> {

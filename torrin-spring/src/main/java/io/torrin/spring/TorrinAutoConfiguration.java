@@ -1,9 +1,11 @@
 package io.torrin.spring;
 
+import java.util.Locale;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadListener;
 import io.torrin.server.UploadService;
+import io.torrin.server.UploadServiceBuilder;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
@@ -159,7 +161,7 @@ public class TorrinAutoConfiguration {
     @ConditionalOnMissingBean
     public UploadService torrinUploadService(TorrinProperties properties, StorageDriver storage, UploadStore store,
             ObjectProvider<UploadHooks> hooks, ObjectProvider<UploadListener> listeners, ObjectProvider<Clock> clock) {
-        UploadService.Builder builder = UploadService.builder().storage(storage).store(store);
+        UploadServiceBuilder builder = UploadService.builder().storage(storage).store(store);
         PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
         TorrinProperties.Chunk chunk = properties.getChunk();
         builder.chunkSizeLimits(chunk.getMinSize().toBytes(), chunk.getMaxSize().toBytes());
@@ -271,7 +273,7 @@ public class TorrinAutoConfiguration {
                     String allowed = http.getAllowedTrailerHeaders();
                     if (allowed == null || allowed.isBlank()) {
                         http.setAllowedTrailerHeaders("upload-checksum");
-                    } else if (!allowed.toLowerCase(java.util.Locale.ROOT).contains("upload-checksum")) {
+                    } else if (!allowed.toLowerCase(Locale.ROOT).contains("upload-checksum")) {
                         http.setAllowedTrailerHeaders(allowed + ",upload-checksum");
                     }
                 }

@@ -1,5 +1,8 @@
 package io.torrin.spring;
 
+import io.torrin.server.http.CorsPolicy;
+import io.torrin.storage.local.Durability;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,7 +160,7 @@ public class TorrinProperties {
             /** Region of the S3Client the starter builds when the application defines none. */
             private String region;
             /** Endpoint of an S3-compatible store (MinIO, R2, ...) for the client the starter builds. */
-            private java.net.URI endpoint;
+            private URI endpoint;
             /** Whether the client the starter builds uses path-style URLs (MinIO and most self-hosted stores). */
             private boolean pathStyle;
 
@@ -193,11 +196,11 @@ public class TorrinProperties {
                 this.region = region;
             }
 
-            public java.net.URI getEndpoint() {
+            public URI getEndpoint() {
                 return endpoint;
             }
 
-            public void setEndpoint(java.net.URI endpoint) {
+            public void setEndpoint(URI endpoint) {
                 this.endpoint = endpoint;
             }
 
@@ -229,7 +232,7 @@ public class TorrinProperties {
             /** How completed files are named: by upload id (keeping the extension) or by the original name. */
             private Naming naming = Naming.UPLOAD_ID;
             /** When bytes are forced to disk. */
-            private io.torrin.storage.local.Durability durability = io.torrin.storage.local.Durability.FSYNC_EACH_CHUNK;
+            private Durability durability = Durability.FSYNC_EACH_CHUNK;
 
             public Path getDirectory() {
                 return directory;
@@ -247,11 +250,11 @@ public class TorrinProperties {
                 this.naming = naming;
             }
 
-            public io.torrin.storage.local.Durability getDurability() {
+            public Durability getDurability() {
                 return durability;
             }
 
-            public void setDurability(io.torrin.storage.local.Durability durability) {
+            public void setDurability(Durability durability) {
                 this.durability = durability;
             }
         }
@@ -326,15 +329,15 @@ public class TorrinProperties {
         /** The Redis store (needs io.torrin:torrin-store-redis). */
         public static class Redis {
             /** Redis URL for the client the starter builds when the application defines no UnifiedJedis bean. */
-            private java.net.URI url = java.net.URI.create("redis://localhost:6379");
+            private URI url = URI.create("redis://localhost:6379");
             /** Prefix of every key the store writes. */
             private String keyPrefix = "torrin:";
 
-            public java.net.URI getUrl() {
+            public URI getUrl() {
                 return url;
             }
 
-            public void setUrl(java.net.URI url) {
+            public void setUrl(URI url) {
                 this.url = url;
             }
 
@@ -401,9 +404,9 @@ public class TorrinProperties {
         /** Origins allowed to call the endpoints from a browser, for example https://app.example.com, or *. */
         private List<String> allowedOrigins = new ArrayList<>();
         /** Request headers browsers may send. */
-        private List<String> allowedHeaders = new ArrayList<>(io.torrin.server.http.CorsPolicy.DEFAULT_ALLOWED_HEADERS);
+        private List<String> allowedHeaders = new ArrayList<>(CorsPolicy.DEFAULT_ALLOWED_HEADERS);
         /** Response headers scripts may read. */
-        private List<String> exposedHeaders = new ArrayList<>(io.torrin.server.http.CorsPolicy.DEFAULT_EXPOSED_HEADERS);
+        private List<String> exposedHeaders = new ArrayList<>(CorsPolicy.DEFAULT_EXPOSED_HEADERS);
         /** Whether cookies and HTTP authentication may be sent (not with *). */
         private boolean allowCredentials;
         /** How long browsers may cache a preflight answer. */

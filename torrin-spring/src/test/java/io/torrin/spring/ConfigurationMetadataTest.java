@@ -1,5 +1,7 @@
 package io.torrin.spring;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +35,7 @@ class ConfigurationMetadataTest {
 
     @Test
     void documentationWhenPropertiesExistThenEveryOneIsListedInTheStarterDocs() throws Exception {
-        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/spring-boot.md"));
+        String docs = Files.readString(Path.of("../docs/spring-boot.md"));
         JsonNode metadata;
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             metadata = new ObjectMapper().readTree(in);

@@ -2,6 +2,8 @@ package io.torrin.spring;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,13 @@ class SpringArchitectureTest {
         noClasses().that().resideInAPackage("io.torrin.spring..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.torrin.server.internal..", "java.io..",
                         "jakarta.servlet.http..")
+                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.torrin.spring"));
+    }
+
+    @Test
+    void packagesWhenCompiledThenFormNoCycles() {
+        slices().matching("io.torrin.(**)").should().beFreeOfCycles().allowEmptyShould(true)
                 .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.torrin.spring"));
     }

@@ -1,5 +1,13 @@
 package io.torrin.spring;
 
+import io.torrin.store.jdbc.JdbcUploadStore;
+import io.torrin.store.redis.RedisUploadStore;
+import java.net.URI;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import software.amazon.awssdk.regions.Region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -186,9 +194,9 @@ class TorrinAutoConfigurationTest {
                     assertThat(driver.bucket()).isEqualTo("uploads-bucket");
                     assertThat(driver.keyPrefix()).isEqualTo("incoming/");
                     assertThat(context.getBean(S3Client.class).serviceClientConfiguration().region())
-                            .isEqualTo(software.amazon.awssdk.regions.Region.EU_CENTRAL_1);
+                            .isEqualTo(Region.EU_CENTRAL_1);
                     assertThat(context.getBean(S3Client.class).serviceClientConfiguration().endpointOverride())
-                            .contains(java.net.URI.create("http://127.0.0.1:9"));
+                            .contains(URI.create("http://127.0.0.1:9"));
                     assertThat(context).doesNotHaveBean(LocalStorageDriver.class);
                 });
     }
@@ -197,8 +205,8 @@ class TorrinAutoConfigurationTest {
     void contextWhenS3StorageChosenAndTheApplicationHasAnS3ClientThenThatClientIsUsed() {
         runner().withPropertyValues("torrin.storage.type=s3", "torrin.storage.s3.bucket=b")
                 .withBean("applicationS3Client", S3Client.class, () -> S3Client.builder()
-                        .region(software.amazon.awssdk.regions.Region.US_WEST_2)
-                        .endpointOverride(java.net.URI.create("http://127.0.0.1:9")).build())
+                        .region(Region.US_WEST_2)
+                        .endpointOverride(URI.create("http://127.0.0.1:9")).build())
                 .run(context -> {
                     assertThat(context).hasSingleBean(S3Client.class);
                     assertThat(context.getBean(S3Client.class)).isSameAs(context.getBean("applicationS3Client"));
@@ -216,13 +224,13 @@ class TorrinAutoConfigurationTest {
     @Test
     void contextWhenJdbcStoreChosenThenJdbcStoreOnTheApplicationsDataSourceWithItsSchema() {
         runner().withPropertyValues("torrin.store.type=jdbc", "torrin.store.jdbc.table-prefix=app_torrin_")
-                .withBean(javax.sql.DataSource.class, () -> {
-                    org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+                .withBean(DataSource.class, () -> {
+                    JdbcDataSource h2 = new JdbcDataSource();
                     h2.setURL("jdbc:h2:mem:starter;DB_CLOSE_DELAY=-1");
                     return h2;
                 })
                 .run(context -> {
-                    assertThat(context.getBean(UploadStore.class)).isInstanceOf(io.torrin.store.jdbc.JdbcUploadStore.class);
+                    assertThat(context.getBean(UploadStore.class)).isInstanceOf(JdbcUploadStore.class);
                     UploadService service = context.getBean(UploadService.class);
                     UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(3).build());
                     assertThat(service.getStatus(session.uploadId()).missingChunks()).containsExactly(0);
@@ -239,13 +247,13 @@ class TorrinAutoConfigurationTest {
     void contextWhenRedisStoreChosenThenRedisStoreOnTheApplicationsClientOrOneFromTheUrl() {
         runner().withPropertyValues("torrin.store.type=redis", "torrin.store.redis.url=redis://127.0.0.1:6390")
                 .run(context -> {
-                    assertThat(context.getBean(UploadStore.class)).isInstanceOf(io.torrin.store.redis.RedisUploadStore.class);
-                    assertThat(context).hasSingleBean(redis.clients.jedis.UnifiedJedis.class);
+                    assertThat(context.getBean(UploadStore.class)).isInstanceOf(RedisUploadStore.class);
+                    assertThat(context).hasSingleBean(UnifiedJedis.class);
                 });
         runner().withPropertyValues("torrin.store.type=redis")
-                .withBean("appRedis", redis.clients.jedis.UnifiedJedis.class,
-                        () -> new redis.clients.jedis.JedisPooled("127.0.0.1", 6390))
-                .run(context -> assertThat(context.getBean(redis.clients.jedis.UnifiedJedis.class))
+                .withBean("appRedis", UnifiedJedis.class,
+                        () -> new JedisPooled("127.0.0.1", 6390))
+                .run(context -> assertThat(context.getBean(UnifiedJedis.class))
                         .isSameAs(context.getBean("appRedis")));
     }
 

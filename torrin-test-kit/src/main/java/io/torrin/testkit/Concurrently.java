@@ -1,5 +1,6 @@
 package io.torrin.testkit;
 
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -57,7 +58,7 @@ public final class Concurrently {
                     outcomes.add(new Outcome<>(future.get(60, TimeUnit.SECONDS), null));
                 } catch (ExecutionException e) {
                     outcomes.add(new Outcome<>(null, e.getCause()));
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     outcomes.add(new Outcome<>(null, e));
                 }
             }

@@ -10,6 +10,7 @@ import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -41,24 +42,24 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
         @Test
         @DisplayName("append uploads keep their offset, declared size and attributes")
         void appendKept() throws Exception {
-            UploadRecord deferred = newAppendRecord(UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            UploadRecord deferred = newAppendRecord(OptionalLong.empty(), T0.plusSeconds(60));
             UploadRecord sized = newAppendRecord(4096, T0.plusSeconds(60));
             store.create(deferred);
             store.create(sized);
-            store.advanceOffset(deferred.uploadId(), 0, 700, 9000, T0.plusSeconds(300));
-            store.advanceOffset(sized.uploadId(), 0, 2048, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(200));
+            store.advanceOffset(deferred.uploadId(), 0, 700, OptionalLong.of(9000), T0.plusSeconds(300));
+            store.advanceOffset(sized.uploadId(), 0, 2048, OptionalLong.empty(), T0.plusSeconds(200));
 
             reopen();
 
             UploadRecord d = store.find(deferred.uploadId()).orElseThrow();
-            assertThat(d.appendOffset()).isEqualTo(700);
-            assertThat(d.session().fileSize()).isEqualTo(9000);
+            assertThat(d.offset()).hasValue(700);
+            assertThat(d.session().fileSize()).hasValue(9000);
             assertThat(d.session().expiresAt()).isEqualTo(T0.plusSeconds(300));
             assertThat(d.attributes()).isEqualTo(deferred.attributes());
             UploadRecord s = store.find(sized.uploadId()).orElseThrow();
-            assertThat(s.appendOffset()).isEqualTo(2048);
+            assertThat(s.offset()).hasValue(2048);
             assertThat(s.session().state()).isEqualTo(UploadState.IN_PROGRESS);
-            assertThat(store.advanceOffset(sized.uploadId(), 2048, 4096, UploadSession.UNKNOWN_SIZE,
+            assertThat(store.advanceOffset(sized.uploadId(), 2048, 4096, OptionalLong.empty(),
                     T0.plusSeconds(200))).isTrue();
         }
 
@@ -86,7 +87,7 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
 
             assertThat(store.find(pending.uploadId())).contains(pending);
             UploadRecord m = store.find(marked.uploadId()).orElseThrow();
-            assertThat(m.chunks()).isEqualTo(ChunkSet.of(70, 0, 64, 69));
+            assertThat(m.receivedChunks()).isEqualTo(ChunkSet.of(70, 0, 64, 69));
             assertThat(m.session().state()).isEqualTo(UploadState.IN_PROGRESS);
             assertThat(m.session().expiresAt()).isEqualTo(T0.plusSeconds(200));
             assertThat(m.session().metadata()).isEqualTo(marked.session().metadata());
@@ -95,7 +96,7 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
             assertThat(c.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(c.session().expiresAt()).isEqualTo(T0.plusSeconds(50));
             assertThat(c.location()).contains(location);
-            assertThat(c.chunks().isComplete()).isTrue();
+            assertThat(c.receivedChunks().isComplete()).isTrue();
             assertThat(store.find(deleted.uploadId())).isEmpty();
         }
 
@@ -109,7 +110,7 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
             assertThat(store.markChunkReceived(record.uploadId(), 2, T0.plusSeconds(60))).isFalse();
             assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(60))).isTrue();
             reopen();
-            assertThat(store.find(record.uploadId()).orElseThrow().chunks()).isEqualTo(ChunkSet.of(3, 0, 2));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(3, 0, 2));
         }
     }
 }

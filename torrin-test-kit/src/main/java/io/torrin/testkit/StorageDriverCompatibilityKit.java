@@ -9,6 +9,7 @@ import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -61,15 +63,6 @@ public abstract class StorageDriverCompatibilityKit {
      */
     protected abstract InputStream openCompleted(StorageLocation location) throws IOException;
 
-    /**
-     * Tells whether the driver implements {@link StorageDriver#openStaged}. Default {@code true}.
-     *
-     * @return whether staged reads are supported
-     */
-    protected boolean supportsStagedReads() {
-        return true;
-    }
-
     @BeforeEach
     void createDriverUnderTest() throws Exception {
         driver = createDriver();
@@ -94,8 +87,9 @@ public abstract class StorageDriverCompatibilityKit {
      */
     protected static UploadSession session(long fileSize, long chunkSize, String fileName) {
         Instant now = Instant.now();
-        return new UploadSession(UploadIds.generate(), Optional.ofNullable(fileName), fileSize,
-                "application/octet-stream", Map.of(), chunkSize, UploadSession.chunkCount(fileSize, chunkSize),
+        return new UploadSession(UploadIds.generate(), Optional.ofNullable(fileName), OptionalLong.of(fileSize),
+                "application/octet-stream", Map.of(), chunkSize, UploadSession.chunkCount(OptionalLong.of(fileSize),
+                chunkSize),
                 UploadState.PENDING, now, now.plusSeconds(3600));
     }
 
@@ -243,10 +237,8 @@ public abstract class StorageDriverCompatibilityKit {
             for (int i = 0; i < 3; i++) {
                 write(upload, file, i);
             }
-            if (supportsStagedReads()) {
-                assertThat(TestFiles.sha256(driver.openStaged(upload))).isEqualTo(TestFiles.sha256(file));
-            } else {
-                assertThatThrownBy(() -> driver.openStaged(upload)).isInstanceOf(UnsupportedOperationException.class);
+            if (driver instanceof StagedReadableStorage staged) {
+                assertThat(TestFiles.sha256(staged.openStaged(upload))).isEqualTo(TestFiles.sha256(file));
             }
             assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
         }

@@ -1,5 +1,6 @@
 package io.torrin.testkit;
 
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -221,7 +222,8 @@ public abstract class UploadServiceCompatibilityKit {
             assertThat(status.receivedChunks()).hasSize(24);
             assertThat(status.state()).isEqualTo(UploadState.IN_PROGRESS);
             CompleteResult result = service.completeUpload(session.uploadId(),
-                    wholeFileHashSupported() ? TestFiles.sha256(file) : null);
+                    wholeFileHashSupported() ? Optional.of(TestFiles.sha256(file)) : Optional.empty(),
+                    RequestContext.none());
             assertThat(result.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(storedSha256(result)).isEqualTo(TestFiles.sha256(file));
             assertThat(eventTypes()).startsWith(UploadEvent.Type.CREATED).endsWith(UploadEvent.Type.COMPLETED)
@@ -241,7 +243,7 @@ public abstract class UploadServiceCompatibilityKit {
             assertThat(impostor.alreadyReceived()).isTrue();
             send(session, file, 0);
             send(session, file, 2);
-            assertThat(storedSha256(service.completeUpload(session.uploadId(), null)))
+            assertThat(storedSha256(service.completeUpload(session.uploadId())))
                     .isEqualTo(TestFiles.sha256(file));
         }
 
@@ -252,7 +254,7 @@ public abstract class UploadServiceCompatibilityKit {
             UploadSession session = init(file);
             send(session, file, 0);
             send(session, file, 2);
-            assertThatThrownBy(() -> service.completeUpload(session.uploadId(), null))
+            assertThatThrownBy(() -> service.completeUpload(session.uploadId()))
                     .isInstanceOfSatisfying(TorrinException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.MISSING_CHUNKS);
                         assertThat(e.details()).containsEntry("missingChunks", List.of(1, 3));
@@ -268,7 +270,7 @@ public abstract class UploadServiceCompatibilityKit {
                 send(session, file, i);
             }
             List<Concurrently.Outcome<CompleteResult>> outcomes = Concurrently.outcomes(8,
-                    worker -> service.completeUpload(session.uploadId(), null));
+                    worker -> service.completeUpload(session.uploadId()));
             List<CompleteResult> successes = outcomes.stream().filter(o -> o.failure() == null)
                     .map(Concurrently.Outcome::result).toList();
             assertThat(successes).hasSize(1);
@@ -294,7 +296,7 @@ public abstract class UploadServiceCompatibilityKit {
             assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
             send(session, file, 0);
             send(session, file, 1);
-            assertThat(storedSha256(service.completeUpload(session.uploadId(), null)))
+            assertThat(storedSha256(service.completeUpload(session.uploadId())))
                     .isEqualTo(TestFiles.sha256(file));
         }
 
@@ -311,7 +313,7 @@ public abstract class UploadServiceCompatibilityKit {
             assertThat(eventTypes()).doesNotContain(UploadEvent.Type.CHUNK_RECEIVED);
             send(session, file, 1);
             send(session, file, 0);
-            assertThat(storedSha256(service.completeUpload(session.uploadId(), null)))
+            assertThat(storedSha256(service.completeUpload(session.uploadId())))
                     .isEqualTo(TestFiles.sha256(file));
         }
 
@@ -343,7 +345,7 @@ public abstract class UploadServiceCompatibilityKit {
             assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
                     TestFiles.failingAfter(garbage))), ErrorCode.CHUNK_SIZE_MISMATCH);
             send(session, file, 1);
-            assertThat(storedSha256(service.completeUpload(session.uploadId(), null)))
+            assertThat(storedSha256(service.completeUpload(session.uploadId())))
                     .isEqualTo(TestFiles.sha256(file));
         }
     }
@@ -363,7 +365,7 @@ public abstract class UploadServiceCompatibilityKit {
             if (!wholeFileHashSupported()) {
                 assertCode(() -> service.completeUpload(session.uploadId(), TestFiles.sha256(file)),
                         ErrorCode.INVALID_REQUEST);
-                assertThat(storedSha256(service.completeUpload(session.uploadId(), null)))
+                assertThat(storedSha256(service.completeUpload(session.uploadId())))
                         .isEqualTo(TestFiles.sha256(file));
                 return;
             }
@@ -389,7 +391,7 @@ public abstract class UploadServiceCompatibilityKit {
             service.abortUpload(session.uploadId());
             service.abortUpload(session.uploadId());
             assertCode(() -> send(session, file, 1), ErrorCode.UPLOAD_CANCELED);
-            assertCode(() -> service.completeUpload(session.uploadId(), null), ErrorCode.UPLOAD_CANCELED);
+            assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.UPLOAD_CANCELED);
             assertThat(service.getStatus(session.uploadId()).state()).isEqualTo(UploadState.CANCELED);
             assertThat(eventTypes()).filteredOn(t -> t == UploadEvent.Type.ABORTED).hasSize(1);
             assertStorageGone(session);
@@ -401,9 +403,9 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(1));
             UploadSession session = init(file);
             send(session, file, 0);
-            CompleteResult result = service.completeUpload(session.uploadId(), null);
+            CompleteResult result = service.completeUpload(session.uploadId());
             assertCode(() -> send(session, file, 0), ErrorCode.UPLOAD_ALREADY_COMPLETED);
-            assertCode(() -> service.completeUpload(session.uploadId(), null), ErrorCode.UPLOAD_ALREADY_COMPLETED);
+            assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.UPLOAD_ALREADY_COMPLETED);
             assertCode(() -> service.abortUpload(session.uploadId()), ErrorCode.UPLOAD_ALREADY_COMPLETED);
             assertThat(service.getStatus(session.uploadId()).state()).isEqualTo(UploadState.COMPLETED);
             assertThat(storedSha256(result)).isEqualTo(TestFiles.sha256(file));
@@ -441,7 +443,7 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(1));
             UploadSession session = init(file);
             send(session, file, 0);
-            CompleteResult result = service.completeUpload(session.uploadId(), null);
+            CompleteResult result = service.completeUpload(session.uploadId());
             clock.advance(TTL.plusSeconds(1));
             assertThat(service.sweepExpired()).isEqualTo(1);
             assertCode(() -> service.getStatus(session.uploadId()), ErrorCode.UPLOAD_NOT_FOUND);
@@ -473,18 +475,18 @@ public abstract class UploadServiceCompatibilityKit {
         InitUploadRequest.Builder request = InitUploadRequest.builder().fileName("append.bin")
                 .mimeType("application/octet-stream").desiredChunkSize(chunkSize());
         size.ifPresent(request::fileSize);
-        return service.initAppendUpload(request.build(), Map.of("kit", "yes"), RequestContext.none());
+        return service.appends().initUpload(request.build(), Map.of("kit", "yes"), RequestContext.none());
     }
 
-    private AppendStatus append(String id, byte[] file, long from, long to, long declaredSize,
+    private AppendStatus append(String id, byte[] file, long from, long to, OptionalLong declaredSize,
             Optional<BodyChecksum> checksum) {
         byte[] part = Arrays.copyOfRange(file, (int) from, (int) to);
-        return service.append(new AppendRequest(id, from, part.length, declaredSize, checksum,
-                new ByteArrayInputStream(part)), RequestContext.none());
+        return service.appends().append(new AppendRequest(id, from, OptionalLong.of(part.length), declaredSize,
+                checksum, new ByteArrayInputStream(part)), RequestContext.none());
     }
 
     private AppendStatus append(String id, byte[] file, long from, long to) {
-        return append(id, file, from, to, UploadSession.UNKNOWN_SIZE, Optional.empty());
+        return append(id, file, from, to, OptionalLong.empty(), Optional.empty());
     }
 
     private static BodyChecksum sha1(byte[] file, long from, long to) throws Exception {
@@ -494,7 +496,7 @@ public abstract class UploadServiceCompatibilityKit {
     }
 
     private long offsetOf(String id) {
-        return service.getAppendStatus(id, RequestContext.none()).offset();
+        return service.appends().getStatus(id, RequestContext.none()).offset();
     }
 
     @Nested
@@ -548,13 +550,13 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] forged = file.clone();
             forged[(int) cut - 1] ^= 1;
             BodyChecksum right = sha1(file, 10, cut);
-            assertThatThrownBy(() -> append(id, forged, 10, cut, UploadSession.UNKNOWN_SIZE, Optional.of(right)))
+            assertThatThrownBy(() -> append(id, forged, 10, cut, OptionalLong.empty(), Optional.of(right)))
                     .isInstanceOfSatisfying(TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_HASH_MISMATCH));
             assertThat(offsetOf(id)).isEqualTo(10);
-            assertThat(append(id, file, 10, cut, UploadSession.UNKNOWN_SIZE, Optional.of(right)).offset())
+            assertThat(append(id, file, 10, cut, OptionalLong.empty(), Optional.of(right)).offset())
                     .isEqualTo(cut);
-            AppendStatus done = append(id, file, cut, file.length, UploadSession.UNKNOWN_SIZE,
+            AppendStatus done = append(id, file, cut, file.length, OptionalLong.empty(),
                     Optional.of(sha1(file, cut, file.length)));
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));
@@ -566,8 +568,8 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(3));
             String id = initAppend(OptionalLong.of(file.length)).uploadId();
             int arrived = (int) (chunkSize() + chunkSize() / 2);
-            AppendStatus status = service.append(new AppendRequest(id, 0, file.length, UploadSession.UNKNOWN_SIZE,
-                    Optional.empty(), TestFiles.failingAfter(Arrays.copyOf(file, arrived))), RequestContext.none());
+            AppendStatus status = service.appends().append(new AppendRequest(id, 0, OptionalLong.of(file.length),
+                    OptionalLong.empty(), Optional.empty(), TestFiles.failingAfter(Arrays.copyOf(file, arrived))), RequestContext.none());
             long offset = offsetOf(id);
             assertThat(status.offset()).isEqualTo(offset);
             assertThat(offset).isBetween(keepsBrokenOffAppends() ? arrived : 0L, (long) arrived);
@@ -582,11 +584,11 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(2));
             AppendStatus created = initAppend(OptionalLong.empty());
             String id = created.uploadId();
-            assertThat(created.session().isSizeKnown()).isFalse();
+            assertThat(created.session().fileSize().isPresent()).isFalse();
             append(id, file, 0, 5000);
-            assertCode(() -> append(id, file, 5000, 6000, 4999, Optional.empty()), ErrorCode.INVALID_REQUEST);
-            AppendStatus done = append(id, file, 5000, file.length, file.length, Optional.empty());
-            assertThat(done.session().fileSize()).isEqualTo(file.length);
+            assertCode(() -> append(id, file, 5000, 6000, OptionalLong.of(4999), Optional.empty()), ErrorCode.INVALID_REQUEST);
+            AppendStatus done = append(id, file, 5000, file.length, OptionalLong.of(file.length), Optional.empty());
+            assertThat(done.session().fileSize()).hasValue(file.length);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));
@@ -600,8 +602,8 @@ public abstract class UploadServiceCompatibilityKit {
             append(id, file, 0, 1000);
             append(id, file, 1000, file.length);
             assertThat(offsetOf(id)).isEqualTo(file.length);
-            AppendStatus done = service.append(new AppendRequest(id, file.length, 0, file.length, Optional.empty(),
-                    new ByteArrayInputStream(new byte[0])), RequestContext.none());
+            AppendStatus done = service.appends().append(AppendRequest.of(id, file.length, 0,
+                    new ByteArrayInputStream(new byte[0])).withDeclaredFileSize(file.length), RequestContext.none());
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));
@@ -612,10 +614,10 @@ public abstract class UploadServiceCompatibilityKit {
         void emptyParts() throws IOException {
             String first = initAppend(OptionalLong.of(0)).uploadId();
             String second = initAppend(OptionalLong.of(0)).uploadId();
-            AppendStatus done = service.concatenate(InitUploadRequest.builder().build(), List.of(first, second),
+            AppendStatus done = service.appends().concatenate(InitUploadRequest.builder().build(), List.of(first, second),
                     Map.of(), RequestContext.none());
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
-            assertThat(done.session().fileSize()).isZero();
+            assertThat(done.session().fileSize()).hasValue(0);
             assertThat(openCompleted(done.location().orElseThrow()).readAllBytes()).isEmpty();
         }
 
@@ -633,8 +635,8 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(2000);
             String id = initAppend(OptionalLong.of(1000)).uploadId();
             assertCode(() -> append(id, file, 0, 1001), ErrorCode.PAYLOAD_TOO_LARGE);
-            assertCode(() -> service.append(new AppendRequest(id, 0, AppendRequest.UNKNOWN_LENGTH,
-                    UploadSession.UNKNOWN_SIZE, Optional.empty(), new ByteArrayInputStream(file)),
+            assertCode(() -> service.appends().append(new AppendRequest(id, 0, OptionalLong.empty(),
+                    OptionalLong.empty(), Optional.empty(), new ByteArrayInputStream(file)),
                     RequestContext.none()), ErrorCode.PAYLOAD_TOO_LARGE);
             assertThat(offsetOf(id)).isZero();
         }
@@ -647,24 +649,24 @@ public abstract class UploadServiceCompatibilityKit {
             String partA = initAppend(OptionalLong.of(a.length)).uploadId();
             String partB = initAppend(OptionalLong.of(b.length)).uploadId();
             append(partA, a, 0, a.length);
-            AppendStatus unfinished = service.concatenate(InitUploadRequest.builder().fileName("all.bin").build(),
+            AppendStatus unfinished = service.appends().concatenate(InitUploadRequest.builder().fileName("all.bin").build(),
                     List.of(partA, partB), Map.of(), RequestContext.none());
-            assertThat(unfinished.session().isSizeKnown()).isFalse();
+            assertThat(unfinished.session().fileSize().isPresent()).isFalse();
             assertThat(unfinished.isFinished()).isFalse();
             assertCode(() -> append(unfinished.uploadId(), a, 0, 10), ErrorCode.FORBIDDEN);
             append(partB, b, 0, b.length);
-            AppendStatus done = service.getAppendStatus(unfinished.uploadId(), RequestContext.none());
+            AppendStatus done = service.appends().getStatus(unfinished.uploadId(), RequestContext.none());
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(done.offset()).isEqualTo(a.length + b.length);
             byte[] both = Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, both, a.length, b.length);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(both));
-            AppendStatus again = service.concatenate(InitUploadRequest.builder().build(), List.of(partB, partA),
+            AppendStatus again = service.appends().concatenate(InitUploadRequest.builder().build(), List.of(partB, partA),
                     Map.of(), RequestContext.none());
             assertThat(again.session().state()).isEqualTo(UploadState.COMPLETED);
-            assertThat(again.session().fileSize()).isEqualTo(a.length + b.length);
-            assertCode(() -> service.concatenate(InitUploadRequest.builder().build(),
+            assertThat(again.session().fileSize()).hasValue(a.length + b.length);
+            assertCode(() -> service.appends().concatenate(InitUploadRequest.builder().build(),
                     List.of(partA, "unknownunknownunknown"), Map.of(), RequestContext.none()),
                     ErrorCode.INVALID_REQUEST);
         }
@@ -676,18 +678,18 @@ public abstract class UploadServiceCompatibilityKit {
             String partA = initAppend(OptionalLong.of(a.length)).uploadId();
             String partB = initAppend(OptionalLong.of(5000)).uploadId();
             append(partA, a, 0, a.length);
-            AppendStatus unfinished = service.concatenate(InitUploadRequest.builder().build(),
+            AppendStatus unfinished = service.appends().concatenate(InitUploadRequest.builder().build(),
                     List.of(partA, partB), Map.of(), RequestContext.none());
             assertThat(unfinished.session().state().isActive()).isTrue();
-            service.terminateUpload(partB, RequestContext.none());
-            AppendStatus canceled = service.getAppendStatus(unfinished.uploadId(), RequestContext.none());
+            service.appends().terminateUpload(partB, RequestContext.none());
+            AppendStatus canceled = service.appends().getStatus(unfinished.uploadId(), RequestContext.none());
             assertThat(canceled.session().state()).isEqualTo(UploadState.CANCELED);
             assertThat(canceled.location()).isEmpty();
             assertThat(events).filteredOn(e -> e.session().uploadId().equals(unfinished.uploadId()))
                     .extracting(UploadEvent::type).containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.ABORTED);
-            assertThat(service.getAppendStatus(unfinished.uploadId(), RequestContext.none()).session().state())
+            assertThat(service.appends().getStatus(unfinished.uploadId(), RequestContext.none()).session().state())
                     .isEqualTo(UploadState.CANCELED);
-            assertThat(service.getAppendStatus(partA, RequestContext.none()).session().state())
+            assertThat(service.appends().getStatus(partA, RequestContext.none()).session().state())
                     .as("the other part is untouched").isEqualTo(UploadState.COMPLETED);
         }
 
@@ -700,7 +702,7 @@ public abstract class UploadServiceCompatibilityKit {
                     new ByteArrayInputStream(new byte[10]))), ErrorCode.INVALID_REQUEST);
             UploadSession chunked = init(file);
             assertCode(() -> append(chunked.uploadId(), file, 0, 10), ErrorCode.INVALID_REQUEST);
-            assertCode(() -> service.getAppendStatus(chunked.uploadId(), RequestContext.none()),
+            assertCode(() -> service.appends().getStatus(chunked.uploadId(), RequestContext.none()),
                     ErrorCode.INVALID_REQUEST);
         }
 
@@ -738,11 +740,11 @@ public abstract class UploadServiceCompatibilityKit {
             };
             List<Concurrently.Outcome<AppendStatus>> outcomes = Concurrently.outcomes(2, worker -> {
                 if (worker == 0) {
-                    return service.append(new AppendRequest(id, 0, AppendRequest.UNKNOWN_LENGTH,
-                            UploadSession.UNKNOWN_SIZE, Optional.empty(), stalling), RequestContext.none());
+                    return service.appends().append(new AppendRequest(id, 0, OptionalLong.empty(),
+                            OptionalLong.empty(), Optional.empty(), stalling), RequestContext.none());
                 }
-                assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                assertThat(service.interruptAppend(id)).isTrue();
+                assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(service.appends().interruptAppend(id, RequestContext.none())).isTrue();
                 release.countDown();
                 return null;
             });
@@ -751,7 +753,7 @@ public abstract class UploadServiceCompatibilityKit {
             long offset = offsetOf(id);
             assertThat(offset).isLessThan(file.length);
             assertThat(offset).isEqualTo(outcomes.get(0).result().offset());
-            assertThat(service.interruptAppend(id)).isFalse();
+            assertThat(service.appends().interruptAppend(id, RequestContext.none())).isFalse();
             AppendStatus done = append(id, file, offset, file.length);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,7 +83,7 @@ public abstract class UploadStoreCompatibilityKit {
     protected static UploadRecord newRecord(int totalChunks, Instant expiresAt) {
         long chunkSize = 1024;
         UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("Übersicht 2030 – 📄.pdf"),
-                chunkSize * totalChunks - 7, "application/pdf", Map.of("userId", "123", "note", "größe: ✓"),
+                OptionalLong.of(chunkSize * totalChunks - 7), "application/pdf", Map.of("userId", "123", "note", "größe: ✓"),
                 chunkSize, totalChunks, UploadState.PENDING, T0, expiresAt);
         return UploadRecord.created(session, Map.of("path", "a/b.pdf", "multipartId", "x-1"));
     }
@@ -90,11 +91,22 @@ public abstract class UploadStoreCompatibilityKit {
     /**
      * Builds a record for a new append upload (offset-based, as tus uploads are).
      *
-     * @param fileSize the size, or {@link UploadSession#UNKNOWN_SIZE}
+     * @param fileSize the size
      * @param expiresAt the expiry
      * @return the record, offset 0
      */
     protected static UploadRecord newAppendRecord(long fileSize, Instant expiresAt) {
+        return newAppendRecord(OptionalLong.of(fileSize), expiresAt);
+    }
+
+    /**
+     * Builds a record for a new append upload (offset-based, as tus uploads are) whose size may be undeclared.
+     *
+     * @param fileSize the size, or empty while undeclared
+     * @param expiresAt the expiry
+     * @return the record, offset 0
+     */
+    protected static UploadRecord newAppendRecord(OptionalLong fileSize, Instant expiresAt) {
         long chunkSize = 1024;
         UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("clip.mp4"), fileSize,
                 "video/mp4", Map.of("filename", "clip.mp4", "empty", ""), chunkSize,
@@ -154,7 +166,7 @@ public abstract class UploadStoreCompatibilityKit {
             store.create(record);
             assertThat(store.markChunkReceived(record.uploadId(), 3, T0.plusSeconds(120))).isTrue();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
-            assertThat(found.chunks()).isEqualTo(ChunkSet.of(5, 3));
+            assertThat(found.receivedChunks()).isEqualTo(ChunkSet.of(5, 3));
             assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(120));
         }
@@ -167,7 +179,7 @@ public abstract class UploadStoreCompatibilityKit {
             assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(120))).isTrue();
             assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(500))).isFalse();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
-            assertThat(found.chunks()).isEqualTo(ChunkSet.of(5, 0));
+            assertThat(found.receivedChunks()).isEqualTo(ChunkSet.of(5, 0));
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(120));
         }
 
@@ -198,7 +210,7 @@ public abstract class UploadStoreCompatibilityKit {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.markChunkReceived(record.uploadId(), -1, T0))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThat(store.find(record.uploadId()).orElseThrow().chunks().count()).isZero();
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks().count()).isZero();
         }
 
         @Test
@@ -218,8 +230,8 @@ public abstract class UploadStoreCompatibilityKit {
             assertThatThrownBy(() -> store.markChunkReceived(canceled.uploadId(), 0, T0))
                     .isInstanceOfSatisfying(TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_CANCELED));
-            assertThat(store.find(completed.uploadId()).orElseThrow().chunks().count()).isZero();
-            assertThat(store.find(canceled.uploadId()).orElseThrow().chunks().count()).isZero();
+            assertThat(store.find(completed.uploadId()).orElseThrow().receivedChunks().count()).isZero();
+            assertThat(store.find(canceled.uploadId()).orElseThrow().receivedChunks().count()).isZero();
         }
 
         @Test
@@ -243,7 +255,7 @@ public abstract class UploadStoreCompatibilityKit {
                 return null;
             });
             assertThat(newlyMarked).hasValue(total);
-            assertThat(store.find(record.uploadId()).orElseThrow().chunks().isComplete()).isTrue();
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks().isComplete()).isTrue();
         }
 
         @Test
@@ -280,7 +292,7 @@ public abstract class UploadStoreCompatibilityKit {
             assertThat(found.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(30));
             assertThat(found.location()).contains(location);
-            assertThat(found.chunks().isComplete()).isTrue();
+            assertThat(found.receivedChunks().isComplete()).isTrue();
         }
 
         @Test
@@ -474,7 +486,7 @@ public abstract class UploadStoreCompatibilityKit {
             UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
             store.create(record);
             assertThat(store.find(record.uploadId())).contains(record);
-            assertThat(store.find(record.uploadId()).orElseThrow().isAppend()).isTrue();
+            assertThat(store.find(record.uploadId()).orElseThrow().offset()).isPresent();
         }
 
         @Test
@@ -482,12 +494,12 @@ public abstract class UploadStoreCompatibilityKit {
         void advances() {
             UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
             store.create(record);
-            assertThat(store.advanceOffset(record.uploadId(), 0, 1500, UploadSession.UNKNOWN_SIZE,
+            assertThat(store.advanceOffset(record.uploadId(), 0, 1500, OptionalLong.empty(),
                     T0.plusSeconds(120))).isTrue();
-            assertThat(store.advanceOffset(record.uploadId(), 1500, 1501, UploadSession.UNKNOWN_SIZE,
+            assertThat(store.advanceOffset(record.uploadId(), 1500, 1501, OptionalLong.empty(),
                     T0.plusSeconds(90))).isTrue();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
-            assertThat(found.appendOffset()).isEqualTo(1501);
+            assertThat(found.offset()).hasValue(1501);
             assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(120));
             assertThat(found.appendedChunks()).isEqualTo(1);
@@ -500,31 +512,31 @@ public abstract class UploadStoreCompatibilityKit {
         void staleOffset() {
             UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
             store.create(record);
-            store.advanceOffset(record.uploadId(), 0, 100, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
-            assertThat(store.advanceOffset(record.uploadId(), 0, 200, UploadSession.UNKNOWN_SIZE,
+            store.advanceOffset(record.uploadId(), 0, 100, OptionalLong.empty(), T0.plusSeconds(60));
+            assertThat(store.advanceOffset(record.uploadId(), 0, 200, OptionalLong.empty(),
                     T0.plusSeconds(600))).isFalse();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
-            assertThat(found.appendOffset()).isEqualTo(100);
+            assertThat(found.offset()).hasValue(100);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(60));
         }
 
         @Test
         @DisplayName("a size declared later is kept, with its chunk count; it cannot change again")
         void declaredSize() {
-            UploadRecord record = newAppendRecord(UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            UploadRecord record = newAppendRecord(OptionalLong.empty(), T0.plusSeconds(60));
             store.create(record);
-            assertThat(store.find(record.uploadId()).orElseThrow().session().isSizeKnown()).isFalse();
-            store.advanceOffset(record.uploadId(), 0, 3000, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
-            assertThat(store.advanceOffset(record.uploadId(), 3000, 4000, 5000, T0.plusSeconds(60))).isTrue();
+            assertThat(store.find(record.uploadId()).orElseThrow().session().fileSize().isPresent()).isFalse();
+            store.advanceOffset(record.uploadId(), 0, 3000, OptionalLong.empty(), T0.plusSeconds(60));
+            assertThat(store.advanceOffset(record.uploadId(), 3000, 4000, OptionalLong.of(5000), T0.plusSeconds(60))).isTrue();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
-            assertThat(found.session().fileSize()).isEqualTo(5000);
+            assertThat(found.session().fileSize()).hasValue(5000);
             assertThat(found.session().totalChunks()).isEqualTo(5);
-            assertThat(found.appendOffset()).isEqualTo(4000);
-            assertThatThrownBy(() -> store.advanceOffset(record.uploadId(), 4000, 4000, 6000, T0.plusSeconds(60)))
+            assertThat(found.offset()).hasValue(4000);
+            assertThatThrownBy(() -> store.advanceOffset(record.uploadId(), 4000, 4000, OptionalLong.of(6000), T0.plusSeconds(60)))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.advanceOffset(record.uploadId(), 4000, 5001,
-                    UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
-            assertThat(store.find(record.uploadId()).orElseThrow().appendOffset()).isEqualTo(4000);
+                    OptionalLong.empty(), T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.find(record.uploadId()).orElseThrow().offset()).hasValue(4000);
         }
 
         @Test
@@ -538,23 +550,23 @@ public abstract class UploadStoreCompatibilityKit {
         @Test
         @DisplayName("advancing a missing, finished or chunked upload fails")
         void refusals() {
-            assertThatThrownBy(() -> store.advanceOffset(UploadIds.generate(), 0, 1, UploadSession.UNKNOWN_SIZE,
+            assertThatThrownBy(() -> store.advanceOffset(UploadIds.generate(), 0, 1, OptionalLong.empty(),
                     T0)).isInstanceOf(TorrinException.class)
                     .extracting(e -> ((TorrinException) e).code()).isEqualTo(ErrorCode.UPLOAD_NOT_FOUND);
             UploadRecord done = newAppendRecord(10, T0.plusSeconds(60));
             store.create(done);
-            store.advanceOffset(done.uploadId(), 0, 10, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60));
+            store.advanceOffset(done.uploadId(), 0, 10, OptionalLong.empty(), T0.plusSeconds(60));
             store.transition(done.uploadId(), UploadState.IN_PROGRESS, UploadState.COMPLETED, T0.plusSeconds(60),
                     Optional.of(new StorageLocation("local", Map.of("path", "x"))));
-            assertThatThrownBy(() -> store.advanceOffset(done.uploadId(), 10, 10, UploadSession.UNKNOWN_SIZE,
+            assertThatThrownBy(() -> store.advanceOffset(done.uploadId(), 10, 10, OptionalLong.empty(),
                     T0.plusSeconds(60))).isInstanceOf(TorrinException.class)
                     .extracting(e -> ((TorrinException) e).code()).isEqualTo(ErrorCode.UPLOAD_ALREADY_COMPLETED);
             UploadRecord completed = store.find(done.uploadId()).orElseThrow();
-            assertThat(completed.appendOffset()).isEqualTo(10);
+            assertThat(completed.offset()).hasValue(10);
             assertThat(completed.location()).isPresent();
             UploadRecord chunked = newRecord(2, T0.plusSeconds(60));
             store.create(chunked);
-            assertThatThrownBy(() -> store.advanceOffset(chunked.uploadId(), 0, 1, UploadSession.UNKNOWN_SIZE,
+            assertThatThrownBy(() -> store.advanceOffset(chunked.uploadId(), 0, 1, OptionalLong.empty(),
                     T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
         }
 
@@ -564,9 +576,9 @@ public abstract class UploadStoreCompatibilityKit {
             UploadRecord record = newAppendRecord(1_000_000, T0.plusSeconds(60));
             store.create(record);
             List<Boolean> results = Concurrently.run(8, i -> store.advanceOffset(record.uploadId(), 0, 100 + i,
-                    UploadSession.UNKNOWN_SIZE, T0.plusSeconds(60)));
+                    OptionalLong.empty(), T0.plusSeconds(60)));
             assertThat(results).containsOnlyOnce(true);
-            long offset = store.find(record.uploadId()).orElseThrow().appendOffset();
+            long offset = store.find(record.uploadId()).orElseThrow().offset().getAsLong();
             assertThat(offset).isBetween(100L, 107L);
             assertThat(results.get((int) offset - 100)).isTrue();
         }

@@ -1,5 +1,6 @@
 package io.torrin.benchmarks.e2e;
 
+import java.util.Optional;
 import static io.torrin.benchmarks.tus.Runs.deleteRecursively;
 import static io.torrin.benchmarks.tus.Runs.format;
 import static io.torrin.benchmarks.tus.Runs.median;
@@ -681,12 +682,12 @@ public final class E2eBenchmark {
     }
 
     /** The value after the first {@code key} line of a {@code key: value} or {@code KEY=value} file. */
-    private static java.util.Optional<String> readLine(Path file, String key) {
+    private static Optional<String> readLine(Path file, String key) {
         try (Stream<String> lines = Files.lines(file)) {
             return lines.filter(l -> l.startsWith(key)).findFirst()
                     .map(l -> l.substring(key.length()).replaceFirst("^\\s*:", "").trim());
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -104,7 +105,7 @@ public class StoreMarkBenchmark {
             uploads.delete(appendId);
             newAppendUpload();
         }
-        boolean advanced = uploads.advanceOffset(appendId, offset, offset + CHUNK_BYTES, UploadSession.UNKNOWN_SIZE,
+        boolean advanced = uploads.advanceOffset(appendId, offset, offset + CHUNK_BYTES, OptionalLong.empty(),
                 expiresAt);
         offset += CHUNK_BYTES;
         advances++;
@@ -124,7 +125,7 @@ public class StoreMarkBenchmark {
 
     private void newChunkedUpload() {
         Instant now = Instant.now();
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), CHUNKS_PER_UPLOAD * CHUNK_BYTES,
+        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(CHUNKS_PER_UPLOAD * CHUNK_BYTES),
                 "application/octet-stream", Map.of(), CHUNK_BYTES, CHUNKS_PER_UPLOAD, UploadState.PENDING, now,
                 expiresAt);
         uploads.create(UploadRecord.created(session, Map.of()));
@@ -134,7 +135,7 @@ public class StoreMarkBenchmark {
 
     private void newAppendUpload() {
         Instant now = Instant.now();
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), UploadSession.UNKNOWN_SIZE,
+        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.empty(),
                 "application/octet-stream", Map.of(), CHUNK_BYTES, 0, UploadState.PENDING, now, expiresAt);
         uploads.create(UploadRecord.createdForAppend(session, Map.of(), Map.of()));
         appendId = session.uploadId();

@@ -1,5 +1,6 @@
 package io.torrin.benchmarks.memory;
 
+import java.util.HashMap;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -438,7 +439,7 @@ public final class MemoryBenchmark {
 
     /** Parses a class histogram into instances and bytes by class name. */
     private static Map<String, long[]> histogramByClass(List<String> output) {
-        Map<String, long[]> classes = new java.util.HashMap<>();
+        Map<String, long[]> classes = new HashMap<>();
         for (String line : output) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length >= 4 && fields[0].matches("\\d+:")) {

@@ -1,5 +1,6 @@
 package io.torrin.benchmarks.memory;
 
+import com.sun.management.ThreadMXBean;
 import io.torrin.server.UploadService;
 import io.torrin.server.http.HttpHandler;
 import io.torrin.server.http.TorrinProtocolHandler;
@@ -182,7 +183,7 @@ public final class MemoryServer {
                 collections += Math.max(0, collector.getCollectionCount());
             }
             line(out, "gcCount", collections);
-            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads) {
+            if (ManagementFactory.getThreadMXBean() instanceof ThreadMXBean threads) {
                 long allocated = 0;
                 for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
                     allocated += Math.max(0, bytes);

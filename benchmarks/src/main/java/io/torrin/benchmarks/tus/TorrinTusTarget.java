@@ -103,7 +103,7 @@ public final class TorrinTusTarget implements TusTarget {
     @Override
     public Optional<Path> storedFile(URI uploadUrl) {
         String path = uploadUrl.getPath();
-        AppendStatus status = service.getAppendStatus(path.substring(path.lastIndexOf('/') + 1),
+        AppendStatus status = service.appends().getStatus(path.substring(path.lastIndexOf('/') + 1),
                 RequestContext.none());
         return status.location().map(storage::resolve);
     }

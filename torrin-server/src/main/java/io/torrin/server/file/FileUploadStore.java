@@ -2,7 +2,9 @@ package io.torrin.server.file;
 
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
+import io.torrin.server.spi.UploadProgress;
 import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.AbstractUploadStore;
 import io.torrin.server.spi.support.LocalUploadLocks;
 import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.support.UploadStores;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -70,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * UploadStore store = FileUploadStore.create(Path.of("./uploads/.torrin"));
  * }</pre>
  */
-public final class FileUploadStore implements UploadStore {
+public final class FileUploadStore extends AbstractUploadStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileUploadStore.class);
     private static final String SESSION_SUFFIX = ".session.json";
@@ -88,7 +91,6 @@ public final class FileUploadStore implements UploadStore {
     private final FileLock directoryLock;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final UploadLocks locks = LocalUploadLocks.create();
-    private volatile boolean closed;
 
     private FileUploadStore(Path directory, boolean fsync) throws IOException {
         this.directory = directory;
@@ -148,8 +150,7 @@ public final class FileUploadStore implements UploadStore {
     }
 
     @Override
-    public void create(UploadRecord record) {
-        requireOpen();
+    protected void doCreate(UploadRecord record) {
         String id = checkId(record.uploadId());
         Entry entry = new Entry(record);
         if (entries.putIfAbsent(id, entry) != null) {
@@ -167,36 +168,28 @@ public final class FileUploadStore implements UploadStore {
     }
 
     @Override
-    public Optional<UploadRecord> find(String uploadId) {
-        requireOpen();
-        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+    protected Optional<UploadRecord> doFind(String uploadId) {
+        Entry entry = entries.get(uploadId);
         return entry == null ? Optional.empty() : Optional.ofNullable(entry.current());
     }
 
     @Override
-    public boolean markChunkReceived(String uploadId, int index, Instant expiresAt) {
-        requireOpen();
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
-        if (entry == null) {
-            throw UploadStores.notFound(uploadId);
-        }
+    protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
+        Entry entry = existing(uploadId);
         synchronized (entry) {
             if (entry.removed) {
                 throw UploadStores.notFound(uploadId);
             }
-            UploadRecord record = entry.record;
-            UploadStores.requireActive(record.session());
-            ChunkSet chunks = record.chunks().with(index);
-            if (chunks == record.chunks()) {
+            Optional<UploadRecord> next = UploadStores.mark(entry.record, index, expiresAt);
+            if (next.isEmpty()) {
                 return false;
             }
             try {
-                appendChunk(uploadId, index, expiresAt, record.chunks().count() == 0);
+                appendChunk(uploadId, index, expiresAt, entry.record.receivedChunks().count() == 0);
             } catch (IOException e) {
                 throw storageError("cannot record chunk " + index + " of upload " + uploadId, e);
             }
-            entry.record = record.withProgress(UploadStores.afterMark(record.session(), expiresAt), chunks);
+            entry.record = next.get();
             return true;
         }
     }
@@ -208,13 +201,9 @@ public final class FileUploadStore implements UploadStore {
      * {@code fsync} is on), and rewrites the session file only when a size is declared.
      */
     @Override
-    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
+    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize,
             Instant expiresAt) {
-        requireOpen();
-        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
-        if (entry == null) {
-            throw UploadStores.notFound(uploadId);
-        }
+        Entry entry = existing(uploadId);
         synchronized (entry) {
             if (entry.removed) {
                 throw UploadStores.notFound(uploadId);
@@ -225,7 +214,7 @@ public final class FileUploadStore implements UploadStore {
                 return false;
             }
             try {
-                if (fileSize != UploadSession.UNKNOWN_SIZE) {
+                if (fileSize.isPresent()) {
                     writeSession(next.get());
                 } else {
                     appendOffset(uploadId, newOffset, next.get().session().expiresAt(), !entry.offsetLogExists);
@@ -240,11 +229,9 @@ public final class FileUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
-        requireOpen();
-        UploadStores.checkTransition(expected, next, expiresAt, location);
-        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+        Entry entry = entries.get(uploadId);
         if (entry == null) {
             return false;
         }
@@ -265,9 +252,8 @@ public final class FileUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean delete(String uploadId) {
-        requireOpen();
-        Entry entry = entries.get(Objects.requireNonNull(uploadId, "uploadId"));
+    protected boolean doDelete(String uploadId) {
+        Entry entry = entries.get(uploadId);
         if (entry == null) {
             return false;
         }
@@ -289,9 +275,7 @@ public final class FileUploadStore implements UploadStore {
     }
 
     @Override
-    public List<UploadRecord> findExpired(Instant now, int limit) {
-        requireOpen();
-        UploadStores.checkFindExpired(now, limit);
+    protected List<UploadRecord> doFindExpired(Instant now, int limit) {
         return entries.values().stream()
                 .map(Entry::current)
                 .filter(record -> record != null && !record.session().expiresAt().isAfter(now))
@@ -306,11 +290,7 @@ public final class FileUploadStore implements UploadStore {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void doClose() {
         try {
             directoryLock.release();
             lockChannel.close();
@@ -339,7 +319,7 @@ public final class FileUploadStore implements UploadStore {
         for (String id : sessionIds) {
             UploadRecord record;
             try {
-                record = UploadRecordCodec.decode(Files.readAllBytes(sessionFile(id)), null);
+                record = UploadRecordCodec.decode(Files.readAllBytes(sessionFile(id)), Optional.empty());
             } catch (IOException e) {
                 LOG.warn("Skipping unreadable upload session {} in {}: {}", id, directory, e.getMessage());
                 continue;
@@ -348,7 +328,8 @@ public final class FileUploadStore implements UploadStore {
                 LOG.warn("Skipping upload session file {} in {}: it holds upload {}", id, directory, record.uploadId());
                 continue;
             }
-            entries.put(id, new Entry(record.isAppend() ? replayOffsetLog(record) : replayChunkLog(record)));
+            entries.put(id, new Entry(record.progress() instanceof UploadProgress.Offset offset
+                    ? replayOffsetLog(record, offset.bytes()) : replayChunkLog(record)));
         }
         for (String id : logIds) {
             if (!sessionIds.contains(id)) {
@@ -377,11 +358,11 @@ public final class FileUploadStore implements UploadStore {
         if (chunks.count() > 0 && session.state().isActive()) {
             session = UploadStores.afterMark(session, Instant.ofEpochMilli(latestExpiry));
         }
-        return record.withProgress(session, chunks);
+        return record.withProgress(session, new UploadProgress.Chunks(chunks));
     }
 
-    private UploadRecord replayOffsetLog(UploadRecord record) throws IOException {
-        long[] offset = {record.appendOffset()};
+    private UploadRecord replayOffsetLog(UploadRecord record, long recordedOffset) throws IOException {
+        long[] offset = {recordedOffset};
         long latestExpiry = replayLog(offsetLog(record.uploadId()), OFFSET_RECORD_BYTES, record.uploadId(),
                 entry -> {
                     long recorded = entry.getLong(0);
@@ -392,11 +373,11 @@ public final class FileUploadStore implements UploadStore {
             return record;
         }
         var session = record.session();
-        long replayed = session.isSizeKnown() ? Math.min(offset[0], session.fileSize()) : offset[0];
-        if (replayed > record.appendOffset() && session.state().isActive()) {
+        long replayed = Math.min(offset[0], session.fileSize().orElse(Long.MAX_VALUE));
+        if (replayed > recordedOffset && session.state().isActive()) {
             session = UploadStores.afterMark(session, Instant.ofEpochMilli(latestExpiry));
         }
-        return record.withAppendOffset(session, replayed);
+        return record.withProgress(session, new UploadProgress.Offset(replayed));
     }
 
     /**
@@ -537,10 +518,17 @@ public final class FileUploadStore implements UploadStore {
         return id;
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("the upload store " + directory + " is closed");
+    private Entry existing(String uploadId) {
+        Entry entry = entries.get(uploadId);
+        if (entry == null) {
+            throw UploadStores.notFound(uploadId);
         }
+        return entry;
+    }
+
+    @Override
+    public String toString() {
+        return "FileUploadStore[" + directory + "]";
     }
 
     private static TorrinException storageError(String message, IOException cause) {

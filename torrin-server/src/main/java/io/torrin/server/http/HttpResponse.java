@@ -107,7 +107,7 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
          * @return this builder
          */
         public Builder body(byte[] bytes) {
-            this.body = java.util.Objects.requireNonNull(bytes, "bytes");
+            this.body = Objects.requireNonNull(bytes, "bytes");
             return this;
         }
 

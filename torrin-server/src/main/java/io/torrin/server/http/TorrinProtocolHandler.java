@@ -18,6 +18,7 @@ import io.torrin.core.UploadSession;
 import io.torrin.core.UploadStatus;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
+import io.torrin.server.internal.Errors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +178,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
             throw new TorrinException(ErrorCode.CHUNK_OUT_OF_RANGE, "chunk index " + indexText + " is out of range",
                     Map.of("index", parsed));
         }
-        long declared = contentLength(request);
+        OptionalLong declared = contentLength(request);
         Optional<String> hash = request.header(CHUNK_HASH_HEADER).map(String::trim);
         ChunkResult result;
         try (InputStream body = request.body()) {
@@ -199,7 +201,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         json.put("uploadId", session.uploadId());
         json.put("status", session.state().wireName());
         json.put("fileName", session.fileName().orElse(null));
-        json.put("fileSize", session.fileSize());
+        json.put("fileSize", session.knownFileSize());
         json.put("chunkSize", session.chunkSize());
         json.put("totalChunks", session.totalChunks());
         ArrayNode received = json.putArray("receivedChunks");
@@ -212,12 +214,12 @@ public final class TorrinProtocolHandler implements HttpHandler {
 
     private HttpResponse.Builder complete(String uploadId, HttpRequest request, RequestContext context) {
         JsonNode body = readJson(request, false);
-        String hash = null;
+        Optional<String> hash = Optional.empty();
         if (body != null) {
             if (!body.isObject()) {
                 throw invalid("the request body must be a JSON object");
             }
-            hash = optionalText(body, "hash").orElse(null);
+            hash = optionalText(body, "hash");
         }
         CompleteResult result = service.completeUpload(uploadId, hash, context);
         UploadSession session = result.session();
@@ -225,7 +227,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         json.put("uploadId", session.uploadId());
         json.put("status", session.state().wireName());
         json.put("fileName", session.fileName().orElse(null));
-        json.put("fileSize", session.fileSize());
+        json.put("fileSize", session.knownFileSize());
         ObjectNode location = json.putObject("location");
         StorageLocation stored = result.location();
         location.put("type", stored.type());
@@ -252,7 +254,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
             default -> false;
         };
         if (!valid) {
-            throw new TorrinException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + printable(path), Map.of());
+            throw new TorrinException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 100), Map.of());
         }
         return parts;
     }
@@ -270,7 +272,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         Optional<String> type = request.header("Content-Type");
         if (type.isPresent() && !isJson(type.get())) {
             throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json",
-                    Map.of("contentType", printable(type.get())));
+                    Map.of("contentType", Errors.printable(type.get(), 100)));
         }
         byte[] bytes;
         try (InputStream body = request.body()) {
@@ -300,16 +302,16 @@ public final class TorrinProtocolHandler implements HttpHandler {
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
-    private static long contentLength(HttpRequest request) {
+    private static OptionalLong contentLength(HttpRequest request) {
         Optional<String> header = request.header("Content-Length");
         if (header.isEmpty()) {
-            return ChunkRequest.UNKNOWN_SIZE;
+            return OptionalLong.empty();
         }
         String value = header.get().trim();
         if (!value.matches("[0-9]{1,18}")) {
             throw invalid("Content-Length must be a non-negative integer");
         }
-        return Long.parseLong(value);
+        return OptionalLong.of(Long.parseLong(value));
     }
 
     private static long positiveLong(JsonNode node, String field) {
@@ -360,7 +362,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         ObjectNode json = JSON.createObjectNode();
         json.put("uploadId", session.uploadId());
         json.put("fileName", session.fileName().orElse(null));
-        json.put("fileSize", session.fileSize());
+        json.put("fileSize", session.knownFileSize());
         json.put("mimeType", session.mimeType());
         json.put("chunkSize", session.chunkSize());
         json.put("totalChunks", session.totalChunks());
@@ -371,7 +373,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
     }
 
     /**
-     * Renders an error as the protocol's envelope, with {@code Retry-After} for retryable lock errors.
+     * Renders an error as the protocol's envelope, with {@code Retry-After} for retryable lock errors and, for
+     * storage errors, {@code details.retryable} as {@link TorrinException#isRetryable()} decides.
      *
      * @param e the error, not null
      * @return a response builder with status, headers and body set
@@ -381,8 +384,12 @@ public final class TorrinProtocolHandler implements HttpHandler {
         ObjectNode error = root.putObject("error");
         error.put("code", e.code().name());
         error.put("message", e.getMessage());
-        if (!e.details().isEmpty()) {
-            error.set("details", JSON.valueToTree(e.details()));
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        if (e.code() == ErrorCode.STORAGE_ERROR) {
+            details.put("retryable", e.isRetryable());
+        }
+        if (!details.isEmpty()) {
+            error.set("details", JSON.valueToTree(details));
         }
         HttpResponse.Builder response = noStore(HttpResponse.status(e.statusCode())).json(bytes(root));
         if (e.code() == ErrorCode.UPLOAD_LOCKED) {
@@ -406,11 +413,6 @@ public final class TorrinProtocolHandler implements HttpHandler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String printable(String text) {
-        String cut = text.length() > 100 ? text.substring(0, 100) + "…" : text;
-        return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
     /** Builds a {@link TorrinProtocolHandler}. Not thread-safe. */

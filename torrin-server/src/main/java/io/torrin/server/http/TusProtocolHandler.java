@@ -10,7 +10,9 @@ import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.RequestContext;
+import io.torrin.server.AppendUploads;
 import io.torrin.server.UploadService;
+import io.torrin.server.internal.Errors;
 import io.torrin.server.internal.Validation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,9 +61,13 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>503</td><td>a retryable storage failure ({@code Retry-After})</td></tr>
  * </table>
  *
- * <p>Before every HEAD, PATCH and DELETE of an upload the handler asks a PATCH of the same upload that is still
- * running in this process to stop at its next read and record what it stored
- * ({@link UploadService#interruptAppend}), so a client that gave up on a stalled connection resumes at once.
+ * <p>A HEAD, PATCH or DELETE of an upload ends a PATCH of the same upload that is still running in this process
+ * (it stops at its next read and records what it stored; see {@link AppendUploads}), so a client that gave up on a
+ * stalled connection resumes at once.
+ *
+ * <p>The handler needs a storage driver that stores appends; {@link #builder(UploadService)} fails otherwise.
+ * {@code concatenation} and {@code concatenation-unfinished} are announced only when the driver can also read
+ * completed files.
  *
  * <p>Thread-safe; one instance serves all requests. Build it with {@link #builder(UploadService)}.
  */
@@ -69,21 +75,17 @@ public final class TusProtocolHandler implements HttpHandler {
 
     /** The protocol version this handler speaks. */
     public static final String VERSION = "1.0.0";
-    /** The extensions this handler supports, as announced in {@code Tus-Extension}. */
+    /** The extensions this handler supports on every append-capable storage, as announced in {@code Tus-Extension}. */
     public static final List<String> EXTENSIONS = List.of("creation", "creation-with-upload",
-            "creation-defer-length", "expiration", "checksum", "checksum-trailer", "termination", "concatenation",
-            "concatenation-unfinished");
+            "creation-defer-length", "expiration", "checksum", "checksum-trailer", "termination");
+    /** The extensions added where the storage can read completed files. */
+    public static final List<String> CONCATENATION_EXTENSIONS = List.of("concatenation", "concatenation-unfinished");
     /** The {@link io.torrin.server.spi.UploadRecord#attributes()} key holding {@code partial} or {@code final}. */
     public static final String CONCAT_ATTRIBUTE = "tus.concat";
     /** The attribute keeping the client's {@code Upload-Metadata} header verbatim, to echo it. */
     public static final String METADATA_ATTRIBUTE = "tus.metadata";
 
     private static final Logger LOG = LoggerFactory.getLogger(TusProtocolHandler.class);
-    private static final String OFFSET_STREAM = "application/offset+octet-stream";
-    private static final Map<String, String> CHECKSUMS = checksums();
-    private static final Pattern NUMBER = Pattern.compile("0|[1-9][0-9]{0,18}");
-    private static final Pattern METADATA_KEY = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern BASE64 = Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
     private static final List<String> ROOT_METHODS = List.of("POST", "OPTIONS");
@@ -91,6 +93,8 @@ public final class TusProtocolHandler implements HttpHandler {
     private static final Map<String, String> TUS_RESUMABLE = Map.of("Tus-Resumable", VERSION);
 
     private final UploadService service;
+    private final AppendUploads appends;
+    private final List<String> extensions;
     private final CorsPolicy cors;
     private final boolean trustForwardedHeaders;
     private final int maxMetadataHeaderBytes;
@@ -98,6 +102,9 @@ public final class TusProtocolHandler implements HttpHandler {
 
     private TusProtocolHandler(Builder builder) {
         this.service = builder.service;
+        this.appends = builder.service.appends();
+        this.extensions = appends.supportsConcatenation()
+                ? concat(EXTENSIONS, CONCATENATION_EXTENSIONS) : EXTENSIONS;
         this.cors = builder.cors;
         this.trustForwardedHeaders = builder.trustForwardedHeaders;
         this.maxMetadataHeaderBytes = builder.maxMetadataHeaderBytes;
@@ -107,10 +114,12 @@ public final class TusProtocolHandler implements HttpHandler {
     /**
      * Starts a builder for a handler in front of a service.
      *
-     * @param service the engine, not null; its storage must support append uploads
+     * @param service the engine, not null; its storage must store appends
      * @return a new builder
+     * @throws IllegalStateException if the service's storage driver cannot store appends
      */
     public static Builder builder(UploadService service) {
+        service.appends();
         return new Builder(service);
     }
 
@@ -166,7 +175,6 @@ public final class TusProtocolHandler implements HttpHandler {
             return create(request, context);
         }
         String uploadId = id.get();
-        service.interruptAppend(uploadId, context);
         return switch (method) {
             case "HEAD" -> head(request, uploadId, context);
             case "PATCH" -> patch(request, uploadId, context);
@@ -177,8 +185,8 @@ public final class TusProtocolHandler implements HttpHandler {
     private HttpResponse.Builder options(List<String> allowed) {
         HttpResponse.Builder response = HttpResponse.status(204)
                 .header("Tus-Version", VERSION)
-                .header("Tus-Extension", String.join(",", EXTENSIONS))
-                .header("Tus-Checksum-Algorithm", String.join(",", CHECKSUMS.keySet()))
+                .header("Tus-Extension", String.join(",", extensions))
+                .header("Tus-Checksum-Algorithm", String.join(",", TusHeaders.CHECKSUMS.keySet()))
                 .header("Allow", String.join(", ", allowed));
         if (service.maxFileSize() < Long.MAX_VALUE) {
             response.header("Tus-Max-Size", Long.toString(service.maxFileSize()));
@@ -191,11 +199,11 @@ public final class TusProtocolHandler implements HttpHandler {
         Optional<String> lengthHeader = request.header("Upload-Length");
         Optional<String> deferHeader = request.header("Upload-Defer-Length");
         Optional<String> metadataHeader = request.header("Upload-Metadata").filter(value -> !value.isEmpty());
-        Map<String, String> metadata = metadata(metadataHeader);
-        boolean hasBody = hasBody(request);
-        if (hasBody && !isOffsetStream(request)) {
+        Map<String, String> metadata = TusHeaders.metadata(metadataHeader, maxMetadataHeaderBytes);
+        boolean hasBody = TusHeaders.hasBody(request);
+        if (hasBody && !TusHeaders.isOffsetStream(request)) {
             throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "a creation body must be " + OFFSET_STREAM, Map.of());
+                    "a creation body must be " + TusHeaders.OFFSET_STREAM, Map.of());
         }
         InitUploadRequest.Builder init = InitUploadRequest.builder().metadata(metadata);
         Optional.ofNullable(metadata.get("filename")).filter(name -> !name.isBlank()).ifPresent(init::fileName);
@@ -203,6 +211,9 @@ public final class TusProtocolHandler implements HttpHandler {
         String mount = PublicUrls.mountUrl(request, trustForwardedHeaders);
         AppendStatus status;
         if (concat.isPresent() && concat.get().startsWith("final;")) {
+            if (!appends.supportsConcatenation()) {
+                throw invalid("this server's storage cannot concatenate uploads");
+            }
             if (lengthHeader.isPresent() || deferHeader.isPresent()) {
                 throw invalid("a final upload takes its length from its parts; send no Upload-Length");
             }
@@ -210,7 +221,7 @@ public final class TusProtocolHandler implements HttpHandler {
                 throw invalid("a final upload takes no body");
             }
             List<String> parts = partIds(concat.get().substring("final;".length()), request, context);
-            status = service.concatenate(init.build(), parts, attributes("final", metadataHeader), context);
+            status = appends.concatenate(init.build(), parts, attributes("final", metadataHeader), context);
         } else {
             if (concat.isPresent() && !concat.get().equals("partial")) {
                 throw invalid("Upload-Concat must be 'partial' or 'final;<urls>'");
@@ -222,25 +233,25 @@ public final class TusProtocolHandler implements HttpHandler {
                 throw invalid("Upload-Defer-Length must be 1");
             }
             if (lengthHeader.isPresent()) {
-                long length = number(lengthHeader.get(), "Upload-Length");
+                long length = TusHeaders.number(lengthHeader.get(), "Upload-Length");
                 if (length > service.maxFileSize()) {
                     throw new TorrinException(ErrorCode.FILE_TOO_LARGE, "Upload-Length is above Tus-Max-Size "
                             + service.maxFileSize(), Map.of());
                 }
-                if (hasBody && contentLength(request) > length) {
+                if (hasBody && TusHeaders.contentLength(request).orElse(0) > length) {
                     throw new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is longer than Upload-Length",
                             Map.of());
                 }
                 init.fileSize(length);
             }
-            status = service.initAppendUpload(init.build(),
+            status = appends.initUpload(init.build(),
                     attributes(concat.isPresent() ? "partial" : null, metadataHeader), context);
         }
         String location = mount + "/" + status.uploadId();
         HttpResponse.Builder response = HttpResponse.status(201).header("Location", location);
         if (hasBody && status.session().state().isActive()) {
             try {
-                status = service.append(appendRequest(request, status.uploadId(), 0), context);
+                status = appends.append(appendRequest(request, status.uploadId(), 0), context);
             } catch (TorrinException e) {
                 // the upload exists: the error goes back with its Location, so the client can resume it
                 throw withLocation(e, location);
@@ -254,7 +265,8 @@ public final class TusProtocolHandler implements HttpHandler {
     }
 
     private HttpResponse.Builder head(HttpRequest request, String uploadId, RequestContext context) {
-        AppendStatus status = service.getAppendStatus(uploadId, context);
+        appends.interruptAppend(uploadId, context);
+        AppendStatus status = appends.getStatus(uploadId, context);
         if (status.session().state() == UploadState.CANCELED) {
             throw gone(uploadId);
         }
@@ -265,8 +277,8 @@ public final class TusProtocolHandler implements HttpHandler {
             partsLength(status, context).ifPresent(length -> response.header("Upload-Length", Long.toString(length)));
         } else {
             response.header("Upload-Offset", Long.toString(status.offset()));
-            if (session.isSizeKnown()) {
-                response.header("Upload-Length", Long.toString(session.fileSize()));
+            if (session.fileSize().isPresent()) {
+                response.header("Upload-Length", Long.toString(session.fileSize().getAsLong()));
             } else {
                 response.header("Upload-Defer-Length", "1");
             }
@@ -280,7 +292,7 @@ public final class TusProtocolHandler implements HttpHandler {
         } else if ("final".equals(concat)) {
             String mount = PublicUrls.mountUrl(request, trustForwardedHeaders);
             List<String> urls = new ArrayList<>();
-            for (String part : status.attributes().get(UploadService.PARTS_ATTRIBUTE).split(" ")) {
+            for (String part : status.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
                 urls.add(mount + "/" + part);
             }
             response.header("Upload-Concat", "final;" + String.join(" ", urls));
@@ -292,31 +304,31 @@ public final class TusProtocolHandler implements HttpHandler {
     /** The length of an unfinished final upload, if all its parts know theirs. */
     private OptionalLong partsLength(AppendStatus status, RequestContext context) {
         long total = 0;
-        for (String part : status.attributes().get(UploadService.PARTS_ATTRIBUTE).split(" ")) {
+        for (String part : status.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
             AppendStatus partStatus;
             try {
-                partStatus = service.getAppendStatus(part, context);
+                partStatus = appends.getStatus(part, context);
             } catch (TorrinException e) {
                 return OptionalLong.empty();
             }
-            if (!partStatus.session().isSizeKnown()) {
+            if (partStatus.session().fileSize().isEmpty()) {
                 return OptionalLong.empty();
             }
-            total += partStatus.session().fileSize();
+            total += partStatus.session().fileSize().getAsLong();
         }
         return OptionalLong.of(total);
     }
 
     private HttpResponse.Builder patch(HttpRequest request, String uploadId, RequestContext context) {
-        if (!isOffsetStream(request)) {
-            throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a PATCH body must be " + OFFSET_STREAM,
+        if (!TusHeaders.isOffsetStream(request)) {
+            throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a PATCH body must be " + TusHeaders.OFFSET_STREAM,
                     Map.of());
         }
-        long offset = number(request.header("Upload-Offset")
+        long offset = TusHeaders.number(request.header("Upload-Offset")
                 .orElseThrow(() -> invalid("Upload-Offset is required")), "Upload-Offset");
         AppendStatus status;
         try {
-            status = service.append(appendRequest(request, uploadId, offset), context);
+            status = appends.append(appendRequest(request, uploadId, offset), context);
         } catch (TorrinException e) {
             if (e.code() == ErrorCode.UPLOAD_CANCELED) {
                 throw gone(uploadId);
@@ -330,17 +342,17 @@ public final class TusProtocolHandler implements HttpHandler {
     }
 
     private HttpResponse.Builder terminate(String uploadId, RequestContext context) {
-        if (!service.terminateUpload(uploadId, context)) {
+        if (!appends.terminateUpload(uploadId, context)) {
             throw gone(uploadId);
         }
         return HttpResponse.status(204);
     }
 
     private AppendRequest appendRequest(HttpRequest request, String uploadId, long offset) {
-        long declared = request.header("Upload-Length").map(value -> number(value, "Upload-Length"))
-                .orElse(UploadSession.UNKNOWN_SIZE);
-        Optional<BodyChecksum> checksum = checksum(request);
-        long length = contentLength(request);
+        OptionalLong declared = request.header("Upload-Length")
+                .map(value -> OptionalLong.of(TusHeaders.number(value, "Upload-Length"))).orElse(OptionalLong.empty());
+        Optional<BodyChecksum> checksum = TusHeaders.checksum(request);
+        OptionalLong length = TusHeaders.contentLength(request);
         InputStream body;
         try {
             body = request.body();
@@ -348,44 +360,6 @@ public final class TusProtocolHandler implements HttpHandler {
             throw invalid("the request body could not be read");
         }
         return new AppendRequest(uploadId, offset, length, declared, checksum, body);
-    }
-
-    private static Optional<BodyChecksum> checksum(HttpRequest request) {
-        Optional<String> header = request.header("Upload-Checksum");
-        if (header.isPresent()) {
-            BodyChecksum.Expected expected = parseChecksum(header.get());
-            return Optional.of(BodyChecksum.of(expected.algorithm(), expected.digest()));
-        }
-        boolean announced = request.headers("Trailer").stream()
-                .flatMap(value -> List.of(value.split(",")).stream())
-                .anyMatch(name -> name.trim().equalsIgnoreCase("Upload-Checksum"));
-        if (!announced) {
-            return Optional.empty();
-        }
-        return Optional.of(new BodyChecksum(List.copyOf(CHECKSUMS.values()),
-                () -> request.trailer("Upload-Checksum").map(TusProtocolHandler::parseChecksum)));
-    }
-
-    private static BodyChecksum.Expected parseChecksum(String value) {
-        String[] parts = value.trim().split(" ");
-        if (parts.length != 2) {
-            throw invalid("Upload-Checksum must be '<algorithm> <base64 digest>'");
-        }
-        String algorithm = CHECKSUMS.get(parts[0].toLowerCase(Locale.ROOT));
-        if (algorithm == null) {
-            throw invalid("unsupported checksum algorithm; supported: " + String.join(",", CHECKSUMS.keySet()));
-        }
-        byte[] digest = base64(parts[1], "Upload-Checksum");
-        int expectedLength = switch (algorithm) {
-            case "MD5" -> 16;
-            case "SHA-1" -> 20;
-            case "SHA-256" -> 32;
-            default -> 64;
-        };
-        if (digest.length != expectedLength) {
-            throw invalid("the " + parts[0] + " digest must have " + expectedLength + " bytes");
-        }
-        return new BodyChecksum.Expected(algorithm, digest);
     }
 
     private List<String> partIds(String urls, HttpRequest request, RequestContext context) {
@@ -407,19 +381,19 @@ public final class TusProtocolHandler implements HttpHandler {
                 }
             }
             if (!UploadIds.isWellFormed(id)) {
-                throw invalid("Upload-Concat names no upload of this server: " + printable(url));
+                throw invalid("Upload-Concat names no upload of this server: " + Errors.printable(url, 200));
             }
             AppendStatus part;
             try {
-                part = service.getAppendStatus(id, context);
+                part = appends.getStatus(id, context);
             } catch (TorrinException e) {
                 if (e.code() == ErrorCode.UPLOAD_NOT_FOUND || e.code() == ErrorCode.INVALID_REQUEST) {
-                    throw invalid("Upload-Concat names an unknown upload: " + printable(url));
+                    throw invalid("Upload-Concat names an unknown upload: " + Errors.printable(url, 200));
                 }
                 throw e;
             }
             if (!"partial".equals(part.attributes().get(CONCAT_ATTRIBUTE))) {
-                throw invalid("Upload-Concat names an upload that is not partial: " + printable(url));
+                throw invalid("Upload-Concat names an upload that is not partial: " + Errors.printable(url, 200));
             }
             ids.add(id);
         }
@@ -429,38 +403,6 @@ public final class TusProtocolHandler implements HttpHandler {
         return ids;
     }
 
-    /**
-     * Parses {@code Upload-Metadata} strictly: comma-separated pairs without extra spaces, each a key of token
-     * characters, optionally a single space and a padded standard base64 value; keys unique. Values that are
-     * UTF-8 text without control characters become the upload's metadata; other (binary) values are only echoed
-     * (the header is kept verbatim).
-     */
-    private Map<String, String> metadata(Optional<String> header) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        if (header.isEmpty()) {
-            return metadata;
-        }
-        String value = header.get();
-        if (value.length() > maxMetadataHeaderBytes) {
-            throw invalid("Upload-Metadata is longer than " + maxMetadataHeaderBytes + " bytes");
-        }
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        for (String pair : value.split(",", -1)) {
-            String[] parts = pair.split(" ", -1);
-            if (parts.length > 2 || !METADATA_KEY.matcher(parts[0]).matches()) {
-                throw invalid("Upload-Metadata must be comma-separated 'key base64value' pairs");
-            }
-            if (!keys.add(parts[0])) {
-                throw invalid("Upload-Metadata repeats the key " + parts[0]);
-            }
-            byte[] bytes = parts.length == 2 && !parts[1].isEmpty() ? base64(parts[1], "Upload-Metadata")
-                    : new byte[0];
-            utf8(bytes).filter(text -> Validation.isCleanText(text, true))
-                    .ifPresent(text -> metadata.put(parts[0], text));
-        }
-        return metadata;
-    }
-
     private static Map<String, String> attributes(String concat, Optional<String> metadataHeader) {
         Map<String, String> attributes = new LinkedHashMap<>();
         if (concat != null) {
@@ -468,53 +410,6 @@ public final class TusProtocolHandler implements HttpHandler {
         }
         metadataHeader.ifPresent(header -> attributes.put(METADATA_ATTRIBUTE, header));
         return attributes;
-    }
-
-    private static byte[] base64(String value, String header) {
-        if (value.isEmpty() || value.length() % 4 != 0 || !BASE64.matcher(value).matches()) {
-            throw invalid(header + " holds a value that is not padded standard base64");
-        }
-        return Base64.getDecoder().decode(value);
-    }
-
-    private static Optional<String> utf8(byte[] bytes) {
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static long number(String value, String header) {
-        String trimmed = value.trim();
-        if (!NUMBER.matcher(trimmed).matches()) {
-            throw invalid(header + " must be a non-negative integer");
-        }
-        try {
-            return Long.parseLong(trimmed);
-        } catch (NumberFormatException e) {
-            throw invalid(header + " is too large");
-        }
-    }
-
-    private static long contentLength(HttpRequest request) {
-        Optional<String> header = request.header("Content-Length");
-        return header.isEmpty() ? AppendRequest.UNKNOWN_LENGTH : number(header.get(), "Content-Length");
-    }
-
-    private static boolean hasBody(HttpRequest request) {
-        Optional<String> length = request.header("Content-Length");
-        if (length.isPresent()) {
-            return number(length.get(), "Content-Length") > 0;
-        }
-        return request.header("Transfer-Encoding").isPresent();
-    }
-
-    private static boolean isOffsetStream(HttpRequest request) {
-        return request.header("Content-Type")
-                .map(type -> type.split(";", 2)[0].trim().equalsIgnoreCase(OFFSET_STREAM))
-                .orElse(false);
     }
 
     private static boolean isUnfinishedFinal(AppendStatus status) {
@@ -544,10 +439,10 @@ public final class TusProtocolHandler implements HttpHandler {
             return Optional.empty();
         }
         if (trimmed.contains("/")) {
-            throw new TorrinException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + printable(path), Map.of());
+            throw new TorrinException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 200), Map.of());
         }
         if (!UploadIds.isWellFormed(trimmed)) {
-            throw new TorrinException(ErrorCode.UPLOAD_NOT_FOUND, "no such upload: " + printable(trimmed), Map.of());
+            throw new TorrinException(ErrorCode.UPLOAD_NOT_FOUND, "no such upload: " + Errors.printable(trimmed, 200), Map.of());
         }
         return Optional.of(trimmed);
     }
@@ -557,17 +452,7 @@ public final class TusProtocolHandler implements HttpHandler {
     }
 
     private static HttpResponse.Builder error(TorrinException e) {
-        int status = switch (e.code()) {
-            case OFFSET_MISMATCH, UPLOAD_ALREADY_COMPLETED -> 409;
-            case CHUNK_HASH_MISMATCH -> 460;
-            case FILE_TOO_LARGE, PAYLOAD_TOO_LARGE -> 413;
-            case UPLOAD_CANCELED -> 410;
-            case UPLOAD_NOT_FOUND -> "expired".equals(e.details().get("reason")) ? 410 : 404;
-            case STORAGE_ERROR -> e.code().isRetryable() && Boolean.TRUE.equals(e.details().get("retryable"))
-                    ? 503 : 500;
-            case MISSING_CHUNKS, CHUNK_OUT_OF_RANGE, CHUNK_SIZE_MISMATCH, FILE_HASH_MISMATCH -> 400;
-            default -> e.statusCode();
-        };
+        int status = Errors.tusStatus(e);
         HttpResponse.Builder response = text(HttpResponse.status(status), e.getMessage());
         if (status == 423 || status == 503) {
             Object after = e.details().get("retryAfterSeconds");
@@ -598,18 +483,10 @@ public final class TusProtocolHandler implements HttpHandler {
         return new TorrinException(ErrorCode.INVALID_REQUEST, message, Map.of());
     }
 
-    private static String printable(String value) {
-        String cut = value.length() > 200 ? value.substring(0, 200) + "…" : value;
-        return cut.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private static Map<String, String> checksums() {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("md5", "MD5");
-        map.put("sha1", "SHA-1");
-        map.put("sha256", "SHA-256");
-        map.put("sha512", "SHA-512");
-        return map;
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     /** Builds a {@link TusProtocolHandler}. Not thread-safe. */

@@ -1,5 +1,8 @@
 package io.torrin.server.internal;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -25,7 +28,7 @@ public final class AppendBody extends InputStream {
     private IOException failure;
     private volatile boolean evicted;
     private boolean cutByEviction;
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
     private Thread reader;
     private boolean reading;
     private boolean interruptedByEviction;
@@ -183,9 +186,9 @@ public final class AppendBody extends InputStream {
      * @param timeout the longest wait
      * @return {@code true} if it finished in time
      */
-    public boolean awaitFinished(java.time.Duration timeout) {
+    public boolean awaitFinished(Duration timeout) {
         try {
-            return finished.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

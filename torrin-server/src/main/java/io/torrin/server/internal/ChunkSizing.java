@@ -60,7 +60,7 @@ public record ChunkSizing(long defaultSize, long minSize, long maxSize, int maxC
                     + maxFileSize, Map.of("maxFileSize", maxFileSize, "fileSize", fileSize));
         }
         if (wish.isPresent() && wish.getAsLong() < 1) {
-            throw Validation.invalid("desiredChunkSize must be a positive integer", Map.of());
+            throw Errors.invalid("desiredChunkSize must be a positive integer", Map.of());
         }
         long size = Math.max(minSize, Math.min(maxSize, wish.orElse(defaultSize)));
         long needed = (fileSize + maxChunks - 1) / maxChunks;

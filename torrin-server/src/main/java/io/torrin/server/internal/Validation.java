@@ -38,7 +38,7 @@ public final class Validation {
      */
     public static String uploadId(String uploadId) {
         if (!UploadIds.isWellFormed(uploadId)) {
-            throw invalid("malformed upload id", Map.of());
+            throw Errors.invalid("malformed upload id", Map.of());
         }
         return uploadId;
     }
@@ -60,13 +60,13 @@ public final class Validation {
         if (colon >= 0) {
             String algorithm = value.substring(0, colon);
             if (!algorithm.equalsIgnoreCase("sha256") && !algorithm.equalsIgnoreCase("sha-256")) {
-                throw invalid("unsupported " + what + " hash algorithm '" + printable(algorithm)
+                throw Errors.invalid("unsupported " + what + " hash algorithm '" + Errors.printable(algorithm, 32)
                         + "'; use sha256", Map.of());
             }
             value = value.substring(colon + 1);
         }
         if (!SHA256_HEX.matcher(value).matches()) {
-            throw invalid(what + " hash must be a SHA-256 as 64 hex characters", Map.of());
+            throw Errors.invalid(what + " hash must be a SHA-256 as 64 hex characters", Map.of());
         }
         return Optional.of(value.toLowerCase(Locale.ROOT));
     }
@@ -80,27 +80,27 @@ public final class Validation {
      */
     public static void fileName(String fileName) {
         if (fileName.isBlank()) {
-            throw invalid("fileName must not be empty", Map.of());
+            throw Errors.invalid("fileName must not be empty", Map.of());
         }
         if (fileName.equals(".") || fileName.equals("..")) {
-            throw invalid("fileName must not be '.' or '..'", Map.of());
+            throw Errors.invalid("fileName must not be '.' or '..'", Map.of());
         }
         if (fileName.getBytes(StandardCharsets.UTF_8).length > MAX_FILE_NAME_BYTES) {
-            throw invalid("fileName is longer than " + MAX_FILE_NAME_BYTES + " bytes", Map.of());
+            throw Errors.invalid("fileName is longer than " + MAX_FILE_NAME_BYTES + " bytes", Map.of());
         }
         for (int i = 0; i < fileName.length(); i++) {
             char c = fileName.charAt(i);
             if (c == '/' || c == '\\') {
-                throw invalid("fileName must not contain path separators", Map.of());
+                throw Errors.invalid("fileName must not contain path separators", Map.of());
             }
             if (isForbiddenCharacter(c)) {
-                throw invalid("fileName must not contain control characters", Map.of());
+                throw Errors.invalid("fileName must not contain control characters", Map.of());
             }
             if (Character.isHighSurrogate(c) && i + 1 < fileName.length()
                     && Character.isLowSurrogate(fileName.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw invalid("fileName is not valid Unicode", Map.of());
+                throw Errors.invalid("fileName is not valid Unicode", Map.of());
             }
         }
     }
@@ -118,7 +118,7 @@ public final class Validation {
         }
         String value = mimeType.get();
         if (value.length() > 255 || !MIME_TYPE.matcher(value).matches()) {
-            throw invalid("mimeType must look like type/subtype", Map.of());
+            throw Errors.invalid("mimeType must look like type/subtype", Map.of());
         }
         return value;
     }
@@ -141,11 +141,11 @@ public final class Validation {
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             String key = entry.getKey();
             if (key.isEmpty() || key.length() > MAX_METADATA_KEY_LENGTH || !isCleanText(key, false)) {
-                throw invalid("metadata keys must have 1 to " + MAX_METADATA_KEY_LENGTH
+                throw Errors.invalid("metadata keys must have 1 to " + MAX_METADATA_KEY_LENGTH
                         + " characters and no control characters", Map.of());
             }
             if (!isCleanText(entry.getValue(), true)) {
-                throw invalid("metadata value of '" + key + "' contains control characters or invalid Unicode",
+                throw Errors.invalid("metadata value of '" + key + "' contains control characters or invalid Unicode",
                         Map.of("key", key));
             }
             bytes += key.getBytes(StandardCharsets.UTF_8).length
@@ -155,17 +155,6 @@ public final class Validation {
             throw new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "metadata is larger than " + maxBytes + " bytes",
                     Map.of("maxBytes", maxBytes, "actualBytes", bytes));
         }
-    }
-
-    /**
-     * Builds an {@code INVALID_REQUEST} error.
-     *
-     * @param message the message, not null
-     * @param details the details, not null
-     * @return the exception
-     */
-    public static TorrinException invalid(String message, Map<String, ?> details) {
-        return new TorrinException(ErrorCode.INVALID_REQUEST, message, details);
     }
 
     /**
@@ -194,10 +183,5 @@ public final class Validation {
         return c < 0x20 || (c >= 0x7F && c <= 0x9F)
                 || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
                 || c == '\u200E' || c == '\u200F' || c == '\u2028' || c == '\u2029';
-    }
-
-    private static String printable(String text) {
-        String cut = text.length() > 32 ? text.substring(0, 32) : text;
-        return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 }

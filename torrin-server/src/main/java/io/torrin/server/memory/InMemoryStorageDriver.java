@@ -3,9 +3,11 @@ package io.torrin.server.memory;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.StorageConstraints;
-import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.ReadableStorage;
+import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageUpload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,13 +25,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A {@link StorageDriver} that keeps bytes on the heap: the reference implementation for tests and demos. It
+ * A {@link io.torrin.server.spi.StorageDriver} that keeps bytes on the heap: the reference implementation for tests and demos. It
  * breaks the streaming rule on purpose (every byte lives in memory), so never use it for real files.
  *
  * <p>Completed files are reported as {@code StorageLocation("memory", {"key": uploadId})} and read back with
  * {@link #read(StorageLocation)}. Thread-safe.
  */
-public final class InMemoryStorageDriver implements StorageDriver {
+public final class InMemoryStorageDriver implements AppendableStorage, ReadableStorage, StagedReadableStorage {
 
     private final StorageConstraints constraints;
     private final ConcurrentMap<String, NavigableMap<Integer, byte[]>> staged = new ConcurrentHashMap<>();
@@ -141,7 +143,7 @@ public final class InMemoryStorageDriver implements StorageDriver {
             }
             throw new IOException("unknown upload " + id);
         }
-        byte[] file = new byte[Math.toIntExact(upload.session().fileSize())];
+        byte[] file = new byte[Math.toIntExact(upload.session().knownFileSize())];
         int position = 0;
         Appended bytes = appended.get(id);
         if (bytes != null) {

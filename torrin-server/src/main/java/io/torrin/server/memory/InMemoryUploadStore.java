@@ -1,29 +1,29 @@
 package io.torrin.server.memory;
 
-import io.torrin.server.file.FileUploadStore;
+import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadState;
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.AbstractUploadStore;
 import io.torrin.server.spi.support.LocalUploadLocks;
 import io.torrin.server.spi.support.UploadStores;
-import io.torrin.core.ChunkSet;
-import io.torrin.core.StorageLocation;
-import io.torrin.core.UploadState;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
  * An {@link UploadStore} in process memory: the reference implementation, for tests and single-process
- * development. Everything is lost when the process ends; use {@link FileUploadStore} for durability.
+ * development. Everything is lost when the process ends; use {@link io.torrin.server.file.FileUploadStore} for durability.
  *
  * <p>Thread-safe; every operation is atomic per upload.
  */
-public final class InMemoryUploadStore implements UploadStore {
+public final class InMemoryUploadStore extends AbstractUploadStore {
 
     private final ConcurrentMap<String, UploadRecord> records = new ConcurrentHashMap<>();
     private final UploadLocks locks = LocalUploadLocks.create();
@@ -41,57 +41,32 @@ public final class InMemoryUploadStore implements UploadStore {
     }
 
     @Override
-    public void create(UploadRecord record) {
-        Objects.requireNonNull(record, "record");
+    protected void doCreate(UploadRecord record) {
         if (records.putIfAbsent(record.uploadId(), record) != null) {
             throw new IllegalStateException("upload exists: " + record.uploadId());
         }
     }
 
     @Override
-    public Optional<UploadRecord> find(String uploadId) {
-        return Optional.ofNullable(records.get(Objects.requireNonNull(uploadId, "uploadId")));
+    protected Optional<UploadRecord> doFind(String uploadId) {
+        return Optional.ofNullable(records.get(uploadId));
     }
 
     @Override
-    public boolean markChunkReceived(String uploadId, int index, Instant expiresAt) {
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        boolean[] marked = new boolean[1];
-        records.compute(uploadId, (id, record) -> {
-            if (record == null) {
-                throw UploadStores.notFound(uploadId);
-            }
-            UploadStores.requireActive(record.session());
-            ChunkSet chunks = record.chunks().with(index);
-            if (chunks == record.chunks()) {
-                return record;
-            }
-            marked[0] = true;
-            return record.withProgress(UploadStores.afterMark(record.session(), expiresAt), chunks);
-        });
-        return marked[0];
+    protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
+        return update(uploadId, record -> UploadStores.mark(record, index, expiresAt));
     }
 
     @Override
-    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
+    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize,
             Instant expiresAt) {
-        boolean[] advanced = new boolean[1];
-        records.compute(Objects.requireNonNull(uploadId, "uploadId"), (id, record) -> {
-            if (record == null) {
-                throw UploadStores.notFound(uploadId);
-            }
-            Optional<UploadRecord> next = UploadStores.advance(record, expectedOffset, newOffset, fileSize,
-                    expiresAt);
-            advanced[0] = next.isPresent();
-            return next.orElse(record);
-        });
-        return advanced[0];
+        return update(uploadId, record -> UploadStores.advance(record, expectedOffset, newOffset, fileSize,
+                expiresAt));
     }
 
     @Override
-    public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
-        UploadStores.checkTransition(expected, next, expiresAt, location);
         boolean[] changed = new boolean[1];
         records.computeIfPresent(uploadId, (id, record) -> {
             if (record.session().state() != expected) {
@@ -104,13 +79,12 @@ public final class InMemoryUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean delete(String uploadId) {
-        return records.remove(Objects.requireNonNull(uploadId, "uploadId")) != null;
+    protected boolean doDelete(String uploadId) {
+        return records.remove(uploadId) != null;
     }
 
     @Override
-    public List<UploadRecord> findExpired(Instant now, int limit) {
-        UploadStores.checkFindExpired(now, limit);
+    protected List<UploadRecord> doFindExpired(Instant now, int limit) {
         return records.values().stream()
                 .filter(record -> !record.session().expiresAt().isAfter(now))
                 .sorted(Comparator.comparing(record -> record.session().expiresAt()))
@@ -121,5 +95,19 @@ public final class InMemoryUploadStore implements UploadStore {
     @Override
     public UploadLocks locks() {
         return locks;
+    }
+
+    /** Applies a change atomically; {@code UPLOAD_NOT_FOUND} for an unknown id. */
+    private boolean update(String uploadId, Function<UploadRecord, Optional<UploadRecord>> change) {
+        boolean[] changed = new boolean[1];
+        records.compute(uploadId, (id, record) -> {
+            if (record == null) {
+                throw UploadStores.notFound(uploadId);
+            }
+            Optional<UploadRecord> next = change.apply(record);
+            changed[0] = next.isPresent();
+            return next.orElse(record);
+        });
+        return changed[0];
     }
 }

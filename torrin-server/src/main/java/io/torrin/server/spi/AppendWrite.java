@@ -1,9 +1,8 @@
 package io.torrin.server.spi;
 
-import io.torrin.core.AppendRequest;
-import io.torrin.core.UploadSession;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * One append a {@link StorageDriver} is asked to store: bytes that continue an append upload at {@code offset}.
@@ -15,13 +14,13 @@ import java.util.Objects;
  * @param upload the upload, not null; its session's {@code chunkSize} is the unit in which chunk-based backends
  *     (S3 parts) store the bytes
  * @param offset where the bytes go: the upload's recorded offset; every byte below it is stored
- * @param fileSize the upload's size as of this append (possibly declared by it), or
- *     {@link UploadSession#UNKNOWN_SIZE}
- * @param length the exact number of bytes {@code data} yields unless the client breaks off, or
- *     {@link AppendRequest#UNKNOWN_LENGTH}
+ * @param fileSize the upload's size as of this append (possibly declared by it), or empty while undeclared
+ * @param length the exact number of bytes {@code data} yields unless the client breaks off, or empty if the client
+ *     did not announce it
  * @param data the bytes, not null
  */
-public record AppendWrite(StorageUpload upload, long offset, long fileSize, long length, InputStream data) {
+public record AppendWrite(StorageUpload upload, long offset, OptionalLong fileSize, OptionalLong length,
+        InputStream data) {
 
     /**
      * Validates the components.
@@ -30,6 +29,8 @@ public record AppendWrite(StorageUpload upload, long offset, long fileSize, long
      */
     public AppendWrite {
         Objects.requireNonNull(upload, "upload");
+        Objects.requireNonNull(fileSize, "fileSize");
+        Objects.requireNonNull(length, "length");
         Objects.requireNonNull(data, "data");
     }
 
@@ -40,6 +41,6 @@ public record AppendWrite(StorageUpload upload, long offset, long fileSize, long
      * @return {@code true} if the size is known and {@code offset + stored} reaches it
      */
     public boolean finishes(long stored) {
-        return fileSize != UploadSession.UNKNOWN_SIZE && offset + stored == fileSize;
+        return fileSize.isPresent() && offset + stored == fileSize.getAsLong();
     }
 }

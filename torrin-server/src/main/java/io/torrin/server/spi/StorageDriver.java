@@ -3,7 +3,6 @@ package io.torrin.server.spi;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadSession;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -26,8 +25,18 @@ import java.util.Map;
  *   <li>Errors: throw {@link IOException} (the service answers {@code STORAGE_ERROR}, upload resumable) or a
  *       {@link io.torrin.core.TorrinException} with a more precise code.</li>
  * </ul>
- * Implementations are thread-safe. Every implementation runs the {@code StorageDriverCompatibilityKit} of the
- * {@code torrin-test-kit} module. The service never closes a driver, and a driver never closes the clients it
+ * <p>Capabilities: this interface holds what every backend must do. A driver that can do more says so by also
+ * implementing a capability interface, each a small interface of its own that the service discovers with
+ * {@code instanceof} when it is built (never by calling a method that may throw
+ * {@link UnsupportedOperationException}):
+ * <ul>
+ *   <li>{@link AppendableStorage}: bytes at offsets, for append uploads (tus); required by the append model;</li>
+ *   <li>{@link ReadableStorage}: reading completed files (tus concatenation needs it);</li>
+ *   <li>{@link StagedReadableStorage}: reading the assembled bytes before completion (whole-file hash checks).</li>
+ * </ul>
+ *
+ * <p>Implementations are thread-safe. Every implementation runs the {@code StorageDriverCompatibilityKit} of the
+ * {@code torrin-test-kit} module, which also runs the groups of the capabilities it declares. The service never closes a driver, and a driver never closes the clients it
  * was given.
  */
 public interface StorageDriver {
@@ -56,54 +65,6 @@ public interface StorageDriver {
      * @throws IOException if the backend failed or {@code data} failed; nothing is recorded then
      */
     void writeChunk(ChunkWrite write) throws IOException;
-
-    /**
-     * Stores the bytes of an append upload (the offset-based model of tus) at {@link AppendWrite#offset()},
-     * reading {@link AppendWrite#data()} to its end. The service holds the upload exclusively, so appends of one
-     * upload never overlap, and records the returned count as the new offset only after this method returns.
-     *
-     * <p>The returned count says how many bytes from {@code offset} are now as durable as the driver promises:
-     * all bytes read, unless the body ended early and the backend cannot keep an unfinished piece (an S3 part
-     * that was being streamed is lost then, and the count stops before it). Bytes stored beyond the recorded
-     * offset, by an append whose outcome was not recorded, are overwritten by later appends. When the offset
-     * reaches the size, {@link #complete} follows.
-     *
-     * @param write the append, not null
-     * @return the count of durably stored bytes, between 0 and the count read
-     * @throws PartialAppendException if the backend failed after some of the bytes were stored durably; the service
-     *     records those and answers with a retryable error
-     * @throws IOException if the backend failed before anything was stored; the service records nothing then
-     * @throws UnsupportedOperationException if this backend does not support append uploads (the default)
-     */
-    default long append(AppendWrite write) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support append uploads");
-    }
-
-    /**
-     * Opens a completed file for reading, for example to concatenate finished uploads into a new one. The caller
-     * closes the stream.
-     *
-     * @param location a location this driver returned from {@link #complete}, not null
-     * @return the file's bytes
-     * @throws IOException if the backend failed or the file is gone
-     * @throws UnsupportedOperationException if this backend cannot read completed files (the default)
-     */
-    default InputStream open(StorageLocation location) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read completed files");
-    }
-
-    /**
-     * Opens the assembled bytes of an upload whose chunks are all stored, before {@link #complete}, so that the
-     * service can verify a whole-file hash without finalizing. The caller closes the stream.
-     *
-     * @param upload the upload, not null
-     * @return a stream of exactly {@code fileSize} bytes
-     * @throws IOException if the backend failed
-     * @throws UnsupportedOperationException if this backend cannot read unfinished uploads (the default)
-     */
-    default InputStream openStaged(StorageUpload upload) throws IOException {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read unfinished uploads");
-    }
 
     /**
      * Makes a fully received upload final: the file appears at its final place in one step.

@@ -6,108 +6,89 @@ import io.torrin.core.UploadSession;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Everything a store keeps about one upload: the session, the storage driver's private state, the received
- * chunks and, once completed, the location; for append uploads (offset-based, as in tus) also the offset and the
- * protocol's attributes. Immutable and thread-safe.
+ * Everything a store keeps about one upload: the session, the storage driver's private state, the progress and,
+ * once completed, the location; for append uploads also the protocol's attributes. Immutable and thread-safe.
  *
- * <p>A chunked upload (the Torrin protocol) records progress as a set of chunks and has
- * {@code appendOffset == CHUNKED}. An append upload records progress as one offset: every byte below it is
- * durably stored, in order; its chunk set is always the empty set of zero chunks (received chunks are derived
- * from the offset, see {@link #receivedChunks()}).
+ * <p>The progress tells the two upload models apart: a chunked upload (the Torrin protocol) records a
+ * {@link UploadProgress.Chunks} set whose total is the session's {@code totalChunks}; an append upload (tus)
+ * records an {@link UploadProgress.Offset} that never passes the size. Received chunks of an append upload are
+ * derived from its offset, see {@link #receivedChunks()}.
  *
  * @param session the session, not null
  * @param storageState the storage driver's state for this upload (for example a staging name or an S3 upload
  *     id), not null; copied into an unmodifiable map
- * @param chunks the received chunks, not null; its total equals the session's {@code totalChunks}
+ * @param progress the chunks or the offset stored so far, not null
  * @param location where the completed file is, present once completed
- * @param appendOffset {@link #CHUNKED} for a chunked upload, else the count of bytes durably stored in order
  * @param attributes protocol facts fixed at creation (for example tus concatenation), not null; copied into an
- *     unmodifiable map
+ *     unmodifiable map; always empty for chunked uploads
  */
 public record UploadRecord(
-        UploadSession session, Map<String, String> storageState, ChunkSet chunks, Optional<StorageLocation> location,
-        long appendOffset, Map<String, String> attributes) {
-
-    /** The {@code appendOffset} of a chunked (Torrin protocol) upload. */
-    public static final long CHUNKED = -1;
-
-    private static final ChunkSet NO_CHUNKS = ChunkSet.empty(0);
+        UploadSession session, Map<String, String> storageState, UploadProgress progress,
+        Optional<StorageLocation> location, Map<String, String> attributes) {
 
     /**
      * Validates and copies the components.
      *
      * @throws NullPointerException if a component is null
-     * @throws IllegalArgumentException if the chunk set does not fit the session
+     * @throws IllegalArgumentException if the progress does not fit the session, or a chunked upload has
+     *     attributes
      */
     public UploadRecord {
         Objects.requireNonNull(session, "session");
         storageState = Map.copyOf(storageState);
-        Objects.requireNonNull(chunks, "chunks");
+        Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(location, "location");
-        if (appendOffset < CHUNKED) {
-            throw new IllegalArgumentException("appendOffset must be CHUNKED or at least 0: " + appendOffset);
-        }
         attributes = Map.copyOf(attributes);
-        if (appendOffset == CHUNKED && chunks.total() != session.totalChunks()) {
-            throw new IllegalArgumentException("chunk set total " + chunks.total() + " != " + session.totalChunks());
-        }
-        if (appendOffset != CHUNKED) {
-            if (chunks.count() != 0) {
-                throw new IllegalArgumentException("an append upload records an offset, not chunks");
+        if (progress instanceof UploadProgress.Chunks chunks) {
+            if (chunks.received().total() != session.totalChunks()) {
+                throw new IllegalArgumentException("chunk set total " + chunks.received().total() + " != "
+                        + session.totalChunks());
             }
-            chunks = NO_CHUNKS;
-        }
-        if (appendOffset != CHUNKED && session.isSizeKnown() && appendOffset > session.fileSize()) {
-            throw new IllegalArgumentException("offset " + appendOffset + " > file size " + session.fileSize());
+            if (!attributes.isEmpty()) {
+                throw new IllegalArgumentException("a chunked upload has no protocol attributes");
+            }
+        } else if (progress instanceof UploadProgress.Offset offset && session.fileSize().isPresent()
+                && offset.bytes() > session.fileSize().getAsLong()) {
+            throw new IllegalArgumentException("offset " + offset.bytes() + " > file size "
+                    + session.fileSize().getAsLong());
         }
     }
 
     /**
-     * Creates the record of a chunked upload.
+     * Creates the record of a new chunked upload: no chunks received, no location.
      *
-     * @param session the session, not null
-     * @param storageState the driver's state, not null
-     * @param chunks the received chunks, not null
-     * @param location the location, not null
-     */
-    public UploadRecord(UploadSession session, Map<String, String> storageState, ChunkSet chunks,
-            Optional<StorageLocation> location) {
-        this(session, storageState, chunks, location, CHUNKED, Map.of());
-    }
-
-    /**
-     * Creates the record of a new upload: no chunks received, no location.
-     *
-     * @param session the session, not null
+     * @param session the session, not null; its size is known
      * @param storageState the driver's state, not null
      * @return the record
      */
     public static UploadRecord created(UploadSession session, Map<String, String> storageState) {
-        return new UploadRecord(session, storageState, ChunkSet.empty(session.totalChunks()), Optional.empty());
+        return new UploadRecord(session, storageState, new UploadProgress.Chunks(ChunkSet.empty(session.totalChunks())),
+                Optional.empty(), Map.of());
     }
 
     /**
      * Creates the record of a new append upload: offset 0, no location.
      *
-     * @param session the session, not null; its size may be {@link UploadSession#UNKNOWN_SIZE}
+     * @param session the session, not null; its size may be unknown
      * @param storageState the driver's state, not null
      * @param attributes the protocol's attributes, not null
      * @return the record
      */
     public static UploadRecord createdForAppend(UploadSession session, Map<String, String> storageState,
             Map<String, String> attributes) {
-        return new UploadRecord(session, storageState, ChunkSet.empty(0), Optional.empty(), 0, attributes);
+        return new UploadRecord(session, storageState, new UploadProgress.Offset(0), Optional.empty(), attributes);
     }
 
     /**
-     * Tells whether this is an append (offset-based) upload.
+     * Returns the offset of an append upload.
      *
-     * @return {@code appendOffset != CHUNKED}
+     * @return the offset, or empty for a chunked upload
      */
-    public boolean isAppend() {
-        return appendOffset != CHUNKED;
+    public OptionalLong offset() {
+        return progress instanceof UploadProgress.Offset offset ? OptionalLong.of(offset.bytes()) : OptionalLong.empty();
     }
 
     /**
@@ -117,8 +98,8 @@ public record UploadRecord(
      * @return the chunks, sized to the session's {@code totalChunks}
      */
     public ChunkSet receivedChunks() {
-        if (!isAppend()) {
-            return chunks;
+        if (progress instanceof UploadProgress.Chunks chunks) {
+            return chunks.received();
         }
         int full = appendedChunks();
         int[] indices = new int[full];
@@ -135,12 +116,13 @@ public record UploadRecord(
      * @return the count
      */
     public int appendedChunks() {
-        if (!isAppend()) {
+        if (!(progress instanceof UploadProgress.Offset offset)) {
             return 0;
         }
         int total = session.totalChunks();
-        return session.isSizeKnown() && appendOffset >= session.fileSize() ? total
-                : (int) Math.min(total, appendOffset / session.chunkSize());
+        OptionalLong size = session.fileSize();
+        return size.isPresent() && offset.bytes() >= size.getAsLong() ? total
+                : (int) Math.min(total, offset.bytes() / session.chunkSize());
     }
 
     /**
@@ -150,18 +132,22 @@ public record UploadRecord(
      * @return the copy
      */
     public UploadRecord withSession(UploadSession newSession) {
-        return new UploadRecord(newSession, storageState, chunks, location, appendOffset, attributes);
+        return new UploadRecord(newSession, storageState, progress, location, attributes);
     }
 
     /**
-     * Returns a copy with another session and chunk set, keeping everything else.
+     * Returns a copy with another session and progress, keeping everything else.
      *
      * @param newSession the session, not null
-     * @param newChunks the chunks, not null
+     * @param newProgress the progress, not null; of the same model as this record's
      * @return the copy
+     * @throws IllegalArgumentException if the progress is of the other model
      */
-    public UploadRecord withProgress(UploadSession newSession, ChunkSet newChunks) {
-        return new UploadRecord(newSession, storageState, newChunks, location, appendOffset, attributes);
+    public UploadRecord withProgress(UploadSession newSession, UploadProgress newProgress) {
+        if (newProgress.getClass() != progress.getClass()) {
+            throw new IllegalArgumentException("upload " + uploadId() + " cannot change its model");
+        }
+        return new UploadRecord(newSession, storageState, newProgress, location, attributes);
     }
 
     /**
@@ -172,19 +158,8 @@ public record UploadRecord(
      * @return the copy
      */
     public UploadRecord withTransition(UploadSession newSession, Optional<StorageLocation> newLocation) {
-        return new UploadRecord(newSession, storageState, chunks,
-                newLocation.isPresent() ? newLocation : location, appendOffset, attributes);
-    }
-
-    /**
-     * Returns a copy of an append upload with another offset and session.
-     *
-     * @param newSession the session, not null
-     * @param newOffset the offset
-     * @return the copy
-     */
-    public UploadRecord withAppendOffset(UploadSession newSession, long newOffset) {
-        return new UploadRecord(newSession, storageState, chunks, location, newOffset, attributes);
+        return new UploadRecord(newSession, storageState, progress, newLocation.isPresent() ? newLocation : location,
+                attributes);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.torrin.core.UploadState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where upload sessions live between requests: the SPI behind in-memory, file, JDBC and Redis stores.
@@ -20,8 +21,9 @@ import java.util.Optional;
  * </ul>
  * Stores keep instants to millisecond precision at least; the service only hands them millisecond instants.
  *
- * <p>Implementations are thread-safe. Every implementation runs the {@code UploadStoreCompatibilityKit} of the
- * {@code torrin-test-kit} module. A store does not close what it was given (a {@code DataSource}, a client);
+ * <p>Implementations are thread-safe. Most extend {@link io.torrin.server.spi.support.AbstractUploadStore}, which
+ * checks the arguments of every method once, as this contract states them. Every implementation runs the
+ * {@code UploadStoreCompatibilityKit} of the {@code torrin-test-kit} module. A store does not close what it was given (a {@code DataSource}, a client);
  * {@link #close()} releases only what the store itself opened.
  */
 public interface UploadStore extends AutoCloseable {
@@ -67,8 +69,7 @@ public interface UploadStore extends AutoCloseable {
      * @param uploadId the id, not null
      * @param expectedOffset the offset the caller read
      * @param newOffset the new offset, at least {@code expectedOffset} and at most the size
-     * @param fileSize the size the client declared now, or {@link io.torrin.core.UploadSession#UNKNOWN_SIZE} to
-     *     keep the stored one
+     * @param fileSize the size the client declared now, or empty to keep the stored one
      * @param expiresAt the expiry the activity earns, not null
      * @return {@code true} if recorded, {@code false} if the stored offset is another one (nothing changed)
      * @throws io.torrin.core.TorrinException with {@code UPLOAD_NOT_FOUND}, {@code UPLOAD_ALREADY_COMPLETED} or
@@ -76,7 +77,7 @@ public interface UploadStore extends AutoCloseable {
      * @throws IllegalArgumentException if the upload is not an append upload, the offsets are out of order or
      *     beyond the size, or a known size would change
      */
-    boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize, Instant expiresAt);
+    boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt);
 
     /**
      * Changes an upload's state and expiry if its state is still {@code expected}.

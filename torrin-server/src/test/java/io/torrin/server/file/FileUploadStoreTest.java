@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class FileUploadStoreTest {
     Path directory;
 
     private static UploadRecord record(int total) {
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("f.bin"), total * 10L, "a/b",
+        UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("f.bin"), OptionalLong.of(total * 10L), "a/b",
                 Map.of(), 10, total, UploadState.PENDING, T0, T0.plusSeconds(60));
         return UploadRecord.created(session, Map.of());
     }
@@ -49,40 +50,40 @@ class FileUploadStoreTest {
         Files.write(log(record), new byte[] {0, 0, 0, 7, 1, 2, 3}, StandardOpenOption.APPEND);
         try (FileUploadStore store = FileUploadStore.create(directory)) {
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
-            assertThat(found.chunks()).isEqualTo(ChunkSet.of(10, 0, 1, 2, 3, 4));
+            assertThat(found.receivedChunks()).isEqualTo(ChunkSet.of(10, 0, 1, 2, 3, 4));
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(104));
             assertThat(Files.size(log(record))).isEqualTo(5 * 16);
             store.markChunkReceived(record.uploadId(), 9, T0.plusSeconds(200));
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().chunks()).isEqualTo(ChunkSet.of(10, 0, 1, 2, 3, 4, 9));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(10, 0, 1, 2, 3, 4, 9));
         }
     }
 
     @Test
     void openWhenOffsetLogHasTornTailThenTheLastWholeRecordCountsAndTailIsCut() throws IOException {
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), 1000, "a/b", Map.of(), 100,
+        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(1000), "a/b", Map.of(), 100,
                 10, UploadState.PENDING, T0, T0.plusSeconds(60));
         UploadRecord record = UploadRecord.createdForAppend(session, Map.of(), Map.of());
         Path offsets = directory.resolve(record.uploadId() + ".offsets");
         try (FileUploadStore store = FileUploadStore.create(directory)) {
             store.create(record);
-            store.advanceOffset(record.uploadId(), 0, 150, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(100));
-            store.advanceOffset(record.uploadId(), 150, 420, UploadSession.UNKNOWN_SIZE, T0.plusSeconds(130));
+            store.advanceOffset(record.uploadId(), 0, 150, OptionalLong.empty(), T0.plusSeconds(100));
+            store.advanceOffset(record.uploadId(), 150, 420, OptionalLong.empty(), T0.plusSeconds(130));
         }
         assertThat(Files.size(offsets)).isEqualTo(2 * 20);
         Files.write(offsets, new byte[] {0, 0, 0, 0, 0, 0, 3, (byte) 0xE8, 1, 2, 3}, StandardOpenOption.APPEND);
         try (FileUploadStore store = FileUploadStore.create(directory)) {
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
-            assertThat(found.appendOffset()).isEqualTo(420);
+            assertThat(found.offset()).hasValue(420);
             assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(130));
             assertThat(Files.size(offsets)).isEqualTo(2 * 20);
-            assertThat(store.advanceOffset(record.uploadId(), 420, 1000, UploadSession.UNKNOWN_SIZE,
+            assertThat(store.advanceOffset(record.uploadId(), 420, 1000, OptionalLong.empty(),
                     T0.plusSeconds(140))).isTrue();
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().appendOffset()).isEqualTo(1000);
+            assertThat(store.find(record.uploadId()).orElseThrow().offset()).hasValue(1000);
             assertThat(store.delete(record.uploadId())).isTrue();
             assertThat(offsets).doesNotExist();
         }
@@ -101,7 +102,7 @@ class FileUploadStoreTest {
             channel.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 9}), 2 * 16);
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().chunks()).isEqualTo(ChunkSet.of(10, 0, 1));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(10, 0, 1));
         }
     }
 
@@ -114,7 +115,7 @@ class FileUploadStoreTest {
         }
         Files.write(log(record), new byte[64], StandardOpenOption.APPEND);
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().chunks()).isEqualTo(ChunkSet.of(3, 2));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(3, 2));
         }
     }
 
@@ -172,7 +173,7 @@ class FileUploadStoreTest {
             store.markChunkReceived(record.uploadId(), 3, T0.plusSeconds(100));
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().chunks()).isEqualTo(ChunkSet.of(4, 3));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(4, 3));
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.torrin.server.http;
 
+import io.torrin.core.StorageLocation;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,7 +140,7 @@ class TorrinProtocolHandlerTest {
         String id = send(FakeRequest.of("POST", "/").json("{\"fileSize\": 600000, \"desiredChunkSize\": 262144}"))
                 .bodyText().replaceAll(".*\"uploadId\":\"([a-z2-7]+)\".*", "$1");
         for (int i = 2; i >= 0; i--) {
-            byte[] chunk = java.util.Arrays.copyOfRange(file, i * 262144, Math.min(file.length, (i + 1) * 262144));
+            byte[] chunk = Arrays.copyOfRange(file, i * 262144, Math.min(file.length, (i + 1) * 262144));
             HttpResponse put = send(FakeRequest.of("PUT", "/" + id + "/chunks/" + i)
                     .header("Content-Length", Integer.toString(chunk.length))
                     .header(TorrinProtocolHandler.CHUNK_HASH_HEADER, sha256(chunk)).body(chunk));
@@ -157,7 +161,7 @@ class TorrinProtocolHandlerTest {
         assertThat(body.get("status").asText()).isEqualTo("completed");
         assertThat(body.get("location").get("type").asText()).isEqualTo("memory");
         assertThat(body.get("metadata").isObject()).isTrue();
-        assertThat(driver.read(new io.torrin.core.StorageLocation("memory", java.util.Map.of("key", id))))
+        assertThat(driver.read(new StorageLocation("memory", Map.of("key", id))))
                 .hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(file));
         assertError(send(FakeRequest.of("POST", "/" + id + "/complete")), 409, "UPLOAD_ALREADY_COMPLETED");
     }
@@ -331,8 +335,8 @@ class TorrinProtocolHandlerTest {
     @Test
     void errorWhenUploadLockedThen423WithRetryAfter() throws Exception {
         String id = create(600_000).get("uploadId").asText();
-        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         InputStream stalled = new InputStream() {
             @Override
             public int read() throws IOException {

@@ -1,5 +1,9 @@
 package io.torrin.server.http;
 
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.torrin.core.ErrorCode;
@@ -10,6 +14,7 @@ import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.RequestContext;
 import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.UploadHooks;
@@ -146,9 +151,9 @@ class TusProtocolHandlerTest {
     @Test
     void runningPatchWhenACallerTheHooksRefuseAsksForTheUploadThenItIsNotInterrupted() throws Exception {
         String id = create(100);
-        java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.io.InputStream slow = new java.io.InputStream() {
+        CountDownLatch halfway = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InputStream slow = new InputStream() {
             private int sent;
 
             @Override
@@ -163,7 +168,7 @@ class TusProtocolHandlerTest {
                     try {
                         release.await();
                     } catch (InterruptedException e) {
-                        throw new java.io.InterruptedIOException("interrupted");
+                        throw new InterruptedIOException("interrupted");
                     }
                 }
                 if (sent == 100) {
@@ -180,7 +185,7 @@ class TusProtocolHandlerTest {
                 .header("Upload-Offset", "0").header("Content-Length", "100").body(slow)
                 .principal(() -> "alice")));
         writer.start();
-        assertThat(halfway.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(halfway.await(10, TimeUnit.SECONDS)).isTrue();
         HttpResponse refused = handler.handle(FakeRequest.of("HEAD", "/" + id).header("Tus-Resumable", "1.0.0")
                 .principal(() -> "mallory"));
         assertThat(refused.status()).isEqualTo(403);
@@ -191,7 +196,7 @@ class TusProtocolHandlerTest {
     }
 
     /** The in-memory driver, failing appends with an {@link IOException} while {@code storageFails} is set. */
-    private final class FlakyStorage implements StorageDriver {
+    private final class FlakyStorage implements AppendableStorage {
 
         @Override
         public StorageConstraints constraints() {

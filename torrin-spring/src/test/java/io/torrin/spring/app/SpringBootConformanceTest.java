@@ -1,5 +1,6 @@
 package io.torrin.spring.app;
 
+import io.torrin.server.spi.StorageDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.StorageLocation;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -24,7 +25,7 @@ class SpringBootConformanceTest extends TorrinProtocolConformanceKit {
     int port;
 
     @Autowired
-    io.torrin.server.spi.StorageDriver storage;
+    StorageDriver storage;
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {

@@ -1,5 +1,6 @@
 package io.torrin.spring.app;
 
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.core.AppendStatus;
 import io.torrin.server.UploadService;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -24,7 +25,7 @@ class SpringBootTusConformanceTest extends TusProtocolConformanceKit {
     int port;
 
     @Autowired
-    io.torrin.server.spi.StorageDriver storage;
+    StorageDriver storage;
 
     @Autowired
     UploadService service;

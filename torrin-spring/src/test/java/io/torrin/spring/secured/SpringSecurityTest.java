@@ -1,5 +1,6 @@
 package io.torrin.spring.secured;
 
+import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.torrin.core.ErrorCode;
@@ -45,7 +46,7 @@ class SpringSecurityTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) throws java.io.IOException {
+    static void storage(DynamicPropertyRegistry registry) throws IOException {
         String directory = Files.createTempDirectory("torrin-spring-security").toString();
         registry.add("torrin.storage.local.directory", () -> directory);
     }

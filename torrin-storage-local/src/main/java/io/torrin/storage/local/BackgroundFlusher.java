@@ -1,5 +1,6 @@
 package io.torrin.storage.local;
 
+import io.torrin.server.spi.support.DaemonThreads;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -26,11 +27,7 @@ final class BackgroundFlusher {
 
     private final Set<Path> queued = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "torrin-local-flush");
-                thread.setDaemon(true);
-                return thread;
-            });
+            new LinkedBlockingQueue<>(), DaemonThreads.named("torrin-local-flush"));
 
     BackgroundFlusher() {
         executor.allowCoreThreadTimeOut(true);

@@ -1,5 +1,6 @@
 package io.torrin.storage.local;
 
+import java.util.OptionalLong;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
@@ -8,6 +9,9 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ReadableStorage;
+import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
 import java.io.IOException;
@@ -48,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class LocalStorageDriver implements StorageDriver {
+public final class LocalStorageDriver implements AppendableStorage, ReadableStorage, StagedReadableStorage {
 
     /** The name of the staging directory inside the base directory. */
     public static final String STAGING_DIRECTORY = ".torrin-staging";
@@ -187,8 +191,8 @@ public final class LocalStorageDriver implements StorageDriver {
                 }
                 count += n;
             }
-            if (write.fileSize() != UploadSession.UNKNOWN_SIZE && channel.size() > write.fileSize()) {
-                channel.truncate(write.fileSize());
+            if (write.fileSize().isPresent() && channel.size() > write.fileSize().getAsLong()) {
+                channel.truncate(write.fileSize().getAsLong());
             }
             if (durability == Durability.FSYNC_EACH_CHUNK) {
                 channel.force(false);
@@ -217,7 +221,7 @@ public final class LocalStorageDriver implements StorageDriver {
         String relative = upload.storageState().get(PATH_KEY);
         Path target = inside(relative == null ? "" : relative);
         Path staging = stagingFile(upload.uploadId());
-        long fileSize = upload.session().fileSize();
+        long fileSize = upload.session().knownFileSize();
         if (Files.exists(staging)) {
             long size = Files.size(staging);
             if (size != fileSize) {

@@ -1,5 +1,6 @@
 package io.torrin.storage.local;
 
+import io.torrin.server.spi.ChunkWrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +38,8 @@ class LocalStorageDriverTest {
 
     private static UploadSession session(String fileName, long fileSize) {
         Instant now = Instant.now();
-        return new UploadSession(UploadIds.generate(), Optional.ofNullable(fileName), fileSize,
-                "application/octet-stream", Map.of(), 1024, UploadSession.chunkCount(fileSize, 1024),
+        return new UploadSession(UploadIds.generate(), Optional.ofNullable(fileName), OptionalLong.of(fileSize),
+                "application/octet-stream", Map.of(), 1024, UploadSession.chunkCount(OptionalLong.of(fileSize), 1024),
                 UploadState.PENDING, now, now.plusSeconds(60));
     }
 
@@ -50,7 +52,7 @@ class LocalStorageDriverTest {
         UploadSession session = service.initUpload(InitUploadRequest.builder().fileName(fileName)
                 .fileSize(file.length).build());
         sendAllChunks(service, session, file);
-        return service.completeUpload(session.uploadId(), null);
+        return service.completeUpload(session.uploadId());
     }
 
     private static void sendAllChunks(UploadService service, UploadSession session, byte[] file) {
@@ -99,7 +101,7 @@ class LocalStorageDriverTest {
         Object stagingInode = Files.getAttribute(staging, "unix:ino");
         byte[] file = TestFiles.randomBytes(2048);
         for (int i = 0; i < 2; i++) {
-            driver.writeChunk(new io.torrin.server.spi.ChunkWrite(upload, i, i * 1024L, 1024, Optional.empty(),
+            driver.writeChunk(new ChunkWrite(upload, i, i * 1024L, 1024, Optional.empty(),
                     new ByteArrayInputStream(TestFiles.chunk(file, 1024, i))));
         }
         StorageLocation location = driver.complete(upload);
@@ -117,7 +119,7 @@ class LocalStorageDriverTest {
         for (String hostile : List.of("../outside/x", "a/../../outside/y", "/etc/passwd", ".torrin-staging/z",
                 ".torrin/store.lock", "a/./b", "")) {
             Instant now = Instant.now();
-            UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), 10, "a/b",
+            UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(10), "a/b",
                     Map.of("target", hostile), 1024, 1, UploadState.PENDING, now, now.plusSeconds(60));
             assertThatThrownBy(() -> driver.begin(session))
                     .as(hostile)
@@ -149,7 +151,7 @@ class LocalStorageDriverTest {
         try (UploadService service = service(driver)) {
             UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(file.length).build());
             sendAllChunks(service, session, file);
-            assertThatThrownBy(() -> service.completeUpload(session.uploadId(), null))
+            assertThatThrownBy(() -> service.completeUpload(session.uploadId()))
                     .isInstanceOfSatisfying(TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
             assertThat(Files.readAllBytes(root.resolve("fixed.bin"))).containsExactly(42);
@@ -166,7 +168,7 @@ class LocalStorageDriverTest {
         UploadSession session = session("y.bin", 100);
         StorageUpload upload = new StorageUpload(session, driver.begin(session));
         byte[] file = TestFiles.randomBytes(100);
-        driver.writeChunk(new io.torrin.server.spi.ChunkWrite(upload, 0, 0, 100, Optional.empty(),
+        driver.writeChunk(new ChunkWrite(upload, 0, 0, 100, Optional.empty(),
                 new ByteArrayInputStream(file)));
         Path staging = base.resolve(LocalStorageDriver.STAGING_DIRECTORY).resolve(session.uploadId() + ".part");
         Path target = base.resolve(upload.storageState().get("path"));

@@ -1,5 +1,6 @@
 package io.torrin.storage.s3;
 
+import software.amazon.awssdk.core.ResponseInputStream;
 import io.torrin.core.AppendRequest;
 import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
@@ -81,8 +82,8 @@ final class S3Appends {
         while (true) {
             long position = offset + stored;
             long partEnd = partStart + chunkSize;
-            if (write.fileSize() != UploadSession.UNKNOWN_SIZE) {
-                partEnd = Math.min(partEnd, write.fileSize());
+            if (write.fileSize().isPresent()) {
+                partEnd = Math.min(partEnd, write.fileSize().getAsLong());
             }
             if (position == partEnd && position > partStart) {
                 // The size was just declared and the tail objects already hold the whole last part.
@@ -95,8 +96,7 @@ final class S3Appends {
                 continue;
             }
             long room = partEnd - position;
-            long want = write.length() == AppendRequest.UNKNOWN_LENGTH ? room
-                    : Math.min(room, write.length() - stored);
+            long want = write.length().isEmpty() ? room : Math.min(room, write.length().getAsLong() - stored);
             if (!more || want <= 0) {
                 break;
             }
@@ -335,7 +335,7 @@ final class S3Appends {
         void closeOpened() {
             for (InputStream tail : opened) {
                 try {
-                    if (tail instanceof software.amazon.awssdk.core.ResponseInputStream<?> response) {
+                    if (tail instanceof ResponseInputStream<?> response) {
                         response.abort();
                     }
                     tail.close();

@@ -7,7 +7,8 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.StorageConstraints;
-import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StorageUpload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * A {@link StorageDriver} on S3 multipart uploads, for AWS S3 and S3-compatible stores (MinIO, Cloudflare R2,
+ * A {@link io.torrin.server.spi.StorageDriver} on S3 multipart uploads, for AWS S3 and S3-compatible stores (MinIO, Cloudflare R2,
  * Ceph). Chunk {@code i} is part {@code i + 1}, streamed with its known length (the SDK keeps at most 128 KiB of it
  * for retries). Its constraints make the service negotiate valid parts: at least 5 MiB except the last, at most
  * 5 GiB, at most 10,000 parts, objects up to 5 TiB.
@@ -63,7 +64,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *     .build();
  * }</pre>
  */
-public final class S3StorageDriver implements StorageDriver {
+public final class S3StorageDriver implements AppendableStorage, ReadableStorage {
 
     /** The storage-state key of the object key. */
     public static final String KEY = "key";
@@ -204,7 +205,7 @@ public final class S3StorageDriver implements StorageDriver {
         String key = key(upload);
         String multipartId = multipartId(upload);
         StorageLocation location = new StorageLocation(LOCATION_TYPE, Map.of("bucket", bucket, "key", key));
-        if (upload.session().fileSize() == 0) {
+        if (upload.session().knownFileSize() == 0) {
             completeEmpty(upload, key, multipartId);
             return location;
         }
@@ -212,7 +213,7 @@ public final class S3StorageDriver implements StorageDriver {
         try {
             parts = listParts(key, multipartId);
         } catch (SdkException e) {
-            if (S3Errors.isNoSuchUpload(e) && objectExists(key, upload.session().fileSize())) {
+            if (S3Errors.isNoSuchUpload(e) && objectExists(key, upload.session().knownFileSize())) {
                 return location;
             }
             throw S3Errors.isNoSuchUpload(e)
@@ -233,7 +234,7 @@ public final class S3StorageDriver implements StorageDriver {
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(multipartId)
                     .multipartUpload(m -> m.parts(completed)));
         } catch (SdkException e) {
-            if (S3Errors.isNoSuchUpload(e) && objectExists(key, upload.session().fileSize())) {
+            if (S3Errors.isNoSuchUpload(e) && objectExists(key, upload.session().knownFileSize())) {
                 return location;
             }
             throw S3Errors.translate("CompleteMultipartUpload", bucket, e);

@@ -53,10 +53,6 @@ class MinioStorageDriverCompatibilityTest extends StorageDriverCompatibilityKit 
         return S3Mock.open(s3, location);
     }
 
-    @Override
-    protected boolean supportsStagedReads() {
-        return false;
-    }
 
     @AfterEach
     void closeClient() {

@@ -1,5 +1,6 @@
 package io.torrin.storage.s3;
 
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,14 +46,14 @@ class S3AppendTailsTest {
 
     private static UploadService service(S3Client s3, FileUploadStore store, String prefix) {
         return UploadService.builder().storage(S3StorageDriver.builder(s3, S3Mock.BUCKET).keyPrefix(prefix).build())
-                .store(store).defaultChunkSize(5L * MIB).sweepInterval(java.time.Duration.ZERO).build();
+                .store(store).defaultChunkSize(5L * MIB).sweepInterval(Duration.ZERO).build();
     }
 
     private static AppendStatus append(UploadService service, String id, byte[] file, int from, int to,
             boolean knownLength) {
         byte[] part = Arrays.copyOfRange(file, from, to);
-        return service.append(new AppendRequest(id, from, knownLength ? part.length : AppendRequest.UNKNOWN_LENGTH,
-                UploadSession.UNKNOWN_SIZE, Optional.empty(), new ByteArrayInputStream(part)), RequestContext.none());
+        return service.appends().append(new AppendRequest(id, from, knownLength ? OptionalLong.of(part.length) : OptionalLong.empty(),
+                OptionalLong.empty(), Optional.empty(), new ByteArrayInputStream(part)), RequestContext.none());
     }
 
     private static List<String> tails(S3Client s3, String prefix, String uploadId) {
@@ -66,7 +68,7 @@ class S3AppendTailsTest {
         String id;
         try (S3Client s3 = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
                 UploadService first = service(s3, store, prefix)) {
-            id = first.initAppendUpload(InitUploadRequest.builder().fileName("tails.bin").fileSize(file.length)
+            id = first.appends().initUpload(InitUploadRequest.builder().fileName("tails.bin").fileSize(file.length)
                     .build(), Map.of(), RequestContext.none()).uploadId();
             append(first, id, file, 0, MIB, false);
             append(first, id, file, MIB, 4 * MIB, true);
@@ -74,7 +76,7 @@ class S3AppendTailsTest {
         }
         try (S3Client s3 = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
                 UploadService second = service(s3, store, prefix)) {
-            assertThat(second.getAppendStatus(id, RequestContext.none()).offset()).isEqualTo(4 * MIB);
+            assertThat(second.appends().getStatus(id, RequestContext.none()).offset()).isEqualTo(4 * MIB);
             append(second, id, file, 4 * MIB, 7 * MIB, false);
             AppendStatus done = append(second, id, file, 7 * MIB, file.length, true);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
@@ -92,14 +94,14 @@ class S3AppendTailsTest {
         byte[] file = TestFiles.randomBytes(3 * MIB);
         try (S3Client s3 = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
                 UploadService service = service(s3, store, prefix)) {
-            String id = service.initAppendUpload(InitUploadRequest.builder().build(), Map.of(),
+            String id = service.appends().initUpload(InitUploadRequest.builder().build(), Map.of(),
                     RequestContext.none()).uploadId();
             append(service, id, file, 0, 1000, true);
             append(service, id, file, 1000, file.length, false);
             assertThat(tails(s3, prefix, id)).hasSize(2);
-            assertThat(service.terminateUpload(id, RequestContext.none())).isTrue();
+            assertThat(service.appends().terminateUpload(id, RequestContext.none())).isTrue();
             assertThat(tails(s3, prefix, id)).isEmpty();
-            assertThat(service.terminateUpload(id, RequestContext.none())).as("terminated already").isFalse();
+            assertThat(service.appends().terminateUpload(id, RequestContext.none())).as("terminated already").isFalse();
             assertThat(s3.listMultipartUploads(r -> r.bucket(S3Mock.BUCKET).prefix(prefix)).uploads()).isEmpty();
         }
     }
@@ -111,21 +113,21 @@ class S3AppendTailsTest {
         AtomicBoolean failPuts = new AtomicBoolean();
         try (S3Client real = S3Mock.get().client(); FileUploadStore store = FileUploadStore.create(sessions);
                 UploadService service = service(failingPutObject(real, failPuts), store, prefix)) {
-            String id = service.initAppendUpload(InitUploadRequest.builder().fileSize(file.length).build(), Map.of(),
+            String id = service.appends().initUpload(InitUploadRequest.builder().fileSize(file.length).build(), Map.of(),
                     RequestContext.none()).uploadId();
             failPuts.set(true);
             // one PATCH of a whole part (UploadPart succeeds) and 1 MiB more (its tail PutObject fails)
             assertThatThrownBy(() -> append(service, id, file, 0, 6 * MIB, true))
                     .isInstanceOfSatisfying(TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
-            assertThat(service.getAppendStatus(id, RequestContext.none()).offset())
+            assertThat(service.appends().getStatus(id, RequestContext.none()).offset())
                     .as("the stored part counts, the failed tail does not").isEqualTo(5 * MIB);
             assertThat(tails(real, prefix, id)).isEmpty();
             // a PATCH that fails before anything is stored changes nothing
             assertThatThrownBy(() -> append(service, id, file, 5 * MIB, 6 * MIB, true))
                     .isInstanceOfSatisfying(TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
-            assertThat(service.getAppendStatus(id, RequestContext.none()).offset()).isEqualTo(5 * MIB);
+            assertThat(service.appends().getStatus(id, RequestContext.none()).offset()).isEqualTo(5 * MIB);
             failPuts.set(false);
             append(service, id, file, 5 * MIB, 6 * MIB, true);
             AppendStatus done = append(service, id, file, 6 * MIB, file.length, true);

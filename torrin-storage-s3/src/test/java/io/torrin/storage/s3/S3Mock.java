@@ -1,5 +1,6 @@
 package io.torrin.storage.s3;
 
+import software.amazon.awssdk.services.s3.S3Configuration;
 import io.torrin.core.StorageLocation;
 import io.torrin.testkit.S3MockProcess;
 import java.io.InputStream;
@@ -84,7 +85,7 @@ final class S3Mock implements BeforeAllCallback, ExtensionContext.Store.Closeabl
      */
     S3Presigner presigner() {
         return S3Presigner.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
-                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
     }

@@ -25,10 +25,6 @@ class S3StorageDriverCompatibilityTest extends StorageDriverCompatibilityKit {
         return S3Mock.open(s3, location);
     }
 
-    @Override
-    protected boolean supportsStagedReads() {
-        return false;
-    }
 
     @AfterEach
     void closeClient() {

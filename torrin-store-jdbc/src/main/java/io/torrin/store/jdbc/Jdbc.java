@@ -74,6 +74,6 @@ final class Jdbc {
 
     static TorrinException failure(String action, SQLException e) {
         return new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action,
-                Map.of("retryable", true, "sqlState", String.valueOf(e.getSQLState())), e);
+                Map.of("sqlState", String.valueOf(e.getSQLState())), e);
     }
 }

@@ -8,6 +8,7 @@ import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.AbstractUploadStore;
 import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -41,7 +43,7 @@ import javax.sql.DataSource;
  * JdbcUploadStore store = JdbcUploadStore.builder(dataSource).createSchema(true).build();
  * }</pre>
  */
-public final class JdbcUploadStore implements UploadStore {
+public final class JdbcUploadStore extends AbstractUploadStore {
 
     private final Jdbc jdbc;
     private final JdbcDialect dialect;
@@ -93,8 +95,7 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     @Override
-    public void create(UploadRecord record) {
-        Objects.requireNonNull(record, "record");
+    protected void doCreate(UploadRecord record) {
         boolean inserted = jdbc.autoCommit("save upload " + record.uploadId(), connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
                     + " (upload_id, record, state, expires_at, total_chunks, chunks, location)"
@@ -104,7 +105,7 @@ public final class JdbcUploadStore implements UploadStore {
                 insert.setString(3, record.session().state().wireName());
                 insert.setLong(4, record.session().expiresAt().toEpochMilli());
                 insert.setInt(5, record.session().totalChunks());
-                insert.setBytes(6, record.chunks().toByteArray());
+                insert.setBytes(6, UploadStores.chunkBitmap(record).toByteArray());
                 insert.setString(7, record.location().map(UploadRecordCodec::encodeLocation).orElse(null));
                 insert.executeUpdate();
                 return true;
@@ -121,8 +122,7 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     @Override
-    public Optional<UploadRecord> find(String uploadId) {
-        Objects.requireNonNull(uploadId, "uploadId");
+    protected Optional<UploadRecord> doFind(String uploadId) {
         return jdbc.autoCommit("read upload " + uploadId, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
                     + "total_chunks, chunks, location FROM " + table + " WHERE upload_id = ?")) {
@@ -135,10 +135,8 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean markChunkReceived(String uploadId, int index, Instant expiresAt) {
-        Objects.requireNonNull(uploadId, "uploadId");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        if (dialect == JdbcDialect.POSTGRESQL && index >= 0 && markInOneStatement(uploadId, index, expiresAt)) {
+    protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
+        if (dialect == JdbcDialect.POSTGRESQL && markInOneStatement(uploadId, index, expiresAt)) {
             return true;
         }
         return jdbc.transaction("record chunk " + index + " of upload " + uploadId, connection -> {
@@ -181,10 +179,8 @@ public final class JdbcUploadStore implements UploadStore {
      * transaction.
      */
     @Override
-    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
-            Instant expiresAt) {
-        Objects.requireNonNull(uploadId, "uploadId");
-        Objects.requireNonNull(expiresAt, "expiresAt");
+    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset,
+            OptionalLong fileSize, Instant expiresAt) {
         return jdbc.transaction("record the offset of upload " + uploadId, connection -> {
             UploadRecord stored;
             try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
@@ -209,7 +205,7 @@ public final class JdbcUploadStore implements UploadStore {
                 update.setString(2, advanced.session().state().wireName());
                 update.setLong(3, advanced.session().expiresAt().toEpochMilli());
                 update.setInt(4, advanced.session().totalChunks());
-                update.setBytes(5, advanced.chunks().toByteArray());
+                update.setBytes(5, UploadStores.chunkBitmap(advanced).toByteArray());
                 update.setString(6, uploadId);
                 update.executeUpdate();
             }
@@ -242,9 +238,8 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
-        UploadStores.checkTransition(expected, next, expiresAt, location);
         return jdbc.autoCommit("update upload " + uploadId, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET state = ?, "
                     + "expires_at = ?, location = COALESCE(?, location) WHERE upload_id = ? AND state = ?")) {
@@ -259,7 +254,7 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean delete(String uploadId) {
+    protected boolean doDelete(String uploadId) {
         return jdbc.autoCommit("delete upload " + uploadId, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                     + " WHERE upload_id = ?")) {
@@ -270,8 +265,7 @@ public final class JdbcUploadStore implements UploadStore {
     }
 
     @Override
-    public List<UploadRecord> findExpired(Instant now, int limit) {
-        UploadStores.checkFindExpired(now, limit);
+    protected List<UploadRecord> doFindExpired(Instant now, int limit) {
         return jdbc.autoCommit("find expired uploads", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
                     + "total_chunks, chunks, location FROM " + table
@@ -296,7 +290,7 @@ public final class JdbcUploadStore implements UploadStore {
 
     /** Stops renewing lock leases. Does not close the {@link DataSource}. Idempotent. */
     @Override
-    public void close() {
+    protected void doClose() {
         locks.close();
     }
 

@@ -1,5 +1,6 @@
 package io.torrin.store.jdbc;
 
+import java.util.function.Supplier;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -61,7 +62,7 @@ final class Databases {
     }
 
     private static DataSource find(String name, String url, String user,
-            java.util.function.Supplier<JdbcDatabaseContainer<?>> container) {
+            Supplier<JdbcDatabaseContainer<?>> container) {
         try (Connection probe = DriverManager.getConnection(url, user, "")) {
             return pool(url, user, "");
         } catch (SQLException unreachable) {

@@ -1,5 +1,7 @@
 package io.torrin.store.jdbc;
 
+import java.util.ArrayList;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +30,7 @@ class TwoInstancesOnPostgresTest {
     @TempDir
     Path shared;
     private final String prefix = Databases.uniquePrefix();
-    private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
     private URI instance() throws Exception {
         JdbcUploadStore store = JdbcUploadStore.builder(Databases.postgres()).tablePrefix(prefix).createSchema(true)

@@ -1,5 +1,6 @@
 package io.torrin.store.redis;
 
+import java.util.function.Supplier;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
@@ -10,6 +11,7 @@ import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.AbstractUploadStore;
 import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -41,7 +44,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * RedisUploadStore store = RedisUploadStore.builder(new JedisPooled("redis.internal", 6379)).build();
  * }</pre>
  */
-public final class RedisUploadStore implements UploadStore {
+public final class RedisUploadStore extends AbstractUploadStore {
 
     private static final String CREATE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -124,8 +127,7 @@ public final class RedisUploadStore implements UploadStore {
     }
 
     @Override
-    public void create(UploadRecord record) {
-        Objects.requireNonNull(record, "record");
+    protected void doCreate(UploadRecord record) {
         String id = record.uploadId();
         Object created = call("save upload " + id, () -> redis.eval(CREATE, keys(id), List.of(id,
                 new String(UploadRecordCodec.encode(record), StandardCharsets.UTF_8),
@@ -135,22 +137,20 @@ public final class RedisUploadStore implements UploadStore {
         if (!Long.valueOf(1).equals(created)) {
             throw new IllegalStateException("upload exists: " + id);
         }
-        if (record.chunks().count() > 0) {
-            for (int index : record.chunks().received()) {
+        if (UploadStores.chunkBitmap(record).count() > 0) {
+            for (int index : UploadStores.chunkBitmap(record).received()) {
                 call("save upload " + id, () -> redis.setbit(prefix + "chunks:" + id, index, true));
             }
         }
     }
 
     @Override
-    public Optional<UploadRecord> find(String uploadId) {
-        Objects.requireNonNull(uploadId, "uploadId");
+    protected Optional<UploadRecord> doFind(String uploadId) {
         return call("read upload " + uploadId, () -> read(uploadId));
     }
 
     @Override
-    public boolean markChunkReceived(String uploadId, int index, Instant expiresAt) {
-        Objects.requireNonNull(expiresAt, "expiresAt");
+    protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
         Object result = call("record chunk " + index + " of upload " + uploadId, () -> redis.eval(MARK, keys(uploadId),
                 List.of(uploadId, Integer.toString(index), Long.toString(expiresAt.toEpochMilli()), safetyMillis)));
         if (result instanceof Long code) {
@@ -173,10 +173,8 @@ public final class RedisUploadStore implements UploadStore {
      * stored document is still the one read (the upload lock normally makes the first attempt succeed).
      */
     @Override
-    public boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, long fileSize,
-            Instant expiresAt) {
-        Objects.requireNonNull(uploadId, "uploadId");
-        Objects.requireNonNull(expiresAt, "expiresAt");
+    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset,
+            OptionalLong fileSize, Instant expiresAt) {
         while (true) {
             Stored stored = call("read upload " + uploadId, () -> readStored(uploadId))
                     .orElseThrow(() -> UploadStores.notFound(uploadId));
@@ -201,23 +199,21 @@ public final class RedisUploadStore implements UploadStore {
     }
 
     @Override
-    public boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
             Optional<StorageLocation> location) {
-        UploadStores.checkTransition(expected, next, expiresAt, location);
         return Long.valueOf(1).equals(call("update upload " + uploadId, () -> redis.eval(TRANSITION, keys(uploadId),
                 List.of(uploadId, expected.wireName(), next.wireName(), Long.toString(expiresAt.toEpochMilli()),
                         location.map(UploadRecordCodec::encodeLocation).orElse(""), safetyMillis))));
     }
 
     @Override
-    public boolean delete(String uploadId) {
+    protected boolean doDelete(String uploadId) {
         return Long.valueOf(1).equals(call("delete upload " + uploadId,
                 () -> redis.eval(DELETE, keys(uploadId), List.of(uploadId))));
     }
 
     @Override
-    public List<UploadRecord> findExpired(Instant now, int limit) {
-        UploadStores.checkFindExpired(now, limit);
+    protected List<UploadRecord> doFindExpired(Instant now, int limit) {
         return call("find expired uploads", () -> {
             List<UploadRecord> records = new ArrayList<>();
             for (String id : redis.zrangeByScore(prefix + "expiry", Double.NEGATIVE_INFINITY,
@@ -240,7 +236,7 @@ public final class RedisUploadStore implements UploadStore {
 
     /** Stops renewing lock leases. Does not close the Redis client. Idempotent. */
     @Override
-    public void close() {
+    protected void doClose() {
         locks.close();
     }
 
@@ -294,12 +290,12 @@ public final class RedisUploadStore implements UploadStore {
         return value instanceof byte[] b ? b : String.valueOf(value).getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static <T> T call(String action, java.util.function.Supplier<T> work) {
+    private static <T> T call(String action, Supplier<T> work) {
         try {
             return work.get();
         } catch (JedisException e) {
             throw new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action,
-                    Map.of("retryable", true), e);
+                    Map.of(), e);
         }
     }
 

@@ -1,20 +1,28 @@
 package io.torrin.store.redis;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** A store module depends on the core, the server's store SPI, Jackson and its own client library only. */
+/** A store module depends only on the core, the server's SPI (and its support package) and its own client. */
 class RedisStoreArchitectureTest {
 
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.torrin.store.redis");
+
     @Test
-    void storeWhenCompiledThenUsesOnlyCoreStoreSpiJdkJacksonAndItsClient() {
+    void redisStoreWhenCompiledThenUsesOnlyCoreTheSpiAndItsOwnLibraries() {
         classes().that().resideInAPackage("io.torrin.store.redis..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.store.redis..", "io.torrin.core..",
-                        "io.torrin.server.store", "java..", "com.fasterxml.jackson..", "redis.clients..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                        .importPackages("io.torrin.store.redis"));
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.store.redis..", "io.torrin.core..", "io.torrin.server.spi..", "java..", "redis.clients..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void packagesWhenCompiledThenFormNoCycles() {
+        slices().matching("io.torrin.(**)").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
     }
 }

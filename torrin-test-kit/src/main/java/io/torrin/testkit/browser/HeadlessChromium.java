@@ -1,5 +1,7 @@
 package io.torrin.testkit.browser;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -226,7 +228,7 @@ public final class HeadlessChromium implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     // a process that does not end in time is left to the operating system
                 }
             }

@@ -1,5 +1,6 @@
 package io.torrin.testkit.browser;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,7 +132,7 @@ public final class UppyBundle {
 
     /** Returns one file of a gzip-compressed tar archive (POSIX ustar headers; regular files only). */
     static byte[] extract(byte[] tgz, String name) throws IOException {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(tgz))) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(tgz))) {
             byte[] header = new byte[512];
             while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
                 String entry = field(header, 0, 100);

@@ -1,5 +1,6 @@
 package io.torrin.testkit.http;
 
+import java.net.http.HttpHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,7 +80,7 @@ public abstract class TorrinProtocolConformanceKit {
     }
 
     /** An HTTP answer with its parsed JSON body (or null). */
-    protected record Answer(int status, java.net.http.HttpHeaders headers, JsonNode json) {
+    protected record Answer(int status, HttpHeaders headers, JsonNode json) {
         String errorCode() {
             return json == null || json.get("error") == null ? null : json.get("error").get("code").asText();
         }

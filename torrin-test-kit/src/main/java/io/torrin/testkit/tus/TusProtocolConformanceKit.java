@@ -1,5 +1,7 @@
 package io.torrin.testkit.tus;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
@@ -1164,12 +1166,12 @@ public abstract class TusProtocolConformanceKit {
             int sent = 300 * 1024;
             Upload upload = newUpload(1024 * 1024);
             URI url = upload.url();
-            try (java.net.Socket stalled = new java.net.Socket(url.getHost(), url.getPort())) {
-                java.io.OutputStream out = stalled.getOutputStream();
+            try (Socket stalled = new Socket(url.getHost(), url.getPort())) {
+                OutputStream out = stalled.getOutputStream();
                 out.write(("PATCH " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
                         + "\r\nTus-Resumable: " + VERSION + "\r\nUpload-Offset: 0\r\nContent-Type: "
                         + OFFSET_OCTET_STREAM + "\r\nContent-Length: " + upload.data().length + "\r\n\r\n")
-                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(upload.slice(0, sent));
                 out.flush();
                 long started = System.nanoTime();

@@ -30,6 +30,6 @@ public final class TusUploads {
      * @return its status (as {@link UploadService#getAppendStatus} with no caller)
      */
     public static AppendStatus status(UploadService service, URI uploadUrl) {
-        return service.getAppendStatus(uploadId(uploadUrl), RequestContext.none());
+        return service.appends().getStatus(uploadId(uploadUrl), RequestContext.none());
     }
 }

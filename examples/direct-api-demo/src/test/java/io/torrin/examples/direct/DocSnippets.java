@@ -93,7 +93,7 @@ final class DocSnippets {
             service.handleChunk(ChunkRequest.of(uploadId, index, size, body));
         } catch (TorrinException e) {
             switch (e.code()) {
-                case UPLOAD_LOCKED, STORAGE_ERROR -> { /* retryable: e.code().isRetryable() */ }
+                case UPLOAD_LOCKED, STORAGE_ERROR -> { /* retryable: e.isRetryable() */ }
                 case CHUNK_SIZE_MISMATCH, CHUNK_HASH_MISMATCH -> { /* not recorded: send the chunk again */ }
                 default -> throw e;   // e.statusCode() and e.details() carry the rest
             }
@@ -112,11 +112,11 @@ final class DocSnippets {
 
     static AppendStatus appendUpload(UploadService service, byte[] bytes) {
         // snippet:append-upload
-        AppendStatus created = service.initAppendUpload(InitUploadRequest.builder().fileName("log.bin").build(),
+        AppendStatus created = service.appends().initUpload(InitUploadRequest.builder().fileName("log.bin").build(),
                 Map.of(), RequestContext.none());                         // size may come later, or be 0
-        AppendStatus now = service.append(new AppendRequest(created.uploadId(), 0, bytes.length,
-                bytes.length /* declares the size */, Optional.empty(), new ByteArrayInputStream(bytes)),
-                RequestContext.none());                                   // completed: offset reached the size
+        AppendStatus now = service.appends().append(AppendRequest.of(created.uploadId(), 0, bytes.length,
+                new ByteArrayInputStream(bytes)).withDeclaredFileSize(bytes.length), RequestContext.none());
+                                                                          // completed: offset reached the size
         // end:append-upload
         return now;
     }

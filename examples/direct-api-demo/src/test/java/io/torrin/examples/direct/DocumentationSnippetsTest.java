@@ -1,5 +1,11 @@
 package io.torrin.examples.direct;
 
+import io.torrin.core.AppendStatus;
+import io.torrin.core.ChunkRequest;
+import io.torrin.core.UploadState;
+import io.torrin.storage.local.LocalStorageDriver;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -98,7 +105,7 @@ class DocumentationSnippetsTest {
             DocSnippets.sendChunk(service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[19]));
             assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
             DocSnippets.sendChunk(service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[20]));
-            assertThat(service.completeUpload(session.uploadId(), null).location().attribute("path"))
+            assertThat(service.completeUpload(session.uploadId()).location().attribute("path"))
                     .hasValueSatisfying(p -> assertThat(p).startsWith(session.uploadId() + "/"));
             assertThatThrownBy(() -> DocSnippets.sendChunk(service, session.uploadId(), 0, 20,
                     new ByteArrayInputStream(new byte[20]))).isInstanceOf(TorrinException.class);
@@ -108,14 +115,14 @@ class DocumentationSnippetsTest {
     @Test
     void appendUploadSnippetWhenRunThenTheFileIsCompletedWithItsBytes() throws Exception {
         byte[] bytes = new byte[70_000];
-        new java.security.SecureRandom().nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         try (UploadService service = DocSnippets.configuredService(dir)) {
-            io.torrin.core.AppendStatus status = DocSnippets.appendUpload(service, bytes);
+            AppendStatus status = DocSnippets.appendUpload(service, bytes);
             assertThat(status.offset()).isEqualTo(bytes.length);
-            assertThat(status.session().state()).isEqualTo(io.torrin.core.UploadState.COMPLETED);
-            java.nio.file.Path file = dir.resolve(status.location().orElseThrow().attribute("path").orElseThrow());
-            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
-            assertThat(sha256.digest(java.nio.file.Files.readAllBytes(file))).isEqualTo(sha256.digest(bytes));
+            assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
+            Path file = dir.resolve(status.location().orElseThrow().attribute("path").orElseThrow());
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            assertThat(sha256.digest(Files.readAllBytes(file))).isEqualTo(sha256.digest(bytes));
         }
     }
 
@@ -124,7 +131,7 @@ class DocumentationSnippetsTest {
         UploadHooks hooks = DocSnippets.ownerOnlyHooks();
         try (UploadStore store = DocSnippets.openStore(dir);
                 UploadService service = UploadService.builder().store(store)
-                        .storage(io.torrin.storage.local.LocalStorageDriver.create(dir)).hook(hooks).build()) {
+                        .storage(LocalStorageDriver.create(dir)).hook(hooks).build()) {
             Principal alice = () -> "alice";
             Principal bob = () -> "bob";
             assertThatThrownBy(() -> service.initUpload(InitUploadRequest.builder().fileSize(5).build()))
@@ -133,14 +140,14 @@ class DocumentationSnippetsTest {
             UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(5).build(),
                     RequestContext.of(alice));
             assertThat(session.metadata()).isEqualTo(Map.of("owner", "alice"));
-            assertThatThrownBy(() -> service.handleChunk(io.torrin.core.ChunkRequest.of(session.uploadId(), 0, 5,
+            assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 5,
                     new ByteArrayInputStream(new byte[5])), RequestContext.of(bob)))
                     .isInstanceOfSatisfying(TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-            service.handleChunk(io.torrin.core.ChunkRequest.of(session.uploadId(), 0, 5,
+            service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 5,
                     new ByteArrayInputStream(new byte[5])), RequestContext.of(alice));
-            assertThat(service.completeUpload(session.uploadId(), null, RequestContext.of(alice)).session().state())
-                    .isEqualTo(io.torrin.core.UploadState.COMPLETED);
+            assertThat(service.completeUpload(session.uploadId(), Optional.empty(), RequestContext.of(alice)).session().state())
+                    .isEqualTo(UploadState.COMPLETED);
         }
     }
 }

@@ -55,7 +55,7 @@ class ReadmeExampleTest {
             }
         }
         UploadStatus status = service.getStatus(session.uploadId());   // receivedChunks(), missingChunks()
-        CompleteResult result = service.completeUpload(session.uploadId(), null); // or a whole-file SHA-256 hex
+        CompleteResult result = service.completeUpload(session.uploadId()); // or a whole-file SHA-256 hex
         // README:end
 
         assertThat(status.missingChunks()).isEmpty();

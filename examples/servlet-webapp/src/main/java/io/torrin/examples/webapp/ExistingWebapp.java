@@ -51,7 +51,7 @@ public final class ExistingWebapp implements AutoCloseable {
                 .listener(event -> {
                     if (event.type() == UploadEvent.Type.COMPLETED) {
                         completed.add(event.session().fileName().orElse(event.session().uploadId()) + " "
-                                + event.session().fileSize());
+                                + event.session().knownFileSize());
                     }
                 })
                 .build();

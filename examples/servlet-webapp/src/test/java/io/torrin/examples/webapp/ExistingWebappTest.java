@@ -1,5 +1,6 @@
 package io.torrin.examples.webapp;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,7 +56,7 @@ class ExistingWebappTest extends TorrinProtocolConformanceKit {
         HttpResponse<String> home = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(home.body()).startsWith("An existing web application.");
-        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(client.send(HttpRequest.newBuilder(
+        String id = new ObjectMapper().readTree(client.send(HttpRequest.newBuilder(
                 mountUrl()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fileName\":\"listed.txt\",\"fileSize\":5}")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).get("uploadId").asText();

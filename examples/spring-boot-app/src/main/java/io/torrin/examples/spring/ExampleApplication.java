@@ -38,7 +38,7 @@ public class ExampleApplication {
         return event -> {
             if (event.type() == UploadEvent.Type.COMPLETED) {
                 LOG.info("Upload {} completed: {} ({} bytes) at {}", event.session().uploadId(),
-                        event.session().fileName().orElse("(no name)"), event.session().fileSize(),
+                        event.session().fileName().orElse("(no name)"), event.session().knownFileSize(),
                         event.location().map(l -> l.attributes().toString()).orElse("?"));
             }
         };

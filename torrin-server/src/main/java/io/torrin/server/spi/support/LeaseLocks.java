@@ -1,5 +1,6 @@
 package io.torrin.server.spi.support;
 
+import java.util.concurrent.RejectedExecutionException;
 import io.torrin.server.spi.LockMode;
 import io.torrin.server.spi.UploadLock;
 import io.torrin.server.spi.UploadLocks;
@@ -47,11 +48,7 @@ public abstract class LeaseLocks implements UploadLocks, AutoCloseable {
         if (lease.toMillis() < 1000) {
             throw new IllegalArgumentException("lease must be at least one second");
         }
-        this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "torrin-lock-lease");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.renewer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("torrin-lock-lease"));
     }
 
     /**
@@ -112,7 +109,7 @@ public abstract class LeaseLocks implements UploadLocks, AutoCloseable {
             }
         } catch (RuntimeException e) {
             if (!(e instanceof TorrinException)) {
-                throw new TorrinException(ErrorCode.STORAGE_ERROR, "the lock backend failed", Map.of("retryable", true),
+                throw new TorrinException(ErrorCode.STORAGE_ERROR, "the lock backend failed", Map.of(),
                         e);
             }
             throw e;
@@ -153,7 +150,7 @@ public abstract class LeaseLocks implements UploadLocks, AutoCloseable {
             ScheduledFuture<?> scheduled = null;
             try {
                 scheduled = renewer.scheduleWithFixedDelay(this::renewNow, period, period, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 LOG.debug("Lock renewal is stopped; the lock on {} lives for one lease", key);
             }
             this.renewal = scheduled;

@@ -1,5 +1,6 @@
 package io.torrin.server.spi.support;
 
+import io.torrin.server.spi.UploadProgress;
 import io.torrin.server.spi.UploadRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Writes an {@link UploadRecord} without its chunk bitmap as a small, versioned JSON document and reads it back;
@@ -39,7 +41,11 @@ public final class UploadRecordCodec {
         root.put("version", VERSION);
         root.put("uploadId", s.uploadId());
         root.put("fileName", s.fileName().orElse(null));
-        root.put("fileSize", s.fileSize());
+        if (s.fileSize().isPresent()) {
+            root.put("fileSize", s.fileSize().getAsLong());
+        } else {
+            root.put("fileSize", -1);
+        }
         root.put("mimeType", s.mimeType());
         root.set("metadata", MAPPER.valueToTree(s.metadata()));
         root.put("chunkSize", s.chunkSize());
@@ -48,8 +54,8 @@ public final class UploadRecordCodec {
         root.put("createdAt", s.createdAt().toString());
         root.put("expiresAt", s.expiresAt().toString());
         root.set("storageState", MAPPER.valueToTree(record.storageState()));
-        if (record.isAppend()) {
-            root.put("appendOffset", record.appendOffset());
+        if (record.progress() instanceof UploadProgress.Offset offset) {
+            root.put("appendOffset", offset.bytes());
             root.set("attributes", MAPPER.valueToTree(record.attributes()));
         }
         record.location().ifPresent(location -> {
@@ -68,11 +74,11 @@ public final class UploadRecordCodec {
      * Decodes a document written by {@link #encode(UploadRecord)}.
      *
      * @param json the document, not null
-     * @param chunks the received chunks to put into the record, or null for none received
+     * @param chunks the received chunks to put into a chunked upload's record (ignored for append uploads)
      * @return the record
      * @throws IOException if the document is not a valid upload record
      */
-    public static UploadRecord decode(byte[] json, ChunkSet chunks) throws IOException {
+    public static UploadRecord decode(byte[] json, Optional<ChunkSet> chunks) throws IOException {
         JsonNode root = MAPPER.readTree(json);
         if (root == null || root.path("version").asInt() != VERSION) {
             throw new IOException("unsupported upload record version");
@@ -81,7 +87,8 @@ public final class UploadRecordCodec {
             UploadSession session = new UploadSession(
                     text(root, "uploadId"),
                     Optional.ofNullable(root.path("fileName").textValue()),
-                    root.path("fileSize").asLong(),
+                    root.path("fileSize").asLong() < 0 ? OptionalLong.empty()
+                            : OptionalLong.of(root.path("fileSize").asLong()),
                     text(root, "mimeType"),
                     strings(root.path("metadata")),
                     root.path("chunkSize").asLong(),
@@ -93,10 +100,10 @@ public final class UploadRecordCodec {
             Optional<StorageLocation> storageLocation = location.isObject()
                     ? Optional.of(new StorageLocation(text(location, "type"), strings(location.path("attributes"))))
                     : Optional.empty();
-            long appendOffset = root.path("appendOffset").isIntegralNumber()
-                    ? root.path("appendOffset").asLong() : UploadRecord.CHUNKED;
-            return new UploadRecord(session, strings(root.path("storageState")),
-                    chunks == null ? ChunkSet.empty(session.totalChunks()) : chunks, storageLocation, appendOffset,
+            UploadProgress progress = root.path("appendOffset").isIntegralNumber()
+                    ? new UploadProgress.Offset(root.path("appendOffset").asLong())
+                    : new UploadProgress.Chunks(chunks.orElseGet(() -> ChunkSet.empty(session.totalChunks())));
+            return new UploadRecord(session, strings(root.path("storageState")), progress, storageLocation,
                     strings(root.path("attributes")));
         } catch (RuntimeException e) {
             throw new IOException("invalid upload record: " + e.getMessage(), e);

@@ -1,17 +1,19 @@
 package io.torrin.server.spi.support;
 
-import io.torrin.server.spi.UploadRecord;
-import io.torrin.server.spi.UploadStore;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.UploadProgress;
+import io.torrin.server.spi.UploadRecord;
+import io.torrin.server.spi.UploadStore;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Rules every {@link UploadStore} applies the same way, so that implementations agree: which errors a mark on a
@@ -74,84 +76,85 @@ public final class UploadStores {
      * @param chunks the received chunks
      * @param location the location, if any
      * @return the record
-     * @throws java.io.IOException if the document is not a valid record
+     * @throws IOException if the document is not a valid record
      */
     public static UploadRecord assemble(byte[] document, UploadState state, Instant expiresAt, ChunkSet chunks,
-            Optional<StorageLocation> location) throws java.io.IOException {
-        UploadRecord stored = UploadRecordCodec.decode(document, chunks);
+            Optional<StorageLocation> location) throws IOException {
+        UploadRecord stored = UploadRecordCodec.decode(document, Optional.of(chunks));
         return stored.withTransition(stored.session().withState(state, expiresAt), location);
+    }
+
+
+    /**
+     * Computes the outcome of {@link UploadStore#markChunkReceived} on a stored record, for stores that apply it
+     * under their own lock or transaction.
+     *
+     * @param record the stored record, not null
+     * @param index the chunk index
+     * @param expiresAt the expiry the activity earns, not null
+     * @return the changed record, or empty if the chunk was marked already
+     * @throws TorrinException if the upload is not active
+     * @throws IllegalArgumentException if the upload is an append upload or the index is out of range
+     */
+    public static Optional<UploadRecord> mark(UploadRecord record, int index, Instant expiresAt) {
+        if (!(record.progress() instanceof UploadProgress.Chunks chunks)) {
+            throw new IllegalArgumentException("upload " + record.uploadId() + " is an append upload");
+        }
+        requireActive(record.session());
+        ChunkSet marked = chunks.received().with(index);
+        if (marked == chunks.received()) {
+            return Optional.empty();
+        }
+        return Optional.of(record.withProgress(afterMark(record.session(), expiresAt),
+                new UploadProgress.Chunks(marked)));
     }
 
     /**
      * Computes the outcome of {@link UploadStore#advanceOffset} on a stored record, for stores that apply it
-     * under their own lock or transaction.
+     * under their own lock or transaction. The arguments were checked by {@link AbstractUploadStore}.
      *
      * @param record the stored record, not null
      * @param expectedOffset the offset the caller read
      * @param newOffset the new offset
-     * @param fileSize the declared size, or {@code UploadSession.UNKNOWN_SIZE}
+     * @param fileSize the declared size, or empty
      * @param expiresAt the expiry the activity earns, not null
      * @return the changed record, or empty if the stored offset is not {@code expectedOffset}
      * @throws TorrinException if the upload is not active
      * @throws IllegalArgumentException as {@link UploadStore#advanceOffset} describes
      */
     public static Optional<UploadRecord> advance(UploadRecord record, long expectedOffset, long newOffset,
-            long fileSize, Instant expiresAt) {
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        if (!record.isAppend()) {
+            OptionalLong fileSize, Instant expiresAt) {
+        if (!(record.progress() instanceof UploadProgress.Offset offset)) {
             throw new IllegalArgumentException("upload " + record.uploadId() + " is not an append upload");
         }
-        if (newOffset < expectedOffset || expectedOffset < 0) {
-            throw new IllegalArgumentException("offsets out of order: " + expectedOffset + " -> " + newOffset);
-        }
         requireActive(record.session());
-        if (record.appendOffset() != expectedOffset) {
+        if (offset.bytes() != expectedOffset) {
             return Optional.empty();
         }
         UploadSession session = record.session();
-        if (fileSize != UploadSession.UNKNOWN_SIZE) {
-            if (session.isSizeKnown() && session.fileSize() != fileSize) {
+        if (fileSize.isPresent()) {
+            if (session.fileSize().isPresent() && session.fileSize().getAsLong() != fileSize.getAsLong()) {
                 throw new IllegalArgumentException("the size of upload " + record.uploadId() + " is already "
-                        + session.fileSize());
+                        + session.fileSize().getAsLong());
             }
-            session = session.withFileSize(fileSize);
+            session = session.withFileSize(fileSize.getAsLong());
         }
-        if (session.isSizeKnown() && newOffset > session.fileSize()) {
-            throw new IllegalArgumentException("offset " + newOffset + " > size " + session.fileSize());
+        if (session.fileSize().isPresent() && newOffset > session.fileSize().getAsLong()) {
+            throw new IllegalArgumentException("offset " + newOffset + " > size " + session.fileSize().getAsLong());
         }
-        return Optional.of(record.withAppendOffset(afterMark(session, expiresAt), newOffset));
+        return Optional.of(record.withProgress(afterMark(session, expiresAt), new UploadProgress.Offset(newOffset)));
     }
 
     /**
-     * Checks the arguments of {@link UploadStore#transition}.
+     * Returns the chunk bitmap a store keeps in a field of its own: the received chunks of a chunked upload, the
+     * empty set for an append upload (whose progress is its offset, kept in the record document).
      *
-     * @param expected the expected state
-     * @param next the new state
-     * @param expiresAt the new expiry
-     * @param location the location to save, or empty
-     * @throws NullPointerException if one is null
+     * @param record the record, not null
+     * @return the chunks to store
      */
-    public static void checkTransition(UploadState expected, UploadState next, Instant expiresAt,
-            Optional<StorageLocation> location) {
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(next, "next");
-        Objects.requireNonNull(expiresAt, "expiresAt");
-        Objects.requireNonNull(location, "location");
-    }
-
-    /**
-     * Checks the arguments of {@link UploadStore#findExpired}.
-     *
-     * @param now the reference time
-     * @param limit the most records to return
-     * @throws NullPointerException if {@code now} is null
-     * @throws IllegalArgumentException if {@code limit < 1}
-     */
-    public static void checkFindExpired(Instant now, int limit) {
-        Objects.requireNonNull(now, "now");
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1: " + limit);
-        }
+    public static ChunkSet chunkBitmap(UploadRecord record) {
+        return record.progress() instanceof UploadProgress.Chunks chunks ? chunks.received()
+                : ChunkSet.empty(record.session().totalChunks());
     }
 
     /**
