@@ -20,8 +20,7 @@ import java.util.Arrays;
  */
 public final class BenchmarkMain {
 
-    private BenchmarkMain() {
-    }
+    private BenchmarkMain() {}
 
     /**
      * Runs a scenario.
@@ -36,15 +35,19 @@ public final class BenchmarkMain {
             case "direct-local" -> DirectLocalBenchmark.main(options);
             case "s3" -> S3Benchmark.main(options);
             case "stores" -> StoreBenchmark.main(options);
-            case "tus" -> TusBenchmark.run(options, TorrinTusTarget
-                    .start(Files.createTempDirectory("torrin-tus-ours"), !Arrays.asList(options)
-                            .contains("--blocking-reads"), torrinDurability(options)));
+            case "tus" ->
+                TusBenchmark.run(
+                        options,
+                        TorrinTusTarget.start(
+                                Files.createTempDirectory("torrin-tus-ours"),
+                                !Arrays.asList(options).contains("--blocking-reads"),
+                                torrinDurability(options)));
             case "e2e" -> E2eBenchmark.run(options);
             case "memory" -> MemoryBenchmark.run(options);
             case "jmh" -> JmhMain.run(options);
             default -> {
-                System.err.println("unknown scenario " + scenario
-                        + "; known: direct-local, s3, stores, tus, e2e, memory, jmh");
+                System.err.println(
+                        "unknown scenario " + scenario + "; known: direct-local, s3, stores, tus, e2e, memory, jmh");
                 System.exit(2);
             }
         }

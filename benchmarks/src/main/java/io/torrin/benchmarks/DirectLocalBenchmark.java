@@ -45,8 +45,7 @@ import java.util.stream.Stream;
  */
 public final class DirectLocalBenchmark {
 
-    private DirectLocalBenchmark() {
-    }
+    private DirectLocalBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -60,7 +59,8 @@ public final class DirectLocalBenchmark {
         int threads = (int) Stats.option(args, "--threads", 4);
         int runs = (int) Stats.option(args, "--runs", 5);
         int warmup = (int) Stats.option(args, "--warmup", 1);
-        Path dir = Path.of(Stats.stringOption(args, "--dir", "target/bench-direct-local")).toAbsolutePath();
+        Path dir = Path.of(Stats.stringOption(args, "--dir", "target/bench-direct-local"))
+                .toAbsolutePath();
         String storeKind = Stats.stringOption(args, "--store", "file");
         Durability durability = Durability.valueOf(Stats.stringOption(args, "--durability", "FSYNC_ON_COMPLETE"));
         long fileSize = sizeMiB * 1024 * 1024;
@@ -74,8 +74,18 @@ public final class DirectLocalBenchmark {
         List<Double> torrin = new ArrayList<>();
         List<Double> completeMillis = new ArrayList<>();
         List<Double> peakHeap = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "direct-local: %d MiB in %d MiB chunks, %d threads, %d runs, store %s, %s, max heap %d MiB,"
-                + " dir %s%n", sizeMiB, chunkMiB, threads, runs, storeKind, durability, Runtime.getRuntime().maxMemory() >> 20, dir);
+        System.out.printf(
+                Locale.ROOT,
+                "direct-local: %d MiB in %d MiB chunks, %d threads, %d runs, store %s, %s, max heap %d MiB,"
+                        + " dir %s%n",
+                sizeMiB,
+                chunkMiB,
+                threads,
+                runs,
+                storeKind,
+                durability,
+                Runtime.getRuntime().maxMemory() >> 20,
+                dir);
         for (int run = 1; run <= warmup; run++) {
             plainWrite(dir.resolve("warmup-" + run + ".bin"), block, fileSize);
             torrinUpload(dir.resolve("warmup-" + run), block, fileSize, chunkSize, threads, storeKind, durability);
@@ -84,12 +94,18 @@ public final class DirectLocalBenchmark {
             double b = plainWrite(dir.resolve("baseline-" + run + ".bin"), block, fileSize);
             baseline.add(b);
             Stats.resetPeakHeap();
-            double[] t = torrinUpload(dir.resolve("torrin-" + run), block, fileSize, chunkSize, threads, storeKind, durability);
+            double[] t = torrinUpload(
+                    dir.resolve("torrin-" + run), block, fileSize, chunkSize, threads, storeKind, durability);
             peakHeap.add(Stats.peakHeapMiB());
             torrin.add(t[0]);
             completeMillis.add(t[1]);
-            System.out.printf(Locale.ROOT, "run %d: baseline %.0f MiB/s, torrin %.0f MiB/s, complete %.1f ms%n",
-                    run, b, t[0], t[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "run %d: baseline %.0f MiB/s, torrin %.0f MiB/s, complete %.1f ms%n",
+                    run,
+                    b,
+                    t[0],
+                    t[1]);
         }
         double ratio = Stats.median(torrin) / Stats.median(baseline);
         System.out.println();
@@ -121,22 +137,33 @@ public final class DirectLocalBenchmark {
         return fileSize / 1048576.0 / seconds;
     }
 
-    private static double[] torrinUpload(Path base, byte[] block, long fileSize, int chunkSize, int threads,
-            String storeKind, Durability durability) throws Exception {
-        LocalStorageDriver storage = LocalStorageDriver.builder(base).durability(durability).build();
+    private static double[] torrinUpload(
+            Path base, byte[] block, long fileSize, int chunkSize, int threads, String storeKind, Durability durability)
+            throws Exception {
+        LocalStorageDriver storage =
+                LocalStorageDriver.builder(base).durability(durability).build();
         double throughput;
         double completeMillis;
         ExecutorService workers = Executors.newFixedThreadPool(threads);
         try (UploadStore store = switch (storeKind) {
                     case "memory" -> InMemoryUploadStore.create();
-                    case "file-nosync" -> FileUploadStore.builder(base.resolve(".torrin")).fsync(false).build();
+                    case "file-nosync" ->
+                        FileUploadStore.builder(base.resolve(".torrin"))
+                                .fsync(false)
+                                .build();
                     default -> FileUploadStore.create(base.resolve(".torrin"));
                 };
-                UploadService service = UploadService.builder().storage(storage).store(store)
-                        .sweepInterval(Duration.ZERO).build()) {
+                UploadService service = UploadService.builder()
+                        .storage(storage)
+                        .store(store)
+                        .sweepInterval(Duration.ZERO)
+                        .build()) {
             long start = System.nanoTime();
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileName("bench.bin")
-                    .fileSize(fileSize).desiredChunkSize(chunkSize).build());
+            UploadSession session = service.initUpload(InitUploadRequest.builder()
+                    .fileName("bench.bin")
+                    .fileSize(fileSize)
+                    .desiredChunkSize(chunkSize)
+                    .build());
             if (session.chunkSize() != chunkSize) {
                 throw new IllegalStateException("negotiated " + session.chunkSize() + " instead of " + chunkSize);
             }
@@ -146,8 +173,8 @@ public final class DirectLocalBenchmark {
                 futures.add(workers.submit(() -> {
                     for (int i = first; i < session.totalChunks(); i += threads) {
                         long size = session.expectedChunkSize(i);
-                        service.handleChunk(ChunkRequest.of(session.uploadId(), i, size,
-                                new ByteArrayInputStream(block, 0, (int) size)));
+                        service.handleChunk(ChunkRequest.of(
+                                session.uploadId(), i, size, new ByteArrayInputStream(block, 0, (int) size)));
                     }
                     return null;
                 }));

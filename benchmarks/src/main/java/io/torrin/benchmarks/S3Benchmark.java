@@ -38,8 +38,7 @@ public final class S3Benchmark {
 
     private static final String BUCKET = "bench";
 
-    private S3Benchmark() {
-    }
+    private S3Benchmark() {}
 
     /**
      * Runs the benchmark.
@@ -56,12 +55,23 @@ public final class S3Benchmark {
         Path jar = Path.of(Stats.stringOption(args, "--s3mock", "benchmarks/target/s3mock/s3mock-exec.jar"));
         byte[] block = new byte[chunk];
         new SplittableRandom(7).nextBytes(block);
-        System.out.printf(Locale.ROOT, "s3: %d MiB in %d MiB parts, %d threads, %d runs, max heap %d MiB%n",
-                size >> 20, chunk >> 20, threads, runs, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "s3: %d MiB in %d MiB parts, %d threads, %d runs, max heap %d MiB%n",
+                size >> 20,
+                chunk >> 20,
+                threads,
+                runs,
+                Runtime.getRuntime().maxMemory() >> 20);
 
         try (S3MockProcess mock = S3MockProcess.start(jar, BUCKET);
-                S3Client s3 = S3Client.builder().endpointOverride(mock.endpoint()).forcePathStyle(true)
-                        .region(Region.US_EAST_1).httpClient(ApacheHttpClient.builder().maxConnections(threads * 2).build())
+                S3Client s3 = S3Client.builder()
+                        .endpointOverride(mock.endpoint())
+                        .forcePathStyle(true)
+                        .region(Region.US_EAST_1)
+                        .httpClient(ApacheHttpClient.builder()
+                                .maxConnections(threads * 2)
+                                .build())
                         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
                         .build()) {
             for (int i = 0; i < warmup; i++) {
@@ -78,7 +88,8 @@ public final class S3Benchmark {
                 heap.add(Stats.peakHeapMiB());
                 sdk.add(plain);
                 ours.add(service);
-                System.out.printf(Locale.ROOT, "run %d: plain SDK %.0f MiB/s, Torrin %.0f MiB/s%n", run, plain, service);
+                System.out.printf(
+                        Locale.ROOT, "run %d: plain SDK %.0f MiB/s, Torrin %.0f MiB/s%n", run, plain, service);
             }
             System.out.println();
             System.out.println("| measure | median | min | max |");
@@ -86,7 +97,10 @@ public final class S3Benchmark {
             Stats.row("plain AWS SDK multipart upload (MiB/s)", sdk);
             Stats.row("Torrin UploadService + S3StorageDriver (MiB/s)", ours);
             Stats.row("peak heap during Torrin run (MiB)", heap);
-            System.out.printf(Locale.ROOT, "%nratio Torrin / plain SDK (medians): %.3f%n", Stats.median(ours) / Stats.median(sdk));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nratio Torrin / plain SDK (medians): %.3f%n",
+                    Stats.median(ours) / Stats.median(sdk));
         }
     }
 
@@ -97,12 +111,19 @@ public final class S3Benchmark {
         CompletedPart[] completed = new CompletedPart[parts];
         parallel(threads, parts, part -> {
             long length = Math.min(block.length, size - (long) part * block.length);
-            String etag = s3.uploadPart(r -> r.bucket(BUCKET).key(key).uploadId(id).partNumber(part + 1)
-                    .contentLength(length), RequestBody.fromInputStream(new ByteArrayInputStream(block, 0, (int) length),
-                    length)).eTag();
-            completed[part] = CompletedPart.builder().partNumber(part + 1).eTag(etag).build();
+            String etag = s3.uploadPart(
+                            r -> r.bucket(BUCKET)
+                                    .key(key)
+                                    .uploadId(id)
+                                    .partNumber(part + 1)
+                                    .contentLength(length),
+                            RequestBody.fromInputStream(new ByteArrayInputStream(block, 0, (int) length), length))
+                    .eTag();
+            completed[part] =
+                    CompletedPart.builder().partNumber(part + 1).eTag(etag).build();
         });
-        s3.completeMultipartUpload(r -> r.bucket(BUCKET).key(key).uploadId(id).multipartUpload(m -> m.parts(completed)));
+        s3.completeMultipartUpload(
+                r -> r.bucket(BUCKET).key(key).uploadId(id).multipartUpload(m -> m.parts(completed)));
         double seconds = (System.nanoTime() - start) / 1e9;
         s3.deleteObject(r -> r.bucket(BUCKET).key(key));
         return size / 1048576.0 / seconds;
@@ -110,21 +131,28 @@ public final class S3Benchmark {
 
     private static double torrin(S3Client s3, byte[] block, long size, int threads) throws Exception {
         Path sessions = Files.createTempDirectory("torrin-bench-sessions");
-        S3StorageDriver driver = S3StorageDriver.builder(s3, BUCKET).keyPrefix("torrin").build();
+        S3StorageDriver driver =
+                S3StorageDriver.builder(s3, BUCKET).keyPrefix("torrin").build();
         try (FileUploadStore store = FileUploadStore.create(sessions);
-                UploadService service = UploadService.builder().storage(driver).store(store)
-                        .sweepInterval(Duration.ZERO).build()) {
+                UploadService service = UploadService.builder()
+                        .storage(driver)
+                        .store(store)
+                        .sweepInterval(Duration.ZERO)
+                        .build()) {
             long start = System.nanoTime();
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(size)
-                    .desiredChunkSize(block.length).build());
+            UploadSession session = service.initUpload(InitUploadRequest.builder()
+                    .fileSize(size)
+                    .desiredChunkSize(block.length)
+                    .build());
             parallel(threads, session.totalChunks(), index -> {
                 long length = session.expectedChunkSize(index);
-                service.handleChunk(ChunkRequest.of(session.uploadId(), index, length,
-                        new ByteArrayInputStream(block, 0, (int) length)));
+                service.handleChunk(ChunkRequest.of(
+                        session.uploadId(), index, length, new ByteArrayInputStream(block, 0, (int) length)));
             });
             var result = service.completeUpload(session.uploadId());
             double seconds = (System.nanoTime() - start) / 1e9;
-            s3.deleteObject(r -> r.bucket(BUCKET).key(result.location().attribute("key").orElseThrow()));
+            s3.deleteObject(
+                    r -> r.bucket(BUCKET).key(result.location().attribute("key").orElseThrow()));
             return size / 1048576.0 / seconds;
         }
     }

@@ -9,8 +9,7 @@ import java.util.Locale;
 /** Option parsing, medians and table rows shared by the benchmarks. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     static long option(String[] args, String name, long fallback) {
         return Long.parseLong(stringOption(args, name, Long.toString(fallback)));
@@ -32,7 +31,11 @@ final class Stats {
     }
 
     static void row(String name, List<Double> values) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", name, median(values),
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.1f | %.1f | %.1f |%n",
+                name,
+                median(values),
                 values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                 values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
     }

@@ -50,8 +50,7 @@ import redis.clients.jedis.JedisPooled;
  */
 public final class StoreBenchmark {
 
-    private StoreBenchmark() {
-    }
+    private StoreBenchmark() {}
 
     /**
      * Runs the benchmark.
@@ -62,48 +61,75 @@ public final class StoreBenchmark {
     public static void main(String[] args) throws Exception {
         int marks = (int) Stats.option(args, "--marks", 3200);
         double chunkMillis = oneMebibyteChunkMillis();
-        System.out.printf(Locale.ROOT, "stores: %d marks per run; one 1 MiB chunk on local disk (fsync per chunk): "
-                + "%.2f ms (median of 40)%n%n", marks, chunkMillis);
+        System.out.printf(
+                Locale.ROOT,
+                "stores: %d marks per run; one 1 MiB chunk on local disk (fsync per chunk): "
+                        + "%.2f ms (median of 40)%n%n",
+                marks,
+                chunkMillis);
         Path fileStore = Files.createTempDirectory("torrin-bench-store");
         String prefix = "bench_" + Long.toHexString(System.nanoTime()) + "_";
         Map<String, Supplier<UploadStore>> stores = new LinkedHashMap<>();
         stores.put("in-memory", InMemoryUploadStore::create);
         stores.put("file (fsync)", () -> FileUploadStore.create(fileStore.resolve(UploadIds.generate())));
-        HikariDataSource postgres = pool(Stats.stringOption(args, "--postgres", "jdbc:postgresql://127.0.0.1:5432/test"),
+        HikariDataSource postgres = pool(
+                Stats.stringOption(args, "--postgres", "jdbc:postgresql://127.0.0.1:5432/test"),
                 Stats.stringOption(args, "--postgres-user", "postgres"));
-        HikariDataSource mariadb = pool(Stats.stringOption(args, "--mariadb", "jdbc:mariadb://127.0.0.1:3306/test"),
+        HikariDataSource mariadb = pool(
+                Stats.stringOption(args, "--mariadb", "jdbc:mariadb://127.0.0.1:3306/test"),
                 Stats.stringOption(args, "--mariadb-user", "root"));
         JedisPooled redis = new JedisPooled(URI.create(Stats.stringOption(args, "--redis", "redis://127.0.0.1:6379")));
         if (postgres != null) {
-            stores.put("jdbc PostgreSQL", () -> JdbcUploadStore.builder(postgres).tablePrefix(prefix).createSchema(true)
-                    .build());
+            stores.put(
+                    "jdbc PostgreSQL",
+                    () -> JdbcUploadStore.builder(postgres)
+                            .tablePrefix(prefix)
+                            .createSchema(true)
+                            .build());
         }
         if (mariadb != null) {
-            stores.put("jdbc MariaDB", () -> JdbcUploadStore.builder(mariadb).tablePrefix(prefix).createSchema(true)
-                    .build());
+            stores.put(
+                    "jdbc MariaDB",
+                    () -> JdbcUploadStore.builder(mariadb)
+                            .tablePrefix(prefix)
+                            .createSchema(true)
+                            .build());
         }
         try {
             redis.ping();
-            stores.put("Redis", () -> RedisUploadStore.builder(redis).keyPrefix(prefix + ":").build());
+            stores.put(
+                    "Redis",
+                    () -> RedisUploadStore.builder(redis)
+                            .keyPrefix(prefix + ":")
+                            .build());
         } catch (RuntimeException e) {
             System.out.println("Redis skipped: " + e.getMessage());
         }
 
-        System.out.println("| store | writers | marks/s | p50 (ms) | p99 (ms) | p50 / 1 MiB chunk | p99 / 1 MiB chunk |");
+        System.out.println(
+                "| store | writers | marks/s | p50 (ms) | p99 (ms) | p50 / 1 MiB chunk | p99 / 1 MiB chunk |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, Supplier<UploadStore>> entry : stores.entrySet()) {
             for (int writers : new int[] {1, 8, 32}) {
                 try (UploadStore store = entry.getValue().get()) {
                     double[] result = run(store, marks, writers);
-                    System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.3f | %.3f | %.1f%% | %.1f%% |%n", entry.getKey(),
-                            writers, result[0], result[1], result[2], 100 * result[1] / chunkMillis,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %s | %d | %.0f | %.3f | %.3f | %.1f%% | %.1f%% |%n",
+                            entry.getKey(),
+                            writers,
+                            result[0],
+                            result[1],
+                            result[2],
+                            100 * result[1] / chunkMillis,
                             100 * result[2] / chunkMillis);
                 }
             }
         }
         for (HikariDataSource pool : new HikariDataSource[] {postgres, mariadb}) {
             if (pool != null) {
-                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                try (Connection c = pool.getConnection();
+                        Statement s = c.createStatement()) {
                     for (String table : new String[] {"upload", "lock", "lock_head"}) {
                         s.execute("DROP TABLE IF EXISTS " + prefix + table);
                     }
@@ -116,8 +142,17 @@ public final class StoreBenchmark {
 
     private static double[] run(UploadStore store, int marks, int writers) throws Exception {
         Instant now = Instant.now();
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(marks * 1024L), "a/b",
-                Map.of(), 1024, marks, UploadState.PENDING, now, now.plusSeconds(3600));
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                Optional.empty(),
+                OptionalLong.of(marks * 1024L),
+                "a/b",
+                Map.of(),
+                1024,
+                marks,
+                UploadState.PENDING,
+                now,
+                now.plusSeconds(3600));
         store.create(UploadRecord.created(session, Map.of()));
         long[] latencies = new long[marks];
         ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -153,13 +188,19 @@ public final class StoreBenchmark {
         new SplittableRandom(3).nextBytes(chunk);
         int chunks = 40;
         List<Double> times = new ArrayList<>();
-        try (UploadService service = UploadService.builder().storage(LocalStorageDriver.create(base))
-                .store(InMemoryUploadStore.create()).sweepInterval(Duration.ZERO).build()) {
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(chunks * (long) chunk.length)
-                    .desiredChunkSize(chunk.length).build());
+        try (UploadService service = UploadService.builder()
+                .storage(LocalStorageDriver.create(base))
+                .store(InMemoryUploadStore.create())
+                .sweepInterval(Duration.ZERO)
+                .build()) {
+            UploadSession session = service.initUpload(InitUploadRequest.builder()
+                    .fileSize(chunks * (long) chunk.length)
+                    .desiredChunkSize(chunk.length)
+                    .build());
             for (int i = 0; i < chunks; i++) {
                 long t0 = System.nanoTime();
-                service.handleChunk(ChunkRequest.of(session.uploadId(), i, chunk.length, new ByteArrayInputStream(chunk)));
+                service.handleChunk(
+                        ChunkRequest.of(session.uploadId(), i, chunk.length, new ByteArrayInputStream(chunk)));
                 times.add((System.nanoTime() - t0) / 1e6);
             }
         }

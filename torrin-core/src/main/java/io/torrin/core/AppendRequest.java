@@ -18,8 +18,13 @@ import java.util.OptionalLong;
  * @param checksum a checksum of the whole body to verify before the bytes count, if the client sent one
  * @param data the bytes, not null; read to its end
  */
-public record AppendRequest(String uploadId, long offset, OptionalLong length, OptionalLong declaredFileSize,
-        Optional<BodyChecksum> checksum, InputStream data) {
+public record AppendRequest(
+        String uploadId,
+        long offset,
+        OptionalLong length,
+        OptionalLong declaredFileSize,
+        Optional<BodyChecksum> checksum,
+        InputStream data) {
 
     /**
      * Validates the components.
@@ -54,8 +59,8 @@ public record AppendRequest(String uploadId, long offset, OptionalLong length, O
      * @return the request
      */
     public static AppendRequest of(String uploadId, long offset, long length, InputStream data) {
-        return new AppendRequest(uploadId, offset, OptionalLong.of(length), OptionalLong.empty(), Optional.empty(),
-                data);
+        return new AppendRequest(
+                uploadId, offset, OptionalLong.of(length), OptionalLong.empty(), Optional.empty(), data);
     }
 
     /**

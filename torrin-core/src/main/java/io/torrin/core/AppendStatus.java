@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param attributes the protocol's attributes fixed at creation (for example tus concatenation), not null
  * @param location where the completed file is, present once completed
  */
-public record AppendStatus(UploadSession session, long offset, Map<String, String> attributes,
-        Optional<StorageLocation> location) {
+public record AppendStatus(
+        UploadSession session, long offset, Map<String, String> attributes, Optional<StorageLocation> location) {
 
     /**
      * Validates and copies the components.

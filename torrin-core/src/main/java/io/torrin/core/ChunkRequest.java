@@ -60,7 +60,7 @@ public record ChunkRequest(String uploadId, int index, OptionalLong size, InputS
      * @throws NullPointerException if {@code sha256} is null
      */
     public static ChunkRequest of(String uploadId, int index, long size, InputStream data, String sha256) {
-        return new ChunkRequest(uploadId, index, OptionalLong.of(size), data,
-                Optional.of(Objects.requireNonNull(sha256, "sha256")));
+        return new ChunkRequest(
+                uploadId, index, OptionalLong.of(size), data, Optional.of(Objects.requireNonNull(sha256, "sha256")));
     }
 }

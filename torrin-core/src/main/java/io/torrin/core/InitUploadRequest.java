@@ -119,8 +119,7 @@ public final class InitUploadRequest {
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private Long desiredChunkSize;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets the client's file name (a base name, not a path).

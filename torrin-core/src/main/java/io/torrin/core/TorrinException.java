@@ -24,6 +24,7 @@ public class TorrinException extends RuntimeException {
     private final ErrorCode code;
     /** The HTTP status answered. */
     private final int statusCode;
+
     private final transient Map<String, Object> details;
 
     /**

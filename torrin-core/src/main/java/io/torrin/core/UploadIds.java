@@ -17,8 +17,7 @@ public final class UploadIds {
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private UploadIds() {
-    }
+    private UploadIds() {}
 
     /**
      * Generates a new random id.

@@ -61,8 +61,8 @@ public record UploadSession(
             throw new IllegalArgumentException("fileSize must not be negative and chunkSize must be positive");
         }
         if (totalChunks != chunkCount(fileSize, chunkSize)) {
-            throw new IllegalArgumentException("totalChunks " + totalChunks + " != ceil(" + fileSize.orElse(0)
-                    + " / " + chunkSize + ")");
+            throw new IllegalArgumentException(
+                    "totalChunks " + totalChunks + " != ceil(" + fileSize.orElse(0) + " / " + chunkSize + ")");
         }
     }
 
@@ -75,8 +75,8 @@ public record UploadSession(
      */
     static Map<String, String> orderedCopy(Map<String, String> map) {
         Map<String, String> copy = new LinkedHashMap<>();
-        map.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "metadata key"),
-                Objects.requireNonNull(value, "metadata value")));
+        map.forEach((key, value) ->
+                copy.put(Objects.requireNonNull(key, "metadata key"), Objects.requireNonNull(value, "metadata value")));
         return Collections.unmodifiableMap(copy);
     }
 
@@ -142,8 +142,17 @@ public record UploadSession(
             throw new IllegalArgumentException("file size must not be negative: " + newFileSize);
         }
         OptionalLong size = OptionalLong.of(newFileSize);
-        return new UploadSession(uploadId, fileName, size, mimeType, metadata, chunkSize, chunkCount(size, chunkSize),
-                state, createdAt, expiresAt);
+        return new UploadSession(
+                uploadId,
+                fileName,
+                size,
+                mimeType,
+                metadata,
+                chunkSize,
+                chunkCount(size, chunkSize),
+                state,
+                createdAt,
+                expiresAt);
     }
 
     /**
@@ -154,7 +163,16 @@ public record UploadSession(
      * @return the copy
      */
     public UploadSession withState(UploadState newState, Instant newExpiresAt) {
-        return new UploadSession(uploadId, fileName, fileSize, mimeType, metadata, chunkSize, totalChunks,
-                newState, createdAt, newExpiresAt);
+        return new UploadSession(
+                uploadId,
+                fileName,
+                fileSize,
+                mimeType,
+                metadata,
+                chunkSize,
+                totalChunks,
+                newState,
+                createdAt,
+                newExpiresAt);
     }
 }

@@ -59,9 +59,12 @@ class ChunkSetTest {
 
     @Test
     void fromByteArrayWhenBitsBeyondTotalThenRejected() {
-        assertThatThrownBy(() -> ChunkSet.fromByteArray(3, new byte[] {0b1000})).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ChunkSet.fromByteArray(8, new byte[] {0, 1})).isInstanceOf(IllegalArgumentException.class);
-        assertThat(ChunkSet.fromByteArray(8, new byte[] {(byte) 0xFF, 0}).isComplete()).isTrue();
+        assertThatThrownBy(() -> ChunkSet.fromByteArray(3, new byte[] {0b1000}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChunkSet.fromByteArray(8, new byte[] {0, 1}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ChunkSet.fromByteArray(8, new byte[] {(byte) 0xFF, 0}).isComplete())
+                .isTrue();
     }
 
     @Test

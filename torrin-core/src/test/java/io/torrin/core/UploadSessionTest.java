@@ -17,8 +17,17 @@ class UploadSessionTest {
 
     private static UploadSession session(OptionalLong fileSize, long chunkSize, int total) {
         Instant now = Instant.now();
-        return new UploadSession("abcdefghijklmnop", Optional.empty(), fileSize, "a/b", Map.of(), chunkSize, total,
-                UploadState.PENDING, now, now);
+        return new UploadSession(
+                "abcdefghijklmnop",
+                Optional.empty(),
+                fileSize,
+                "a/b",
+                Map.of(),
+                chunkSize,
+                total,
+                UploadState.PENDING,
+                now,
+                now);
     }
 
     @Test

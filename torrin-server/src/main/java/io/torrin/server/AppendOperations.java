@@ -68,35 +68,43 @@ final class AppendOperations {
             long offset = requireAppend(record);
             UploadSession session = record.session();
             if (record.attributes().containsKey(AppendUploads.PARTS_ATTRIBUTE)) {
-                throw new TorrinException(ErrorCode.FORBIDDEN, "a concatenated upload takes no appends",
-                        Map.of("uploadId", id));
+                throw new TorrinException(
+                        ErrorCode.FORBIDDEN, "a concatenated upload takes no appends", Map.of("uploadId", id));
             }
             if (session.state() == UploadState.COMPLETED && request.offset() == offset) {
                 if (request.length().orElse(-1) == 0 || (request.length().isEmpty() && isEmpty(request.data()))) {
                     return status(record);
                 }
                 long size = session.knownFileSize();
-                throw tooLarge(OptionalLong.of(size), size + Math.max(1, request.length().orElse(1)));
+                throw tooLarge(
+                        OptionalLong.of(size),
+                        size + Math.max(1, request.length().orElse(1)));
             }
             if (session.state() != UploadState.CANCELED && request.offset() != offset) {
-                throw new TorrinException(ErrorCode.OFFSET_MISMATCH, "the upload is at offset " + offset + ", not "
-                        + request.offset(), Map.of("offset", offset));
+                throw new TorrinException(
+                        ErrorCode.OFFSET_MISMATCH,
+                        "the upload is at offset " + offset + ", not " + request.offset(),
+                        Map.of("offset", offset));
             }
             UploadStores.requireActive(session);
-            OptionalLong declared = request.declaredFileSize().equals(session.fileSize()) ? OptionalLong.empty()
+            OptionalLong declared = request.declaredFileSize().equals(session.fileSize())
+                    ? OptionalLong.empty()
                     : request.declaredFileSize();
             OptionalLong fileSize = declaredSize(record, offset, declared);
-            if (declared.isPresent() && request.length().isPresent()
+            if (declared.isPresent()
+                    && request.length().isPresent()
                     && request.length().getAsLong() > declared.getAsLong() - offset) {
-                throw Errors.invalid("the declared size " + declared.getAsLong()
-                        + " is below the offset after this append", Map.of("offset", offset));
+                throw Errors.invalid(
+                        "the declared size " + declared.getAsLong() + " is below the offset after this append",
+                        Map.of("offset", offset));
             }
             long capacity = fileSize.isPresent() ? fileSize.getAsLong() : capacity(session);
             if (request.length().isPresent() && request.length().getAsLong() > capacity - offset) {
                 throw tooLarge(fileSize, offset + request.length().getAsLong());
             }
             engine.hooks.run(hook -> hook.beforeAppend(session, offset, context));
-            List<String> algorithms = request.checksum().map(BodyChecksum::algorithms).orElse(List.of());
+            List<String> algorithms =
+                    request.checksum().map(BodyChecksum::algorithms).orElse(List.of());
             AppendBody body;
             try {
                 body = new AppendBody(request.data(), capacity - offset, algorithms);
@@ -107,14 +115,15 @@ final class AppendOperations {
             try {
                 long stored;
                 try {
-                    stored = declared.isEmpty() && fileSize.equals(OptionalLong.of(offset)) ? 0
+                    stored = declared.isEmpty() && fileSize.equals(OptionalLong.of(offset))
+                            ? 0
                             : store(record, offset, fileSize, request.length(), body);
                 } catch (PartialAppendException e) {
                     if (e.stored() > 0 && request.checksum().isEmpty()) {
                         record(record, e.stored(), declared, context);
                     }
-                    throw Errors.storage("the storage failed after " + e.stored() + " of the bytes were stored",
-                            e.getCause());
+                    throw Errors.storage(
+                            "the storage failed after " + e.stored() + " of the bytes were stored", e.getCause());
                 }
                 if (body.probeEnd() && !body.overLimit()) {
                     throw Errors.storage("the storage stopped reading before the body ended", null);
@@ -167,12 +176,15 @@ final class AppendOperations {
             }
             engine.hooks.run(hook -> hook.beforeAbort(session, context));
             Instant expiresAt = engine.now().plus(engine.finishedRetention);
-            if (!engine.store.transition(id, UploadState.COMPLETED, UploadState.CANCELED, expiresAt,
-                    Optional.empty())) {
+            if (!engine.store.transition(
+                    id, UploadState.COMPLETED, UploadState.CANCELED, expiresAt, Optional.empty())) {
                 return false;
             }
-            engine.events.publish(UploadEvent.Type.ABORTED, session.withState(UploadState.CANCELED, expiresAt),
-                    OptionalInt.empty(), record.location());
+            engine.events.publish(
+                    UploadEvent.Type.ABORTED,
+                    session.withState(UploadState.CANCELED, expiresAt),
+                    OptionalInt.empty(),
+                    record.location());
             return true;
         }
     }
@@ -206,8 +218,8 @@ final class AppendOperations {
         UploadRecord advanced = UploadStores.advance(record, offset, offset + stored, declared, expiresAt)
                 .orElseThrow();
         for (int index = record.appendedChunks(); index < advanced.appendedChunks(); index++) {
-            engine.events.publish(UploadEvent.Type.CHUNK_RECEIVED, advanced.session(), OptionalInt.of(index),
-                    Optional.empty());
+            engine.events.publish(
+                    UploadEvent.Type.CHUNK_RECEIVED, advanced.session(), OptionalInt.of(index), Optional.empty());
         }
         return advanced;
     }
@@ -215,24 +227,29 @@ final class AppendOperations {
     /** The most bytes an upload without a declared size may grow to. */
     long capacity(UploadSession session) {
         int maxChunks = engine.sizing.maxChunks();
-        long byChunks = session.chunkSize() > Long.MAX_VALUE / maxChunks ? Long.MAX_VALUE
-                : session.chunkSize() * maxChunks;
+        long byChunks =
+                session.chunkSize() > Long.MAX_VALUE / maxChunks ? Long.MAX_VALUE : session.chunkSize() * maxChunks;
         return Math.min(engine.sizing.maxFileSize(), byChunks);
     }
 
     /** The error for bytes past a known size, or a size past the maximum. */
     TorrinException tooLarge(OptionalLong fileSize, long wanted) {
         if (fileSize.isPresent()) {
-            return new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "the bytes go past the upload's size "
-                    + fileSize.getAsLong(), Map.of("fileSize", fileSize.getAsLong()));
+            return new TorrinException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the bytes go past the upload's size " + fileSize.getAsLong(),
+                    Map.of("fileSize", fileSize.getAsLong()));
         }
-        return new TorrinException(ErrorCode.FILE_TOO_LARGE, "the upload would grow past the maximum size",
+        return new TorrinException(
+                ErrorCode.FILE_TOO_LARGE,
+                "the upload would grow past the maximum size",
                 Map.of("maxFileSize", engine.sizing.maxFileSize(), "fileSize", wanted));
     }
 
     static boolean isFinished(UploadRecord record) {
         return record.session().fileSize().isPresent()
-                && record.offset().equals(OptionalLong.of(record.session().fileSize().getAsLong()));
+                && record.offset()
+                        .equals(OptionalLong.of(record.session().fileSize().getAsLong()));
     }
 
     static AppendStatus status(UploadRecord record) {
@@ -244,7 +261,8 @@ final class AppendOperations {
         if (record.progress() instanceof UploadProgress.Offset offset) {
             return offset.bytes();
         }
-        throw Errors.invalid("upload " + record.uploadId() + " was created with the chunk protocol",
+        throw Errors.invalid(
+                "upload " + record.uploadId() + " was created with the chunk protocol",
                 Map.of("uploadId", record.uploadId()));
     }
 
@@ -261,14 +279,15 @@ final class AppendOperations {
         long size = declared.getAsLong();
         if (session.fileSize().isPresent()) {
             if (size != session.fileSize().getAsLong()) {
-                throw Errors.invalid("the upload's size is already " + session.fileSize().getAsLong(),
+                throw Errors.invalid(
+                        "the upload's size is already " + session.fileSize().getAsLong(),
                         Map.of("fileSize", session.fileSize().getAsLong()));
             }
             return declared;
         }
         if (size < offset) {
-            throw Errors.invalid("the declared size " + size + " is below the offset " + offset,
-                    Map.of("offset", offset));
+            throw Errors.invalid(
+                    "the declared size " + size + " is below the offset " + offset, Map.of("offset", offset));
         }
         if (size > capacity(session)) {
             throw tooLarge(OptionalLong.empty(), size);
@@ -285,11 +304,13 @@ final class AppendOperations {
             throw Errors.invalid("the announced checksum did not arrive");
         }
         String algorithm = expected.get().algorithm();
-        byte[] actual = body.digest(algorithm).orElseThrow(() -> Errors.invalid("the checksum algorithm "
-                + algorithm + " was not announced"));
+        byte[] actual = body.digest(algorithm)
+                .orElseThrow(() -> Errors.invalid("the checksum algorithm " + algorithm + " was not announced"));
         if (!MessageDigest.isEqual(actual, expected.get().digest())) {
-            throw new TorrinException(ErrorCode.CHUNK_HASH_MISMATCH, "the body does not match its "
-                    + algorithm + " checksum", Map.of("algorithm", algorithm));
+            throw new TorrinException(
+                    ErrorCode.CHUNK_HASH_MISMATCH,
+                    "the body does not match its " + algorithm + " checksum",
+                    Map.of("algorithm", algorithm));
         }
         if (stored != body.count()) {
             throw Errors.storage("the storage kept " + stored + " of " + body.count() + " verified bytes", null);

@@ -52,7 +52,8 @@ public final class AppendUploads {
         this.running = new RunningWrites(engine);
         this.operations = new AppendOperations(engine, storage, running);
         this.concatenation = storage instanceof ReadableStorage readable
-                ? Optional.of(new Concatenation(engine, operations, readable)) : Optional.empty();
+                ? Optional.of(new Concatenation(engine, operations, readable))
+                : Optional.empty();
     }
 
     /**
@@ -75,8 +76,7 @@ public final class AppendUploads {
      * @return the new upload's status: offset 0, or completed for an empty file
      * @throws TorrinException as {@link UploadService#initUpload} (a missing size is allowed)
      */
-    public AppendStatus initUpload(InitUploadRequest request, Map<String, String> attributes,
-            RequestContext context) {
+    public AppendStatus initUpload(InitUploadRequest request, Map<String, String> attributes, RequestContext context) {
         return operations.initUpload(request, attributes, context);
     }
 
@@ -146,11 +146,12 @@ public final class AppendUploads {
      *     {@code STORAGE_ERROR}; what {@link #initUpload} throws
      * @throws UnsupportedOperationException if {@link #supportsConcatenation()} is {@code false}
      */
-    public AppendStatus concatenate(InitUploadRequest request, List<String> partIds, Map<String, String> attributes,
-            RequestContext context) {
-        return concatenation.orElseThrow(() -> new UnsupportedOperationException("the storage driver "
-                + engine.storage.getClass().getSimpleName() + " cannot read completed files ("
-                + ReadableStorage.class.getSimpleName() + "), so it cannot concatenate uploads"))
+    public AppendStatus concatenate(
+            InitUploadRequest request, List<String> partIds, Map<String, String> attributes, RequestContext context) {
+        return concatenation
+                .orElseThrow(() -> new UnsupportedOperationException("the storage driver "
+                        + engine.storage.getClass().getSimpleName() + " cannot read completed files ("
+                        + ReadableStorage.class.getSimpleName() + "), so it cannot concatenate uploads"))
                 .concatenate(request, partIds, attributes, context);
     }
 

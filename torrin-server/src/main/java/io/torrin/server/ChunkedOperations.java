@@ -59,8 +59,9 @@ final class ChunkedOperations {
             UploadStores.requireActive(session);
             UploadProgress.Chunks chunks = requireChunked(record);
             if (index < 0 || index >= session.totalChunks()) {
-                throw new TorrinException(ErrorCode.CHUNK_OUT_OF_RANGE, "chunk index " + index
-                        + " is outside [0, " + session.totalChunks() + ")",
+                throw new TorrinException(
+                        ErrorCode.CHUNK_OUT_OF_RANGE,
+                        "chunk index " + index + " is outside [0, " + session.totalChunks() + ")",
                         Map.of("index", index, "totalChunks", session.totalChunks()));
             }
             long expected = session.expectedChunkSize(index);
@@ -79,16 +80,19 @@ final class ChunkedOperations {
                 return new ChunkResult(uploadId, index, session.state(), true);
             }
             try {
-                engine.storage.writeChunk(new ChunkWrite(record.storageUpload(), index, session.offsetOf(index),
-                        expected, sha256, body));
+                engine.storage.writeChunk(
+                        new ChunkWrite(record.storageUpload(), index, session.offsetOf(index), expected, sha256, body));
             } catch (IOException | RuntimeException e) {
                 throw writeFailure(index, expected, body, e);
             }
             verify(index, expected, sha256, body);
             Instant expiresAt = engine.now().plus(engine.uploadTtl);
             engine.store.markChunkReceived(uploadId, index, expiresAt);
-            engine.events.publish(UploadEvent.Type.CHUNK_RECEIVED, UploadStores.afterMark(session, expiresAt),
-                    OptionalInt.of(index), Optional.empty());
+            engine.events.publish(
+                    UploadEvent.Type.CHUNK_RECEIVED,
+                    UploadStores.afterMark(session, expiresAt),
+                    OptionalInt.of(index),
+                    Optional.empty());
             return new ChunkResult(uploadId, index, UploadState.IN_PROGRESS, false);
         }
     }
@@ -110,16 +114,22 @@ final class ChunkedOperations {
             UploadRecord record = engine.load(id);
             UploadSession session = record.session();
             UploadStores.requireActive(session);
-            if (record.progress() instanceof UploadProgress.Offset offset
-                    && !AppendOperations.isFinished(record)) {
-                throw new TorrinException(ErrorCode.MISSING_CHUNKS, "the upload has " + offset.bytes() + " of "
-                        + (session.fileSize().isPresent() ? session.fileSize().getAsLong() : "an undeclared number of")
-                        + " bytes", Map.of("offset", offset.bytes()));
+            if (record.progress() instanceof UploadProgress.Offset offset && !AppendOperations.isFinished(record)) {
+                throw new TorrinException(
+                        ErrorCode.MISSING_CHUNKS,
+                        "the upload has " + offset.bytes() + " of "
+                                + (session.fileSize().isPresent()
+                                        ? session.fileSize().getAsLong()
+                                        : "an undeclared number of")
+                                + " bytes",
+                        Map.of("offset", offset.bytes()));
             }
             if (!record.receivedChunks().isComplete()) {
                 List<Integer> missing = record.receivedChunks().missing();
-                throw new TorrinException(ErrorCode.MISSING_CHUNKS, missing.size() + " of "
-                        + session.totalChunks() + " chunks are missing", Map.of("missingChunks", missing));
+                throw new TorrinException(
+                        ErrorCode.MISSING_CHUNKS,
+                        missing.size() + " of " + session.totalChunks() + " chunks are missing",
+                        Map.of("missingChunks", missing));
             }
             engine.hooks.run(hook -> hook.beforeComplete(session, context));
             if (expectedHash.isPresent()) {
@@ -142,7 +152,8 @@ final class ChunkedOperations {
         if (record.progress() instanceof UploadProgress.Chunks chunks) {
             return chunks;
         }
-        throw Errors.invalid("upload " + record.uploadId() + " takes appends at offsets, not chunks",
+        throw Errors.invalid(
+                "upload " + record.uploadId() + " takes appends at offsets, not chunks",
                 Map.of("uploadId", record.uploadId()));
     }
 
@@ -162,9 +173,10 @@ final class ChunkedOperations {
         if (sha256.isPresent()) {
             String actual = body.sha256Hex();
             if (!actual.equals(sha256.get())) {
-                throw new TorrinException(ErrorCode.CHUNK_HASH_MISMATCH, "chunk " + index
-                        + " does not match its SHA-256", Map.of("index", index, "expected", sha256.get(),
-                        "actual", actual));
+                throw new TorrinException(
+                        ErrorCode.CHUNK_HASH_MISMATCH,
+                        "chunk " + index + " does not match its SHA-256",
+                        Map.of("index", index, "expected", sha256.get(), "actual", actual));
             }
         }
     }
@@ -185,7 +197,9 @@ final class ChunkedOperations {
         }
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(expected)) {
-            throw new TorrinException(ErrorCode.FILE_HASH_MISMATCH, "the file does not match its SHA-256",
+            throw new TorrinException(
+                    ErrorCode.FILE_HASH_MISMATCH,
+                    "the file does not match its SHA-256",
                     Map.of("expected", expected, "actual", actual));
         }
     }

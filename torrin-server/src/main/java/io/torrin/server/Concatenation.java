@@ -52,8 +52,8 @@ final class Concatenation {
         return record.attributes().containsKey(AppendUploads.PARTS_ATTRIBUTE);
     }
 
-    AppendStatus concatenate(InitUploadRequest request, List<String> partIds, Map<String, String> attributes,
-            RequestContext context) {
+    AppendStatus concatenate(
+            InitUploadRequest request, List<String> partIds, Map<String, String> attributes, RequestContext context) {
         engine.requireOpen();
         Objects.requireNonNull(partIds, "partIds");
         if (partIds.isEmpty()) {
@@ -64,10 +64,13 @@ final class Concatenation {
         }
         for (String partId : partIds) {
             UploadRecord part = engine.store.find(Validation.uploadId(partId)).orElse(null);
-            if (part == null || !(part.progress() instanceof UploadProgress.Offset)
+            if (part == null
+                    || !(part.progress() instanceof UploadProgress.Offset)
                     || !part.session().expiresAt().isAfter(engine.now())
-                    || part.session().state() == UploadState.CANCELED || isConcatenated(part)) {
-                throw Errors.invalid("part " + partId + " is not an unexpired upload that can be concatenated",
+                    || part.session().state() == UploadState.CANCELED
+                    || isConcatenated(part)) {
+                throw Errors.invalid(
+                        "part " + partId + " is not an unexpired upload that can be concatenated",
                         Map.of("part", partId));
             }
         }
@@ -115,7 +118,8 @@ final class Concatenation {
             }
             List<UploadRecord> parts = new ArrayList<>();
             long total = 0;
-            for (String partId : record.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
+            for (String partId :
+                    record.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
                 Optional<UploadRecord> part = engine.store.find(partId);
                 if (part.isEmpty() || !canStillComplete(part.get().session())) {
                     LOG.info("Canceling concatenated upload {}: its part {} is gone", id, partId);
@@ -144,8 +148,10 @@ final class Concatenation {
                     continue; // copied by an earlier attempt
                 }
                 if (offset != partStart) {
-                    throw new TorrinException(ErrorCode.INTERNAL_ERROR, "concatenation of " + id + " stopped at "
-                            + offset + ", inside part " + part.uploadId(), Map.of());
+                    throw new TorrinException(
+                            ErrorCode.INTERNAL_ERROR,
+                            "concatenation of " + id + " stopped at " + offset + ", inside part " + part.uploadId(),
+                            Map.of());
                 }
                 current = copy(current, offset, total, part, length);
                 partStart = partEnd;

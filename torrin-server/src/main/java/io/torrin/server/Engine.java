@@ -55,8 +55,13 @@ final class Engine {
         this.storage = Objects.requireNonNull(builder.storage, "storage is required");
         this.store = Objects.requireNonNull(builder.store, "store is required");
         this.locks = builder.locks.orElseGet(() -> Objects.requireNonNull(store.locks(), "store.locks()"));
-        this.sizing = ChunkSizing.combine(builder.defaultChunkSize, builder.minChunkSize, builder.maxChunkSize,
-                builder.maxChunks, builder.maxFileSize, storage.constraints());
+        this.sizing = ChunkSizing.combine(
+                builder.defaultChunkSize,
+                builder.minChunkSize,
+                builder.maxChunkSize,
+                builder.maxChunks,
+                builder.maxFileSize,
+                storage.constraints());
         this.maxMetadataBytes = builder.maxMetadataBytes;
         this.uploadTtl = builder.uploadTtl;
         this.finishedRetention = builder.finishedRetention;
@@ -99,26 +104,35 @@ final class Engine {
      * Creates an upload of either model: validates (a size is required for chunked uploads), runs the init hooks,
      * negotiates the chunk size, prepares storage, saves the record and publishes {@code CREATED}.
      */
-    UploadRecord create(InitUploadRequest request, RequestContext context, boolean append,
-            Map<String, String> attributes) {
+    UploadRecord create(
+            InitUploadRequest request, RequestContext context, boolean append, Map<String, String> attributes) {
         requireOpen();
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(attributes, "attributes");
-        InitUploadRequest accepted = hooks.beforeInit(validate(request, append), context,
-                rewritten -> validate(rewritten, append));
+        InitUploadRequest accepted =
+                hooks.beforeInit(validate(request, append), context, rewritten -> validate(rewritten, append));
         Instant now = now();
         long chunkSize = sizing.negotiate(accepted.fileSize().orElse(0), accepted.desiredChunkSize());
-        UploadSession session = new UploadSession(UploadIds.generate(), accepted.fileName(), accepted.fileSize(),
-                Validation.mimeType(accepted.mimeType()), accepted.metadata(), chunkSize,
-                UploadSession.chunkCount(accepted.fileSize(), chunkSize), UploadState.PENDING, now, now.plus(uploadTtl));
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                accepted.fileName(),
+                accepted.fileSize(),
+                Validation.mimeType(accepted.mimeType()),
+                accepted.metadata(),
+                chunkSize,
+                UploadSession.chunkCount(accepted.fileSize(), chunkSize),
+                UploadState.PENDING,
+                now,
+                now.plus(uploadTtl));
         Map<String, String> storageState;
         try {
             storageState = storage.begin(session);
         } catch (IOException e) {
             throw Errors.storage("could not prepare storage for the upload", e);
         }
-        UploadRecord record = append ? UploadRecord.createdForAppend(session, storageState, attributes)
+        UploadRecord record = append
+                ? UploadRecord.createdForAppend(session, storageState, attributes)
                 : UploadRecord.created(session, storageState);
         try {
             store.create(record);
@@ -145,8 +159,8 @@ final class Engine {
         }
         Instant expiresAt = now().plus(finishedRetention);
         if (!store.transition(id, session.state(), UploadState.COMPLETED, expiresAt, Optional.of(location))) {
-            throw new TorrinException(ErrorCode.UPLOAD_ALREADY_COMPLETED, "upload is already completed",
-                    Map.of("uploadId", id));
+            throw new TorrinException(
+                    ErrorCode.UPLOAD_ALREADY_COMPLETED, "upload is already completed", Map.of("uploadId", id));
         }
         UploadSession completed = session.withState(UploadState.COMPLETED, expiresAt);
         events.publish(UploadEvent.Type.COMPLETED, completed, OptionalInt.empty(), Optional.of(location));

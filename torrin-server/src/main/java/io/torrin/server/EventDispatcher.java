@@ -36,14 +36,15 @@ final class EventDispatcher {
      */
     EventDispatcher(List<UploadListener> listeners, Optional<Executor> executor) {
         this.listeners = List.copyOf(listeners);
-        this.owned = executor.isPresent() || this.listeners.isEmpty() ? null
+        this.owned = executor.isPresent() || this.listeners.isEmpty()
+                ? null
                 : Executors.newSingleThreadExecutor(DaemonThreads.named("torrin-events"));
         this.executor = executor.orElse(owned);
     }
 
     /** Queues an event for every listener; drops it with a warning if the executor refuses it. */
-    void publish(UploadEvent.Type type, UploadSession session, OptionalInt chunkIndex,
-            Optional<StorageLocation> location) {
+    void publish(
+            UploadEvent.Type type, UploadSession session, OptionalInt chunkIndex, Optional<StorageLocation> location) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -79,8 +80,12 @@ final class EventDispatcher {
                 if (e instanceof VirtualMachineError) {
                     throw (Error) e;
                 }
-                LOG.warn("Upload listener {} failed on {} of upload {}", listener, event.type(),
-                        event.session().uploadId(), e);
+                LOG.warn(
+                        "Upload listener {} failed on {} of upload {}",
+                        listener,
+                        event.type(),
+                        event.session().uploadId(),
+                        e);
             }
         }
     }

@@ -98,7 +98,8 @@ public final class FileUploader {
      */
     public CompleteResult upload(Path file, RequestCustomizer customizer, LongConsumer progress) {
         InitUploadRequest.Builder request = InitUploadRequest.builder()
-                .fileName(file.getFileName().toString()).fileSize(size(file));
+                .fileName(file.getFileName().toString())
+                .fileSize(size(file));
         customizer.customize(request);
         UploadSession session = service.initUpload(request.build());
         return send(session, session.totalChunks(), allChunks(session), file, progress);
@@ -124,8 +125,8 @@ public final class FileUploader {
         return send(status.session(), status.session().totalChunks(), status.missingChunks(), file, progress);
     }
 
-    private CompleteResult send(UploadSession session, int total, List<Integer> indices, Path file,
-            LongConsumer progress) {
+    private CompleteResult send(
+            UploadSession session, int total, List<Integer> indices, Path file, LongConsumer progress) {
         ExecutorService workers = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, indices.size())));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             AtomicInteger next = new AtomicInteger();
@@ -154,8 +155,8 @@ public final class FileUploader {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new UncheckedIOException("cannot read " + file, e.getCause() instanceof IOException io ? io
-                    : new IOException(e.getCause()));
+            throw new UncheckedIOException(
+                    "cannot read " + file, e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while uploading " + file, e);

@@ -33,8 +33,8 @@ final class Hooks {
      * @param validate the check every rewritten request must pass
      * @return the request to go on with
      */
-    InitUploadRequest beforeInit(InitUploadRequest request, RequestContext context,
-            UnaryOperator<InitUploadRequest> validate) {
+    InitUploadRequest beforeInit(
+            InitUploadRequest request, RequestContext context, UnaryOperator<InitUploadRequest> validate) {
         for (UploadHooks hook : hooks) {
             InitUploadRequest current = request;
             request = call(() -> hook.beforeInit(current, context));

@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * @param headers request headers by name (case-insensitive lookup through {@link #header(String)}), not null
  * @param attributes anything the application wants to pass to its hooks, not null
  */
-public record RequestContext(Optional<Principal> principal, Map<String, List<String>> headers,
-        Map<String, Object> attributes) {
+public record RequestContext(
+        Optional<Principal> principal, Map<String, List<String>> headers, Map<String, Object> attributes) {
 
     private static final RequestContext NONE = new RequestContext(Optional.empty(), Map.of(), Map.of());
 
@@ -31,7 +31,9 @@ public record RequestContext(Optional<Principal> principal, Map<String, List<Str
     public RequestContext {
         Objects.requireNonNull(principal, "principal");
         TreeMap<String, List<String>> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((name, values) -> sorted.merge(name, List.copyOf(values),
+        headers.forEach((name, values) -> sorted.merge(
+                name,
+                List.copyOf(values),
                 (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
         headers = Collections.unmodifiableMap(sorted);
         attributes = Map.copyOf(attributes);

@@ -78,10 +78,13 @@ final class RunningWrites {
             }
             long left = deadline - System.nanoTime();
             try {
-                return engine.locks.acquire(uploadId, LockMode.EXCLUSIVE,
+                return engine.locks.acquire(
+                        uploadId,
+                        LockMode.EXCLUSIVE,
                         Duration.ofNanos(Math.max(0, Math.min(left, EVICTION_SLICE.toNanos()))));
             } catch (TorrinException e) {
-                if (e.code() != ErrorCode.UPLOAD_LOCKED || System.nanoTime() - deadline >= 0
+                if (e.code() != ErrorCode.UPLOAD_LOCKED
+                        || System.nanoTime() - deadline >= 0
                         || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }

@@ -14,8 +14,8 @@ import java.util.OptionalInt;
  * @param chunkIndex the chunk, for {@link Type#CHUNK_RECEIVED}
  * @param location where the file is, for {@link Type#COMPLETED}
  */
-public record UploadEvent(Type type, UploadSession session, OptionalInt chunkIndex,
-        Optional<StorageLocation> location) {
+public record UploadEvent(
+        Type type, UploadSession session, OptionalInt chunkIndex, Optional<StorageLocation> location) {
 
     /**
      * Validates the components.

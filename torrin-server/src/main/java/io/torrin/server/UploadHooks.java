@@ -46,8 +46,7 @@ public interface UploadHooks {
      * @param index the chunk index, in range
      * @param context the caller, not null
      */
-    default void beforeChunk(UploadSession session, int index, RequestContext context) {
-    }
+    default void beforeChunk(UploadSession session, int index, RequestContext context) {}
 
     /**
      * Called before bytes are appended to an append upload (a tus {@code PATCH}), after the upload was found
@@ -71,8 +70,7 @@ public interface UploadHooks {
      * @param session the upload, not null
      * @param context the caller, not null
      */
-    default void beforeStatus(UploadSession session, RequestContext context) {
-    }
+    default void beforeStatus(UploadSession session, RequestContext context) {}
 
     /**
      * Runs before an upload is completed (after the check that no chunk is missing).
@@ -80,8 +78,7 @@ public interface UploadHooks {
      * @param session the upload, not null
      * @param context the caller, not null
      */
-    default void beforeComplete(UploadSession session, RequestContext context) {
-    }
+    default void beforeComplete(UploadSession session, RequestContext context) {}
 
     /**
      * Runs before an upload is aborted.
@@ -89,6 +86,5 @@ public interface UploadHooks {
      * @param session the upload, not null
      * @param context the caller, not null
      */
-    default void beforeAbort(UploadSession session, RequestContext context) {
-    }
+    default void beforeAbort(UploadSession session, RequestContext context) {}
 }

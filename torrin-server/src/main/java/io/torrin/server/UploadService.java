@@ -57,7 +57,8 @@ public final class UploadService implements AutoCloseable {
         this.engine = new Engine(builder);
         this.chunks = new ChunkedOperations(engine);
         this.appends = engine.storage instanceof AppendableStorage appendable
-                ? Optional.of(new AppendUploads(engine, appendable)) : Optional.empty();
+                ? Optional.of(new AppendUploads(engine, appendable))
+                : Optional.empty();
         this.sweeper = new ExpirySweeper(engine, builder.sweepInterval);
     }
 

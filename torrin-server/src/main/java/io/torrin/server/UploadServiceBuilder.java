@@ -38,8 +38,7 @@ public final class UploadServiceBuilder {
     final List<UploadListener> listeners = new ArrayList<>();
     Optional<Executor> eventExecutor = Optional.empty();
 
-    UploadServiceBuilder() {
-    }
+    UploadServiceBuilder() {}
 
     /**
      * Sets where bytes go. Required.

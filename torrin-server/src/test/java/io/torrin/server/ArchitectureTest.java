@@ -18,24 +18,40 @@ class ArchitectureTest {
 
     @Test
     void coreWhenCompiledThenDependsOnlyOnTheJdk() {
-        classes().that().resideInAPackage("io.torrin.core..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.core..", "java..")
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.core..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.torrin.core..", "java..")
                 .check(CLASSES);
     }
 
     @Test
     void coreAndServerWhenCompiledThenUseNoServletSpringOrAwsTypes() {
-        noClasses().that().resideInAnyPackage("io.torrin.core..", "io.torrin.server..")
-                .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "javax.servlet..",
-                        "org.springframework..", "software.amazon..", "com.amazonaws..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.torrin.core..", "io.torrin.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "jakarta.servlet..",
+                        "javax.servlet..",
+                        "org.springframework..",
+                        "software.amazon..",
+                        "com.amazonaws..")
                 .check(CLASSES);
     }
 
     @Test
     void serverWhenCompiledThenDependsOnlyOnCoreJacksonAndSlf4j() {
-        classes().that().resideInAPackage("io.torrin.server..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.core..", "io.torrin.server..",
-                        "java..", "com.fasterxml.jackson..", "org.slf4j..")
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.server..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.torrin.core..", "io.torrin.server..", "java..", "com.fasterxml.jackson..", "org.slf4j..")
                 .check(CLASSES);
     }
 
@@ -46,42 +62,68 @@ class ArchitectureTest {
 
     @Test
     void spiWhenCompiledThenKnowsOnlyTheCore() {
-        classes().that().resideInAPackage("io.torrin.server.spi")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.core..", "io.torrin.server.spi",
-                        "java..")
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.server.spi")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.torrin.core..", "io.torrin.server.spi", "java..")
                 .check(CLASSES);
     }
 
     @Test
     void backendsWhenCompiledThenSeeOnlyTheSpiItsSupportAndTheCore() {
-        classes().that().resideInAnyPackage("io.torrin.server.spi.support..", "io.torrin.server.memory..",
-                        "io.torrin.server.file..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.core..", "io.torrin.server.spi..",
-                        "io.torrin.server.memory..", "io.torrin.server.file..", "java..", "com.fasterxml.jackson..",
+        classes()
+                .that()
+                .resideInAnyPackage(
+                        "io.torrin.server.spi.support..", "io.torrin.server.memory..", "io.torrin.server.file..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.torrin.core..",
+                        "io.torrin.server.spi..",
+                        "io.torrin.server.memory..",
+                        "io.torrin.server.file..",
+                        "java..",
+                        "com.fasterxml.jackson..",
                         "org.slf4j..")
                 .check(CLASSES);
     }
 
     @Test
     void internalsWhenCompiledThenNeverReachUpIntoTheFacadeOrTheProtocols() {
-        noClasses().that().resideInAPackage("io.torrin.server.internal..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.torrin.server", "io.torrin.server.http..",
-                        "io.torrin.server.memory..", "io.torrin.server.file..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.torrin.server.internal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.torrin.server",
+                        "io.torrin.server.http..",
+                        "io.torrin.server.memory..",
+                        "io.torrin.server.file..")
                 .check(CLASSES);
     }
 
     @Test
     void protocolsWhenCompiledThenGoThroughTheFacadeNotTheSpi() {
-        noClasses().that().resideInAPackage("io.torrin.server.http..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.torrin.server.spi..",
-                        "io.torrin.server.memory..", "io.torrin.server.file..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.torrin.server.http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.torrin.server.spi..", "io.torrin.server.memory..", "io.torrin.server.file..")
                 .check(CLASSES);
     }
 
     @Test
     void coreWhenCompiledThenNeverReachesIntoTheServer() {
-        noClasses().that().resideInAPackage("io.torrin.core..")
-                .should().dependOnClassesThat().resideInAPackage("io.torrin.server..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.torrin.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.torrin.server..")
                 .check(CLASSES);
     }
 }

@@ -1,59 +1,59 @@
 package io.torrin.server;
 
-import io.torrin.core.AppendRequest;
-import io.torrin.core.AppendStatus;
-import io.torrin.core.StorageLocation;
-import java.io.InterruptedIOException;
-import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import io.torrin.server.spi.AppendWrite;
-import io.torrin.server.spi.ChunkWrite;
-import io.torrin.server.spi.StorageConstraints;
-import io.torrin.server.spi.AppendableStorage;
-import io.torrin.server.spi.ReadableStorage;
-import io.torrin.server.spi.StagedReadableStorage;
-import io.torrin.server.spi.StorageDriver;
-import io.torrin.server.spi.StorageUpload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.torrin.core.AppendRequest;
+import io.torrin.core.AppendStatus;
 import io.torrin.core.ChunkRequest;
 import io.torrin.core.ChunkResult;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.InitUploadRequest;
+import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.ReadableStorage;
+import io.torrin.server.spi.StagedReadableStorage;
+import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.StorageUpload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -77,8 +77,12 @@ class UploadServiceTest {
     }
 
     private UploadService service(Consumer<UploadServiceBuilder> customizer) {
-        UploadServiceBuilder builder = UploadService.builder().storage(driver).store(store)
-                .sweepInterval(Duration.ZERO).eventExecutor(Runnable::run).listener(events::add);
+        UploadServiceBuilder builder = UploadService.builder()
+                .storage(driver)
+                .store(store)
+                .sweepInterval(Duration.ZERO)
+                .eventExecutor(Runnable::run)
+                .listener(events::add);
         customizer.accept(builder);
         UploadService service = builder.build();
         services.add(service);
@@ -86,7 +90,7 @@ class UploadServiceTest {
     }
 
     private UploadService service() {
-        return service(b -> { });
+        return service(b -> {});
     }
 
     private static InitUploadRequest.Builder request(long fileSize) {
@@ -114,7 +118,9 @@ class UploadServiceTest {
 
     @Test
     void initUploadWhenFileSizeMissingThenInvalidRequest() {
-        assertCode(() -> service().initUpload(InitUploadRequest.builder().fileName("a").build()),
+        assertCode(
+                () -> service()
+                        .initUpload(InitUploadRequest.builder().fileName("a").build()),
                 ErrorCode.INVALID_REQUEST);
         assertThat(store.findExpired(Instant.MAX, 10)).isEmpty();
     }
@@ -138,9 +144,24 @@ class UploadServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../etc/passwd", "a/b.txt", "a\\b.txt", "..", ".", "", "   ", "nul\u0000byte",
-            "line\nbreak", "tab\tname", "evil\u202Etxt.exe", "del\u007F", "c1\u0085", "lone\uD800surrogate",
-            "isolate\u2066x"})
+    @ValueSource(
+            strings = {
+                "../etc/passwd",
+                "a/b.txt",
+                "a\\b.txt",
+                "..",
+                ".",
+                "",
+                "   ",
+                "nul\u0000byte",
+                "line\nbreak",
+                "tab\tname",
+                "evil\u202Etxt.exe",
+                "del\u007F",
+                "c1\u0085",
+                "lone\uD800surrogate",
+                "isolate\u2066x"
+            })
     void initUploadWhenFileNameHostileThenInvalidRequest(String name) {
         assertCode(() -> service().initUpload(request(10).fileName(name).build()), ErrorCode.INVALID_REQUEST);
     }
@@ -149,19 +170,22 @@ class UploadServiceTest {
     void initUploadWhenFileNameLongerThan255BytesThenInvalidRequest() {
         String ok = "é".repeat(127) + "a";
         String tooLong = "é".repeat(128);
-        assertThat(service().initUpload(request(10).fileName(ok).build()).fileName()).contains(ok);
+        assertThat(service().initUpload(request(10).fileName(ok).build()).fileName())
+                .contains(ok);
         assertCode(() -> service().initUpload(request(10).fileName(tooLong).build()), ErrorCode.INVALID_REQUEST);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Ünïcödé 📄 report.pdf", "..hidden", "a..b", ".env", "no extension", "日本語.txt"})
     void initUploadWhenFileNameUnusualButHarmlessThenAccepted(String name) {
-        assertThat(service().initUpload(request(10).fileName(name).build()).fileName()).contains(name);
+        assertThat(service().initUpload(request(10).fileName(name).build()).fileName())
+                .contains(name);
     }
 
     @Test
     void initUploadWhenNoFileNameOrMimeTypeThenDefaults() {
-        UploadSession session = service().initUpload(InitUploadRequest.builder().fileSize(5).build());
+        UploadSession session =
+                service().initUpload(InitUploadRequest.builder().fileSize(5).build());
         assertThat(session.fileName()).isEmpty();
         assertThat(session.mimeType()).isEqualTo("application/octet-stream");
     }
@@ -174,16 +198,25 @@ class UploadServiceTest {
 
     @Test
     void initUploadWhenMimeTypeHasParametersThenAccepted() {
-        assertThat(service().initUpload(request(10).mimeType("text/plain; charset=utf-8").build()).mimeType())
+        assertThat(service()
+                        .initUpload(request(10)
+                                .mimeType("text/plain; charset=utf-8")
+                                .build())
+                        .mimeType())
                 .isEqualTo("text/plain; charset=utf-8");
     }
 
     @Test
     void initUploadWhenMetadataAboveLimitThenPayloadTooLarge() {
         UploadService service = service(b -> b.maxMetadataBytes(100));
-        assertThat(service.initUpload(request(10).metadata(Map.of("k", "v".repeat(99))).build()).metadata())
+        assertThat(service.initUpload(request(10)
+                                .metadata(Map.of("k", "v".repeat(99)))
+                                .build())
+                        .metadata())
                 .hasSize(1);
-        assertCode(() -> service.initUpload(request(10).metadata(Map.of("k", "v".repeat(100))).build()),
+        assertCode(
+                () -> service.initUpload(
+                        request(10).metadata(Map.of("k", "v".repeat(100))).build()),
                 ErrorCode.PAYLOAD_TOO_LARGE);
         Map<String, String> many = new HashMap<>();
         for (int i = 0; i < 257; i++) {
@@ -195,13 +228,21 @@ class UploadServiceTest {
     @Test
     void initUploadWhenMetadataKeysOrValuesMalformedThenInvalidRequest() {
         assertCode(() -> service().initUpload(request(10).putMetadata("", "v").build()), ErrorCode.INVALID_REQUEST);
-        assertCode(() -> service().initUpload(request(10).putMetadata("a\nb", "v").build()),
+        assertCode(
+                () -> service().initUpload(request(10).putMetadata("a\nb", "v").build()), ErrorCode.INVALID_REQUEST);
+        assertCode(
+                () -> service()
+                        .initUpload(
+                                request(10).putMetadata("k".repeat(129), "v").build()),
                 ErrorCode.INVALID_REQUEST);
-        assertCode(() -> service().initUpload(request(10).putMetadata("k".repeat(129), "v").build()),
+        assertCode(
+                () -> service()
+                        .initUpload(request(10).putMetadata("k", "nul\u0000").build()),
                 ErrorCode.INVALID_REQUEST);
-        assertCode(() -> service().initUpload(request(10).putMetadata("k", "nul\u0000").build()),
-                ErrorCode.INVALID_REQUEST);
-        assertThat(service().initUpload(request(10).putMetadata("k", "tab\tand ünïcödé").build()).metadata())
+        assertThat(service()
+                        .initUpload(
+                                request(10).putMetadata("k", "tab\tand ünïcödé").build())
+                        .metadata())
                 .containsEntry("k", "tab\tand ünïcödé");
     }
 
@@ -225,10 +266,15 @@ class UploadServiceTest {
     @Test
     void initUploadWhenWishOutsideServiceLimitsThenClamped() {
         UploadService service = service();
-        assertThat(service.initUpload(request(GIB()).desiredChunkSize(1).build()).chunkSize()).isEqualTo(256 * KIB);
-        assertThat(service.initUpload(request(GIB()).desiredChunkSize(GIB()).build()).chunkSize())
+        assertThat(service.initUpload(request(GIB()).desiredChunkSize(1).build())
+                        .chunkSize())
+                .isEqualTo(256 * KIB);
+        assertThat(service.initUpload(request(GIB()).desiredChunkSize(GIB()).build())
+                        .chunkSize())
                 .isEqualTo(100 * MIB);
-        assertThat(service.initUpload(request(GIB()).desiredChunkSize(3 * MIB + 7).build()).chunkSize())
+        assertThat(service.initUpload(
+                                request(GIB()).desiredChunkSize(3 * MIB + 7).build())
+                        .chunkSize())
                 .isEqualTo(3 * MIB + 7);
     }
 
@@ -238,23 +284,31 @@ class UploadServiceTest {
                 new StorageConstraints(5 * MIB, 5 * GIB(), 10_000, 5 * 1024 * GIB()));
         UploadService service = service(b -> b.storage(s3Like));
         assertThat(service.initUpload(request(GIB()).build()).chunkSize()).isEqualTo(5 * MIB);
-        assertThat(service.initUpload(request(GIB()).desiredChunkSize(MIB).build()).chunkSize()).isEqualTo(5 * MIB);
-        UploadSession large = service.initUpload(request(100 * GIB()).desiredChunkSize(5 * MIB).build());
+        assertThat(service.initUpload(request(GIB()).desiredChunkSize(MIB).build())
+                        .chunkSize())
+                .isEqualTo(5 * MIB);
+        UploadSession large = service.initUpload(
+                request(100 * GIB()).desiredChunkSize(5 * MIB).build());
         assertThat(large.totalChunks()).isLessThanOrEqualTo(10_000);
         assertThat(large.chunkSize()).isBetween(5 * MIB, 100 * MIB);
         UploadSession tiny = service.initUpload(request(10).build());
         assertThat(tiny.totalChunks()).isEqualTo(1);
-        assertThatThrownBy(() -> service.initUpload(request(100 * MIB * 10_000 + 1).build()))
-                .isInstanceOfSatisfying(TorrinException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FILE_TOO_LARGE));
+        assertThatThrownBy(
+                        () -> service.initUpload(request(100 * MIB * 10_000 + 1).build()))
+                .isInstanceOfSatisfying(
+                        TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FILE_TOO_LARGE));
     }
 
     @Test
     void buildWhenServiceChunkRangeMissesStorageRangeThenIllegalArgument() {
         InMemoryStorageDriver s3Like = InMemoryStorageDriver.withConstraints(
                 new StorageConstraints(5 * MIB, 5 * GIB(), 10_000, Long.MAX_VALUE));
-        assertThatThrownBy(() -> UploadService.builder().storage(s3Like).store(store)
-                .chunkSizeLimits(256 * KIB, MIB).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UploadService.builder()
+                        .storage(s3Like)
+                        .store(store)
+                        .chunkSizeLimits(256 * KIB, MIB)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static long GIB() {
@@ -282,8 +336,9 @@ class UploadServiceTest {
         UploadService service = service();
         UploadSession session = service.initUpload(request(2 * MIB).build());
         for (int index : new int[] {-1, 2, Integer.MAX_VALUE}) {
-            assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), index, MIB,
-                    new ByteArrayInputStream(new byte[0])))).isInstanceOfSatisfying(TorrinException.class, e -> {
+            assertThatThrownBy(() -> service.handleChunk(
+                            ChunkRequest.of(session.uploadId(), index, MIB, new ByteArrayInputStream(new byte[0]))))
+                    .isInstanceOfSatisfying(TorrinException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_OUT_OF_RANGE);
                         assertThat(e.details()).containsEntry("index", index).containsEntry("totalChunks", 2);
                     });
@@ -309,7 +364,8 @@ class UploadServiceTest {
     void operationsWhenIdMalformedThenInvalidRequest(String id) {
         UploadService service = service();
         assertCode(() -> service.getStatus(id), ErrorCode.INVALID_REQUEST);
-        assertCode(() -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
+        assertCode(
+                () -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
                 ErrorCode.INVALID_REQUEST);
         assertCode(() -> service.completeUpload(id), ErrorCode.INVALID_REQUEST);
         assertCode(() -> service.abortUpload(id), ErrorCode.INVALID_REQUEST);
@@ -320,20 +376,28 @@ class UploadServiceTest {
         UploadService service = service();
         String id = "abcdefghijklmnopqrstuvwxyz234567";
         assertCode(() -> service.getStatus(id), ErrorCode.UPLOAD_NOT_FOUND);
-        assertCode(() -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
+        assertCode(
+                () -> service.handleChunk(ChunkRequest.of(id, 0, 1, new ByteArrayInputStream(new byte[1]))),
                 ErrorCode.UPLOAD_NOT_FOUND);
         assertCode(() -> service.completeUpload(id), ErrorCode.UPLOAD_NOT_FOUND);
         assertCode(() -> service.abortUpload(id), ErrorCode.UPLOAD_NOT_FOUND);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"md5:0123456789abcdef0123456789abcdef", "xyz", "sha256:abc",
-            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg"})
+    @ValueSource(
+            strings = {
+                "md5:0123456789abcdef0123456789abcdef",
+                "xyz",
+                "sha256:abc",
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg"
+            })
     void handleChunkWhenHashMalformedThenInvalidRequest(String hash) {
         UploadService service = service();
         UploadSession session = service.initUpload(request(10).build());
-        assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10,
-                new ByteArrayInputStream(new byte[10]), hash)), ErrorCode.INVALID_REQUEST);
+        assertCode(
+                () -> service.handleChunk(
+                        ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10]), hash)),
+                ErrorCode.INVALID_REQUEST);
         assertCode(() -> service.completeUpload(session.uploadId(), hash), ErrorCode.INVALID_REQUEST);
     }
 
@@ -343,8 +407,9 @@ class UploadServiceTest {
         UploadService service = service(b -> b.clock(clock).uploadTtl(Duration.ofMinutes(10)));
         UploadSession session = service.initUpload(request(10).build());
         clock.advance(Duration.ofMinutes(10));
-        assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10,
-                new ByteArrayInputStream(new byte[10])))).isInstanceOfSatisfying(TorrinException.class, e -> {
+        assertThatThrownBy(() -> service.handleChunk(
+                        ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10]))))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_NOT_FOUND);
                     assertThat(e.details()).containsEntry("reason", "expired");
                 });
@@ -368,8 +433,9 @@ class UploadServiceTest {
         UploadService service = service(b -> b.storage(failingOnce));
         byte[] file = random(1000);
         UploadSession session = service.initUpload(request(file.length).build());
-        assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 1000,
-                new ByteArrayInputStream(file)))).isInstanceOfSatisfying(TorrinException.class, e -> {
+        assertThatThrownBy(() -> service.handleChunk(
+                        ChunkRequest.of(session.uploadId(), 0, 1000, new ByteArrayInputStream(file))))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
                     assertThat(e.code().isRetryable()).isTrue();
                 });
@@ -386,18 +452,23 @@ class UploadServiceTest {
         UploadService service = service(b -> b.lockTimeout(Duration.ofMillis(200)));
         byte[] file = random((int) (MIB + 100));
         UploadSession session = service.initUpload(request(file.length).build());
-        service.handleChunk(ChunkRequest.of(session.uploadId(), 1, 100,
+        service.handleChunk(ChunkRequest.of(
+                session.uploadId(),
+                1,
+                100,
                 new ByteArrayInputStream(Arrays.copyOfRange(file, (int) MIB, file.length))));
         GatedStream gate = new GatedStream(Arrays.copyOf(file, (int) MIB));
-        CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(() -> service.handleChunk(
-                ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
+        CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(
+                () -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
         assertThat(gate.started.await(10, TimeUnit.SECONDS)).isTrue();
 
         long start = System.nanoTime();
         assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.UPLOAD_LOCKED);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, MIB,
-                new ByteArrayInputStream(new byte[(int) MIB]))), ErrorCode.UPLOAD_LOCKED);
+        assertCode(
+                () -> service.handleChunk(
+                        ChunkRequest.of(session.uploadId(), 0, MIB, new ByteArrayInputStream(new byte[(int) MIB]))),
+                ErrorCode.UPLOAD_LOCKED);
         assertThat(service.getStatus(session.uploadId()).receivedChunks()).containsExactly(1);
 
         gate.release.countDown();
@@ -412,12 +483,13 @@ class UploadServiceTest {
         byte[] file = random((int) (3 * MIB));
         UploadSession session = service.initUpload(request(file.length).build());
         GatedStream gate = new GatedStream(Arrays.copyOf(file, (int) MIB));
-        CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(() -> service.handleChunk(
-                ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
+        CompletableFuture<ChunkResult> stalled = CompletableFuture.supplyAsync(
+                () -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, MIB, gate)));
         assertThat(gate.started.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i < 3; i++) {
-            service.handleChunk(ChunkRequest.of(session.uploadId(), i, MIB, new ByteArrayInputStream(
-                    Arrays.copyOfRange(file, (int) (i * MIB), (int) ((i + 1) * MIB)))));
+            service.handleChunk(ChunkRequest.of(
+                    session.uploadId(), i, MIB, new ByteArrayInputStream(Arrays.copyOfRange(file, (int) (i * MIB), (int)
+                            ((i + 1) * MIB)))));
         }
         UploadSession other = service.initUpload(request(10).build());
         service.handleChunk(ChunkRequest.of(other.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
@@ -479,7 +551,8 @@ class UploadServiceTest {
         ByteArrayInputStream body = new ByteArrayInputStream(new byte[10]);
         assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, body)), ErrorCode.FORBIDDEN);
         assertThat(body.available()).isEqualTo(10);
-        assertThat(driver.openStaged(new StorageUpload(session, Map.of())).readAllBytes()).isEmpty();
+        assertThat(driver.openStaged(new StorageUpload(session, Map.of())).readAllBytes())
+                .isEmpty();
         deny.remove("chunk");
         service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
         deny.add("status");
@@ -488,9 +561,10 @@ class UploadServiceTest {
         assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.FORBIDDEN);
         deny.add("abort");
         assertCode(() -> service.abortUpload(session.uploadId()), ErrorCode.FORBIDDEN);
-        assertThat(store.find(session.uploadId()).orElseThrow().session().state()).isEqualTo(UploadState.IN_PROGRESS);
-        assertThat(events.stream().map(UploadEvent::type)).containsExactly(UploadEvent.Type.CREATED,
-                UploadEvent.Type.CHUNK_RECEIVED);
+        assertThat(store.find(session.uploadId()).orElseThrow().session().state())
+                .isEqualTo(UploadState.IN_PROGRESS);
+        assertThat(events.stream().map(UploadEvent::type))
+                .containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.CHUNK_RECEIVED);
     }
 
     @Test
@@ -500,7 +574,9 @@ class UploadServiceTest {
             @Override
             public InitUploadRequest beforeInit(InitUploadRequest request, RequestContext context) {
                 return request.toBuilder()
-                        .putMetadata("owner", context.principal().map(Principal::getName).orElse("anonymous"))
+                        .putMetadata(
+                                "owner",
+                                context.principal().map(Principal::getName).orElse("anonymous"))
                         .fileName(request.fileName().orElse("").replace("evil", "../evil"))
                         .build();
             }
@@ -532,8 +608,9 @@ class UploadServiceTest {
             }
         }));
         UploadSession session = service.initUpload(request(10).build());
-        service.getStatus(session.uploadId(), new RequestContext(Optional.empty(),
-                Map.of("Authorization", List.of("Bearer x")), Map.of()));
+        service.getStatus(
+                session.uploadId(),
+                new RequestContext(Optional.empty(), Map.of("Authorization", List.of("Bearer x")), Map.of()));
         service.getStatus(session.uploadId());
         assertThat(seen).containsExactly("Bearer x", "none");
     }
@@ -544,14 +621,16 @@ class UploadServiceTest {
     void listenersWhenOneThrowsThenUploadSucceedsAndOthersStillHearEverything() throws Exception {
         List<UploadEvent> heard = new CopyOnWriteArrayList<>();
         UploadService service = service(b -> b.listener(event -> {
-            throw new IllegalStateException("listener bug");
-        }).listener(heard::add));
+                    throw new IllegalStateException("listener bug");
+                })
+                .listener(heard::add));
         byte[] file = random(10);
         UploadSession session = service.initUpload(request(10).build());
         service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(file)));
         var result = service.completeUpload(session.uploadId(), sha256(file));
-        assertThat(heard).extracting(UploadEvent::type).containsExactly(UploadEvent.Type.CREATED,
-                UploadEvent.Type.CHUNK_RECEIVED, UploadEvent.Type.COMPLETED);
+        assertThat(heard)
+                .extracting(UploadEvent::type)
+                .containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.CHUNK_RECEIVED, UploadEvent.Type.COMPLETED);
         assertThat(heard.get(1).chunkIndex()).hasValue(0);
         assertThat(heard.get(1).session().state()).isEqualTo(UploadState.IN_PROGRESS);
         assertThat(heard.get(2).location()).contains(result.location());
@@ -562,21 +641,25 @@ class UploadServiceTest {
         List<String> threads = new CopyOnWriteArrayList<>();
         List<UploadEvent.Type> types = new CopyOnWriteArrayList<>();
         CountDownLatch completed = new CountDownLatch(1);
-        UploadService service = UploadService.builder().storage(driver).store(store).sweepInterval(Duration.ZERO)
+        UploadService service = UploadService.builder()
+                .storage(driver)
+                .store(store)
+                .sweepInterval(Duration.ZERO)
                 .listener(event -> {
                     threads.add(Thread.currentThread().getName());
                     types.add(event.type());
                     if (event.type() == UploadEvent.Type.COMPLETED) {
                         completed.countDown();
                     }
-                }).build();
+                })
+                .build();
         services.add(service);
         UploadSession session = service.initUpload(request(10).build());
         service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
         service.completeUpload(session.uploadId());
         assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(types).containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.CHUNK_RECEIVED,
-                UploadEvent.Type.COMPLETED);
+        assertThat(types)
+                .containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.CHUNK_RECEIVED, UploadEvent.Type.COMPLETED);
         assertThat(threads).allMatch(name -> name.equals("torrin-events"));
     }
 
@@ -586,8 +669,10 @@ class UploadServiceTest {
     void sweepWhenScheduledThenExpiredUploadsAreRemovedInTheBackground() throws Exception {
         MutableTestClock clock = new MutableTestClock();
         CountDownLatch expired = new CountDownLatch(1);
-        UploadService service = service(b -> b.clock(clock).uploadTtl(Duration.ofMinutes(5))
-                .sweepInterval(Duration.ofMillis(20)).listener(event -> {
+        UploadService service = service(b -> b.clock(clock)
+                .uploadTtl(Duration.ofMinutes(5))
+                .sweepInterval(Duration.ofMillis(20))
+                .listener(event -> {
                     if (event.type() == UploadEvent.Type.EXPIRED) {
                         expired.countDown();
                     }
@@ -614,35 +699,44 @@ class UploadServiceTest {
         CountDownLatch firstInHook = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
-        UploadService service = service(b -> b.lockTimeout(Duration.ofSeconds(5)).hook(new UploadHooks() {
-            @Override
-            public void beforeAppend(UploadSession session, long offset, RequestContext context) {
-                if (first.compareAndSet(true, false)) {
-                    // holds the lock here, before it registers as a running append
-                    firstInHook.countDown();
-                    try {
-                        releaseFirst.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
+        UploadService service =
+                service(b -> b.lockTimeout(Duration.ofSeconds(5)).hook(new UploadHooks() {
+                    @Override
+                    public void beforeAppend(UploadSession session, long offset, RequestContext context) {
+                        if (first.compareAndSet(true, false)) {
+                            // holds the lock here, before it registers as a running append
+                            firstInHook.countDown();
+                            try {
+                                releaseFirst.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
                     }
-                }
-            }
-        }));
+                }));
         byte[] bytes = random(5000);
-        String id = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String id = service.appends()
+                .initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            Future<AppendStatus> stalled = threads.submit(() -> service.appends().append(AppendRequest.of(id, 0, bytes.length, new StallingStream()), RequestContext.none()));
+            Future<AppendStatus> stalled = threads.submit(() -> service.appends()
+                    .append(AppendRequest.of(id, 0, bytes.length, new StallingStream()), RequestContext.none()));
             assertThat(firstInHook.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(service.appends().interruptAppend(id, RequestContext.none()))
-                    .as("nothing to end yet: the first append holds the lock but has not registered").isFalse();
-            Future<AppendStatus> resumed = threads.submit(() -> service.appends().append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none()));
+                    .as("nothing to end yet: the first append holds the lock but has not registered")
+                    .isFalse();
+            Future<AppendStatus> resumed = threads.submit(() -> service.appends()
+                    .append(
+                            AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)),
+                            RequestContext.none()));
             releaseFirst.countDown();
             AppendStatus done = resumed.get(30, TimeUnit.SECONDS);
             assertThat(done.offset()).isEqualTo(bytes.length);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
-            assertThat(stalled.get(30, TimeUnit.SECONDS).offset()).as("the stalled append stored nothing").isZero();
+            assertThat(stalled.get(30, TimeUnit.SECONDS).offset())
+                    .as("the stalled append stored nothing")
+                    .isZero();
             try (InputStream in = driver.open(done.location().orElseThrow())) {
                 assertThat(in.readAllBytes()).isEqualTo(bytes);
             }
@@ -672,21 +766,31 @@ class UploadServiceTest {
         };
         UploadService service = service(b -> b.storage(slowCopy).lockTimeout(Duration.ofSeconds(30)));
         byte[] bytes = random(5000);
-        String partId = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String partId = service.appends()
+                .initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
-        service.appends().append(AppendRequest.of(partId, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none());
+        service.appends()
+                .append(
+                        AppendRequest.of(partId, 0, bytes.length, new ByteArrayInputStream(bytes)),
+                        RequestContext.none());
         part.set(partId);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            Future<AppendStatus> created = threads.submit(() -> service
-                    .appends().concatenate(InitUploadRequest.builder().build(), List.of(partId), Map.of(),
-                            RequestContext.none()));
+            Future<AppendStatus> created = threads.submit(() -> service.appends()
+                    .concatenate(
+                            InitUploadRequest.builder().build(), List.of(partId), Map.of(), RequestContext.none()));
             assertThat(copying.await(10, TimeUnit.SECONDS)).isTrue();
-            String finalId = events.stream().filter(e -> e.type() == UploadEvent.Type.CREATED)
-                    .map(e -> e.session().uploadId()).filter(id -> !id.equals(partId)).findFirst().orElseThrow();
-            AppendStatus during = threads.submit(() -> service.appends().getStatus(finalId,
-                    RequestContext.none())).get(10, TimeUnit.SECONDS);
-            assertThat(during.session().state().isActive()).as("reported as unfinished while the copy runs").isTrue();
+            String finalId = events.stream()
+                    .filter(e -> e.type() == UploadEvent.Type.CREATED)
+                    .map(e -> e.session().uploadId())
+                    .filter(id -> !id.equals(partId))
+                    .findFirst()
+                    .orElseThrow();
+            AppendStatus during = threads.submit(() -> service.appends().getStatus(finalId, RequestContext.none()))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(during.session().state().isActive())
+                    .as("reported as unfinished while the copy runs")
+                    .isTrue();
             releaseCopy.countDown();
             AppendStatus done = created.get(30, TimeUnit.SECONDS);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
@@ -763,11 +867,15 @@ class UploadServiceTest {
         };
         UploadService service = service(b -> b.storage(completeFails));
         byte[] bytes = random(5000);
-        String id = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String id = service.appends()
+                .initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
-        assertThatThrownBy(() -> service.appends().append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)),
-                RequestContext.none())).isInstanceOfSatisfying(TorrinException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
+        assertThatThrownBy(() -> service.appends()
+                        .append(
+                                AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)),
+                                RequestContext.none()))
+                .isInstanceOfSatisfying(
+                        TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
         failing.set(false);
         AppendStatus status = service.appends().getStatus(id, RequestContext.none());
         assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
@@ -792,8 +900,8 @@ class UploadServiceTest {
         byte[] second = random(4000);
         String a = appendAll(service, first);
         String b = appendAll(service, second);
-        AppendStatus pending = service.appends().concatenate(InitUploadRequest.builder().build(), List.of(a, b),
-                Map.of(), RequestContext.none());
+        AppendStatus pending = service.appends()
+                .concatenate(InitUploadRequest.builder().build(), List.of(a, b), Map.of(), RequestContext.none());
         assertThat(pending.session().state().isActive()).isTrue();
         AppendStatus done = service.appends().getStatus(pending.uploadId(), RequestContext.none());
         assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
@@ -804,9 +912,11 @@ class UploadServiceTest {
     }
 
     private static String appendAll(UploadService service, byte[] bytes) {
-        String id = service.appends().initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
+        String id = service.appends()
+                .initUpload(request(bytes.length).build(), Map.of(), RequestContext.none())
                 .uploadId();
-        service.appends().append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none());
+        service.appends()
+                .append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none());
         return id;
     }
 

@@ -1,13 +1,13 @@
 package io.torrin.servlet;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,8 +29,7 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
     static final int ANSWER_WAIT_SECONDS = 60;
 
     /** Rings not in use, kept for reuse; bounded so that a burst does not pin memory for good. */
-    private static final ArrayBlockingQueue<byte[]> POOL =
-            new ArrayBlockingQueue<>(64);
+    private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(64);
 
     private final ServletInputStream source;
     private byte[] ring;
@@ -209,8 +208,7 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
      * rest of the body off the connection (see {@link #abandon()}).
      */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Hands an empty ring back to the pool unless the container is reading into it; under the lock. */
     private void releaseIfEmpty() {

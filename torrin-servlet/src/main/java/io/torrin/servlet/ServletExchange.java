@@ -24,8 +24,7 @@ import java.util.function.Function;
  */
 public final class ServletExchange {
 
-    private ServletExchange() {
-    }
+    private ServletExchange() {}
 
     /**
      * Handles one servlet request with a protocol handler: translates the request, runs the handler, writes the
@@ -37,9 +36,14 @@ public final class ServletExchange {
      * @param handler the protocol handler, for example {@code TorrinProtocolHandler::handle} or {@code TusProtocolHandler::handle}
      * @throws IOException if the response cannot be written
      */
-    public static void handle(HttpServletRequest request, HttpServletResponse response, String mountPath,
-            Function<HttpRequest, HttpResponse> handler) throws IOException {
-        String withinContext = request.getRequestURI().substring(request.getContextPath().length());
+    public static void handle(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            String mountPath,
+            Function<HttpRequest, HttpResponse> handler)
+            throws IOException {
+        String withinContext =
+                request.getRequestURI().substring(request.getContextPath().length());
         String path = withinContext.startsWith(mountPath) ? withinContext.substring(mountPath.length()) : withinContext;
         Request exchange = new Request(request, mountPath, path);
         if (hasBody(request) && request.isAsyncSupported()) {
@@ -55,8 +59,12 @@ public final class ServletExchange {
      * and reads the body from an {@link AsyncRequestBody}, whose reads can be interrupted on every container (so a
      * stalled upload can be ended at once). Without async support the body is read with blocking reads.
      */
-    private static void handleAsync(HttpServletRequest request, HttpServletResponse response, Request exchange,
-            Function<HttpRequest, HttpResponse> handler) throws IOException {
+    private static void handleAsync(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Request exchange,
+            Function<HttpRequest, HttpResponse> handler)
+            throws IOException {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
         ServletInputStream input = request.getInputStream();
@@ -163,7 +171,8 @@ public final class ServletExchange {
                 // the Servlet API promises lower-case names; some containers (Tomcat) keep the client's case
                 return request.getTrailerFields().entrySet().stream()
                         .filter(entry -> entry.getKey().equalsIgnoreCase(name))
-                        .map(Map.Entry::getValue).findFirst();
+                        .map(Map.Entry::getValue)
+                        .findFirst();
             } catch (IllegalStateException e) {
                 return Optional.empty();
             }

@@ -54,7 +54,8 @@ public class TorrinFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse
+        if (request instanceof HttpServletRequest http
+                && response instanceof HttpServletResponse httpResponse
                 && isMounted(http)) {
             ServletExchange.handle(http, httpResponse, mountPath, handler::handle);
             return;

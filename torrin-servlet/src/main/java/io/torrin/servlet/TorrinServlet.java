@@ -37,8 +37,7 @@ public class TorrinServlet extends HttpServlet {
     private transient HttpHandler handler;
 
     /** Creates a servlet that reads its handler from the servlet context at {@link #init()}. */
-    public TorrinServlet() {
-    }
+    public TorrinServlet() {}
 
     /**
      * Creates a servlet for a handler.

@@ -1,22 +1,22 @@
 package io.torrin.servlet;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.torrin.core.AppendStatus;
+import io.torrin.core.StorageLocation;
 import io.torrin.server.UploadService;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.core.AppendStatus;
-import io.torrin.server.file.FileUploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.torrin.core.StorageLocation;
 import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.Map;
-import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -36,9 +36,17 @@ final class JettyServer implements AutoCloseable {
     JettyServer(Path directory, String contextPath, Consumer<JettyServer> mount) throws Exception {
         this.storage = LocalStorageDriver.create(directory);
         this.store = FileUploadStore.create(directory.resolve(".torrin"));
-        this.service = UploadService.builder().storage(storage).store(store).lockTimeout(Duration.ofSeconds(5)).build();
-        this.handler = TorrinProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("https://app.example")).build();
-        this.tusHandler = TusProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("*")).build();
+        this.service = UploadService.builder()
+                .storage(storage)
+                .store(store)
+                .lockTimeout(Duration.ofSeconds(5))
+                .build();
+        this.handler = TorrinProtocolHandler.builder(service)
+                .cors(CorsPolicy.allowOrigins("https://app.example"))
+                .build();
+        this.tusHandler = TusProtocolHandler.builder(service)
+                .cors(CorsPolicy.allowOrigins("*"))
+                .build();
         this.server = new Server();
         this.connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -53,7 +61,8 @@ final class JettyServer implements AutoCloseable {
     final ServletContextHandler context;
 
     Optional<byte[]> storedBytes(JsonNode location) throws IOException {
-        StorageLocation stored = new StorageLocation(location.get("type").asText(),
+        StorageLocation stored = new StorageLocation(
+                location.get("type").asText(),
                 Map.of("path", location.get("path").asText()));
         return Optional.of(Files.readAllBytes(storage.resolve(stored)));
     }

@@ -1,7 +1,6 @@
 package io.torrin.servlet;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,17 +12,25 @@ class ServletArchitectureTest {
 
     @Test
     void adapterWhenCompiledThenDependsOnlyOnTheHttpExchangeAndTheServletApi() {
-        classes().that().resideInAPackage("io.torrin.servlet..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.servlet..", "io.torrin.server.http..",
-                        "jakarta.servlet..", "java..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.servlet..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.torrin.servlet..", "io.torrin.server.http..", "jakarta.servlet..", "java..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.torrin.servlet"));
     }
 
     @Test
     void packagesWhenCompiledThenFormNoCycles() {
-        slices().matching("io.torrin.(**)").should().beFreeOfCycles().allowEmptyShould(true)
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        slices().matching("io.torrin.(**)")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.torrin.servlet"));
     }
 }

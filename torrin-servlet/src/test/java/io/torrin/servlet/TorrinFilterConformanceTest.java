@@ -31,20 +31,28 @@ class TorrinFilterConformanceTest extends TorrinProtocolConformanceKit {
 
     @TempDir
     static Path directory;
+
     private static JettyServer jetty;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
         jetty = new JettyServer(directory, "/", server -> {
-            server.context.addServlet(new ServletHolder(new HttpServlet() {
-                @Override
-                protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                    response.setContentType("text/plain");
-                    response.getWriter().write("application " + request.getMethod() + " " + request.getRequestURI());
-                }
-            }), "/*");
-            server.context.addFilter(new FilterHolder(new TorrinFilter(server.handler, "/api/uploads/")), "/*",
+            server.context.addServlet(
+                    new ServletHolder(new HttpServlet() {
+                        @Override
+                        protected void service(HttpServletRequest request, HttpServletResponse response)
+                                throws IOException {
+                            response.setContentType("text/plain");
+                            response.getWriter()
+                                    .write("application " + request.getMethod() + " " + request.getRequestURI());
+                        }
+                    }),
+                    "/*");
+            server.context.addFilter(
+                    new FilterHolder(new TorrinFilter(server.handler, "/api/uploads/")),
+                    "/*",
                     EnumSet.of(DispatcherType.REQUEST));
         });
     }
@@ -73,8 +81,11 @@ class TorrinFilterConformanceTest extends TorrinProtocolConformanceKit {
         assertThat(get("/hello").body()).isEqualTo("application GET /hello");
         assertThat(get("/api/uploadsX/status").body()).isEqualTo("application GET /api/uploadsX/status");
         assertThat(get("/api").body()).isEqualTo("application GET /api");
-        HttpResponse<String> post = client.send(HttpRequest.newBuilder(jetty.url("/other"))
-                .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = client.send(
+                HttpRequest.newBuilder(jetty.url("/other"))
+                        .POST(HttpRequest.BodyPublishers.ofString("payload"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(post.body()).isEqualTo("application POST /other");
     }
 
@@ -87,15 +98,24 @@ class TorrinFilterConformanceTest extends TorrinProtocolConformanceKit {
 
     @Test
     void corsWhenPreflightAndActualRequestsGoThroughTheContainerThenHeadersArrive() throws Exception {
-        HttpResponse<String> preflight = client.send(HttpRequest.newBuilder(jetty.url("/api/uploads/"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> preflight = client.send(
+                HttpRequest.newBuilder(jetty.url("/api/uploads/"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .header("Origin", "https://app.example")
+                        .header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Headers", "content-type")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example");
-        HttpResponse<String> created = client.send(HttpRequest.newBuilder(jetty.url("/api/uploads"))
-                .header("Origin", "https://app.example").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"fileSize\": 3}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .contains("https://app.example");
+        HttpResponse<String> created = client.send(
+                HttpRequest.newBuilder(jetty.url("/api/uploads"))
+                        .header("Origin", "https://app.example")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"fileSize\": 3}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("Access-Control-Expose-Headers"))
                 .hasValueSatisfying(v -> assertThat(v).contains("Location"));

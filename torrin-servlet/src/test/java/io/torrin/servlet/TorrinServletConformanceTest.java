@@ -16,12 +16,16 @@ class TorrinServletConformanceTest extends TorrinProtocolConformanceKit {
 
     @TempDir
     static Path directory;
+
     private static JettyServer jetty;
 
     @BeforeAll
     static void start() throws Exception {
-        jetty = new JettyServer(directory, "/app", server -> server.context.addServlet(
-                new ServletHolder(new TorrinServlet(server.handler)), "/torrin/uploads/*"));
+        jetty = new JettyServer(
+                directory,
+                "/app",
+                server -> server.context.addServlet(
+                        new ServletHolder(new TorrinServlet(server.handler)), "/torrin/uploads/*"));
     }
 
     @AfterAll

@@ -1,8 +1,8 @@
 package io.torrin.servlet;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.testkit.tus.client.TusClientInteropKit;
 import io.torrin.testkit.tus.TusUploads;
+import io.torrin.testkit.tus.client.TusClientInteropKit;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,21 +27,30 @@ class TusClientInteropTest extends TusClientInteropKit {
 
     @TempDir
     static Path directory;
+
     private static JettyServer jetty;
 
     @BeforeAll
     static void start() throws Exception {
         jetty = new JettyServer(directory, "/app", server -> {
-            server.context.addServlet(new ServletHolder(new HttpServlet() {
-                @Override
-                protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                    response.setContentType("text/plain");
-                    response.getWriter().write("application " + request.getMethod() + " " + request.getRequestURI());
-                }
-            }), "/*");
-            server.context.addFilter(new FilterHolder(new TorrinFilter(server.tusHandler, "/files")), "/*",
+            server.context.addServlet(
+                    new ServletHolder(new HttpServlet() {
+                        @Override
+                        protected void service(HttpServletRequest request, HttpServletResponse response)
+                                throws IOException {
+                            response.setContentType("text/plain");
+                            response.getWriter()
+                                    .write("application " + request.getMethod() + " " + request.getRequestURI());
+                        }
+                    }),
+                    "/*");
+            server.context.addFilter(
+                    new FilterHolder(new TorrinFilter(server.tusHandler, "/files")),
+                    "/*",
                     EnumSet.of(DispatcherType.REQUEST));
-            server.context.addFilter(new FilterHolder(new TorrinFilter(server.handler, "/torrin/uploads")), "/*",
+            server.context.addFilter(
+                    new FilterHolder(new TorrinFilter(server.handler, "/torrin/uploads")),
+                    "/*",
                     EnumSet.of(DispatcherType.REQUEST));
         });
     }

@@ -19,6 +19,7 @@ class TusServletConformanceTest extends TusProtocolConformanceKit {
 
     @TempDir
     static Path directory;
+
     private static JettyServer jetty;
 
     @BeforeAll

@@ -22,13 +22,18 @@ class UppyBrowserTest extends UppyBrowserKit {
 
     @TempDir
     static Path directory;
+
     private static JettyServer jetty;
 
     @BeforeAll
     static void start() throws Exception {
-        jetty = new JettyServer(directory, "/app", server -> server.context.addFilter(
-                new FilterHolder(new TorrinFilter(server.tusHandler, "/files")), "/*",
-                EnumSet.of(DispatcherType.REQUEST)));
+        jetty = new JettyServer(
+                directory,
+                "/app",
+                server -> server.context.addFilter(
+                        new FilterHolder(new TorrinFilter(server.tusHandler, "/files")),
+                        "/*",
+                        EnumSet.of(DispatcherType.REQUEST)));
     }
 
     @AfterAll

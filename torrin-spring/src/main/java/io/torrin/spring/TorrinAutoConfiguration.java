@@ -1,16 +1,15 @@
 package io.torrin.spring;
 
-import java.util.Locale;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadListener;
 import io.torrin.server.UploadService;
 import io.torrin.server.UploadServiceBuilder;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -19,11 +18,11 @@ import io.torrin.storage.s3.S3KeyStrategy;
 import io.torrin.storage.s3.S3StorageDriver;
 import io.torrin.store.jdbc.JdbcUploadStore;
 import io.torrin.store.redis.RedisUploadStore;
-import javax.sql.DataSource;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.UnifiedJedis;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,9 +34,10 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -69,8 +69,10 @@ public class TorrinAutoConfiguration {
     public StorageDriver torrinStorageDriver(TorrinProperties properties) {
         TorrinProperties.Storage.Local local = properties.getStorage().getLocal();
         return LocalStorageDriver.builder(local.getDirectory())
-                .naming(local.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
-                        ? NamingStrategy.byOriginalName() : NamingStrategy.byUploadId())
+                .naming(
+                        local.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
+                                ? NamingStrategy.byOriginalName()
+                                : NamingStrategy.byUploadId())
                 .durability(local.getDurability())
                 .build();
     }
@@ -87,9 +89,12 @@ public class TorrinAutoConfiguration {
     @ConditionalOnProperty(prefix = "torrin.store", name = "type", havingValue = "file", matchIfMissing = true)
     public UploadStore torrinUploadStore(TorrinProperties properties) {
         TorrinProperties.Store store = properties.getStore();
-        Path directory = store.getFile().getDirectory() != null ? store.getFile().getDirectory()
+        Path directory = store.getFile().getDirectory() != null
+                ? store.getFile().getDirectory()
                 : properties.getStorage().getLocal().getDirectory().resolve(".torrin");
-        return FileUploadStore.builder(directory).fsync(store.getFile().isFsync()).build();
+        return FileUploadStore.builder(directory)
+                .fsync(store.getFile().isFsync())
+                .build();
     }
 
     /**
@@ -118,8 +123,11 @@ public class TorrinAutoConfiguration {
                 throw new IllegalStateException("torrin.store.type=jdbc needs a DataSource bean (spring.datasource.*)");
             }
             TorrinProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
-            return JdbcUploadStore.builder(source).tablePrefix(jdbc.getTablePrefix())
-                    .createSchema(jdbc.isCreateSchema()).lockLease(properties.getStore().getLockLease()).build();
+            return JdbcUploadStore.builder(source)
+                    .tablePrefix(jdbc.getTablePrefix())
+                    .createSchema(jdbc.isCreateSchema())
+                    .lockLease(properties.getStore().getLockLease())
+                    .build();
         }
     }
 
@@ -141,8 +149,10 @@ public class TorrinAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         UploadStore torrinRedisUploadStore(TorrinProperties properties, UnifiedJedis redis) {
-            return RedisUploadStore.builder(redis).keyPrefix(properties.getStore().getRedis().getKeyPrefix())
-                    .lockLease(properties.getStore().getLockLease()).build();
+            return RedisUploadStore.builder(redis)
+                    .keyPrefix(properties.getStore().getRedis().getKeyPrefix())
+                    .lockLease(properties.getStore().getLockLease())
+                    .build();
         }
     }
 
@@ -159,8 +169,13 @@ public class TorrinAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public UploadService torrinUploadService(TorrinProperties properties, StorageDriver storage, UploadStore store,
-            ObjectProvider<UploadHooks> hooks, ObjectProvider<UploadListener> listeners, ObjectProvider<Clock> clock) {
+    public UploadService torrinUploadService(
+            TorrinProperties properties,
+            StorageDriver storage,
+            UploadStore store,
+            ObjectProvider<UploadHooks> hooks,
+            ObjectProvider<UploadListener> listeners,
+            ObjectProvider<Clock> clock) {
         UploadServiceBuilder builder = UploadService.builder().storage(storage).store(store);
         PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
         TorrinProperties.Chunk chunk = properties.getChunk();
@@ -168,7 +183,9 @@ public class TorrinAutoConfiguration {
         map.from(chunk.getDefaultSize()).as(s -> s.toBytes()).to(builder::defaultChunkSize);
         map.from(chunk.getMaxCount()).to(builder::maxChunks);
         map.from(properties.getMaxFileSize()).as(s -> s.toBytes()).to(builder::maxFileSize);
-        map.from(properties.getMaxMetadataSize()).as(s -> Math.toIntExact(s.toBytes())).to(builder::maxMetadataBytes);
+        map.from(properties.getMaxMetadataSize())
+                .as(s -> Math.toIntExact(s.toBytes()))
+                .to(builder::maxMetadataBytes);
         map.from(properties.getUploadTtl()).to(builder::uploadTtl);
         map.from(properties.getFinishedRetention()).to(builder::finishedRetention);
         map.from(properties.getLockTimeout()).to(builder::lockTimeout);
@@ -191,8 +208,12 @@ public class TorrinAutoConfiguration {
     public TorrinProtocolHandler torrinProtocolHandler(TorrinProperties properties, UploadService service) {
         TorrinProperties.Cors cors = properties.getCors();
         return TorrinProtocolHandler.builder(service)
-                .cors(new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedHeaders(), cors.getExposedHeaders(),
-                        cors.isAllowCredentials(), cors.getMaxAge()))
+                .cors(new CorsPolicy(
+                        cors.getAllowedOrigins(),
+                        cors.getAllowedHeaders(),
+                        cors.getExposedHeaders(),
+                        cors.isAllowCredentials(),
+                        cors.getMaxAge()))
                 .trustForwardedHeaders(properties.isTrustForwardedHeaders())
                 .maxJsonBytes(Math.toIntExact(properties.getMaxJsonSize().toBytes()))
                 .build();
@@ -212,10 +233,15 @@ public class TorrinAutoConfiguration {
     public TusProtocolHandler torrinTusProtocolHandler(TorrinProperties properties, UploadService service) {
         TorrinProperties.Cors cors = properties.getCors();
         return TusProtocolHandler.builder(service)
-                .cors(new CorsPolicy(cors.getAllowedOrigins(), cors.getAllowedHeaders(), cors.getExposedHeaders(),
-                        cors.isAllowCredentials(), cors.getMaxAge()))
+                .cors(new CorsPolicy(
+                        cors.getAllowedOrigins(),
+                        cors.getAllowedHeaders(),
+                        cors.getExposedHeaders(),
+                        cors.isAllowCredentials(),
+                        cors.getMaxAge()))
                 .trustForwardedHeaders(properties.isTrustForwardedHeaders())
-                .maxMetadataHeaderBytes(Math.toIntExact(properties.getTus().getMaxMetadataSize().toBytes()))
+                .maxMetadataHeaderBytes(
+                        Math.toIntExact(properties.getTus().getMaxMetadataSize().toBytes()))
                 .build();
     }
 
@@ -249,9 +275,12 @@ public class TorrinAutoConfiguration {
             if (s3.getBucket() == null || s3.getBucket().isBlank()) {
                 throw new IllegalStateException("torrin.storage.s3.bucket is required when torrin.storage.type=s3");
             }
-            return S3StorageDriver.builder(client, s3.getBucket()).keyPrefix(s3.getPrefix())
-                    .keyStrategy(s3.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
-                            ? S3KeyStrategy.byOriginalName() : S3KeyStrategy.byUploadId())
+            return S3StorageDriver.builder(client, s3.getBucket())
+                    .keyPrefix(s3.getPrefix())
+                    .keyStrategy(
+                            s3.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
+                                    ? S3KeyStrategy.byOriginalName()
+                                    : S3KeyStrategy.byUploadId())
                     .build();
         }
     }
@@ -289,13 +318,13 @@ public class TorrinAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "torrinFilterRegistration")
-        FilterRegistrationBean<TorrinFilter> torrinFilterRegistration(TorrinProperties properties,
-                TorrinProtocolHandler handler) {
+        FilterRegistrationBean<TorrinFilter> torrinFilterRegistration(
+                TorrinProperties properties, TorrinProtocolHandler handler) {
             TorrinFilter filter = new TorrinFilter(handler, properties.getBasePath());
             FilterRegistrationBean<TorrinFilter> registration = new FilterRegistrationBean<>(filter);
             registration.setName("torrinFilter");
-            registration.addUrlPatterns(filter.mountPath().isEmpty() ? "/*" : filter.mountPath(),
-                    filter.mountPath() + "/*");
+            registration.addUrlPatterns(
+                    filter.mountPath().isEmpty() ? "/*" : filter.mountPath(), filter.mountPath() + "/*");
             registration.setOrder(properties.getFilterOrder());
             return registration;
         }
@@ -303,8 +332,8 @@ public class TorrinAutoConfiguration {
         @Bean
         @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
         @ConditionalOnMissingBean(name = "torrinTusFilterRegistration")
-        FilterRegistrationBean<TorrinFilter> torrinTusFilterRegistration(TorrinProperties properties,
-                TusProtocolHandler handler) {
+        FilterRegistrationBean<TorrinFilter> torrinTusFilterRegistration(
+                TorrinProperties properties, TusProtocolHandler handler) {
             TorrinFilter filter = new TorrinFilter(handler, properties.getTus().getPath());
             if (filter.mountPath().isEmpty()) {
                 throw new IllegalStateException("torrin.tus.path must not be the root path");

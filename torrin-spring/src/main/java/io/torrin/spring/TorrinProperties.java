@@ -142,6 +142,7 @@ public class TorrinProperties {
     public static class Storage {
         /** The storage backend. */
         private StorageType type = StorageType.LOCAL;
+
         private final Local local = new Local();
         private final S3 s3 = new S3();
 
@@ -282,6 +283,7 @@ public class TorrinProperties {
         private StoreType type = StoreType.FILE;
         /** Lease of the jdbc and redis stores' locks: a crashed instance's locks free themselves within it. */
         private Duration lockLease = Duration.ofSeconds(30);
+
         private final File file = new File();
         private final Jdbc jdbc = new Jdbc();
         private final Redis redis = new Redis();

@@ -1,7 +1,6 @@
 package io.torrin.spring;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,17 +12,25 @@ class SpringArchitectureTest {
 
     @Test
     void starterWhenCompiledThenNeverTouchesEngineInternalsOrRequestBodies() {
-        noClasses().that().resideInAPackage("io.torrin.spring..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.torrin.server.internal..", "java.io..",
-                        "jakarta.servlet.http..")
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        noClasses()
+                .that()
+                .resideInAPackage("io.torrin.spring..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.torrin.server.internal..", "java.io..", "jakarta.servlet.http..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.torrin.spring"));
     }
 
     @Test
     void packagesWhenCompiledThenFormNoCycles() {
-        slices().matching("io.torrin.(**)").should().beFreeOfCycles().allowEmptyShould(true)
-                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        slices().matching("io.torrin.(**)")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.torrin.spring"));
     }
 }

@@ -1,13 +1,5 @@
 package io.torrin.spring;
 
-import io.torrin.store.jdbc.JdbcUploadStore;
-import io.torrin.store.redis.RedisUploadStore;
-import java.net.URI;
-import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.UnifiedJedis;
-import software.amazon.awssdk.regions.Region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -18,26 +10,30 @@ import io.torrin.core.InitUploadRequest;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.server.RequestContext;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadListener;
 import io.torrin.server.UploadService;
-import io.torrin.server.http.TorrinProtocolHandler;
-import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.file.FileUploadStore;
-import io.torrin.server.memory.InMemoryUploadStore;
-import io.torrin.server.spi.UploadStore;
+import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
+import io.torrin.server.memory.InMemoryStorageDriver;
+import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.UploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.s3.S3StorageDriver;
-import software.amazon.awssdk.services.s3.S3Client;
+import io.torrin.store.jdbc.JdbcUploadStore;
+import io.torrin.store.redis.RedisUploadStore;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -47,6 +43,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 class TorrinAutoConfigurationTest {
 
@@ -76,8 +76,10 @@ class TorrinAutoConfigurationTest {
     @Test
     void contextWhenDisabledThenNoTorrinBeans() {
         runner().withPropertyValues("torrin.enabled=false")
-                .run(context -> assertThat(context).doesNotHaveBean(UploadService.class)
-                        .doesNotHaveBean(StorageDriver.class).doesNotHaveBean(UploadStore.class));
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(UploadService.class)
+                        .doesNotHaveBean(StorageDriver.class)
+                        .doesNotHaveBean(UploadStore.class));
     }
 
     @Test
@@ -92,8 +94,10 @@ class TorrinAutoConfigurationTest {
             assertThat(context.getBean(StorageDriver.class)).isSameAs(context.getBean("myStorage"));
             assertThat(context.getBean(UploadStore.class)).isSameAs(context.getBean("myStore"));
             UploadService service = context.getBean(UploadService.class);
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(3).build());
-            assertThat(((UploadStore) context.getBean("myStore")).find(session.uploadId())).isPresent();
+            UploadSession session =
+                    service.initUpload(InitUploadRequest.builder().fileSize(3).build());
+            assertThat(((UploadStore) context.getBean("myStore")).find(session.uploadId()))
+                    .isPresent();
         });
     }
 
@@ -108,17 +112,30 @@ class TorrinAutoConfigurationTest {
 
     @Test
     void contextWhenPropertiesSetThenTheyReachTheEngine() {
-        runner().withPropertyValues("torrin.chunk.default-size=4MB", "torrin.chunk.min-size=1MB",
-                "torrin.chunk.max-size=8MB", "torrin.max-file-size=1GB", "torrin.upload-ttl=2h")
+        runner().withPropertyValues(
+                        "torrin.chunk.default-size=4MB",
+                        "torrin.chunk.min-size=1MB",
+                        "torrin.chunk.max-size=8MB",
+                        "torrin.max-file-size=1GB",
+                        "torrin.upload-ttl=2h")
                 .run(context -> {
                     UploadService service = context.getBean(UploadService.class);
-                    UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(100_000_000).build());
+                    UploadSession session = service.initUpload(
+                            InitUploadRequest.builder().fileSize(100_000_000).build());
                     assertThat(session.chunkSize()).isEqualTo(4L * 1024 * 1024);
-                    assertThat(service.initUpload(InitUploadRequest.builder().fileSize(100_000_000)
-                            .desiredChunkSize(1).build()).chunkSize()).isEqualTo(1024 * 1024);
-                    assertThat(session.expiresAt()).isEqualTo(session.createdAt().plusSeconds(7200));
+                    assertThat(service.initUpload(InitUploadRequest.builder()
+                                            .fileSize(100_000_000)
+                                            .desiredChunkSize(1)
+                                            .build())
+                                    .chunkSize())
+                            .isEqualTo(1024 * 1024);
+                    assertThat(session.expiresAt())
+                            .isEqualTo(session.createdAt().plusSeconds(7200));
                     assertThatThrownBy(() -> service.initUpload(InitUploadRequest.builder()
-                            .fileSize(1024L * 1024 * 1024 + 1).build())).isInstanceOfSatisfying(TorrinException.class,
+                                    .fileSize(1024L * 1024 * 1024 + 1)
+                                    .build()))
+                            .isInstanceOfSatisfying(
+                                    TorrinException.class,
                                     e -> assertThat(e.code()).isEqualTo(ErrorCode.FILE_TOO_LARGE));
                 });
     }
@@ -126,7 +143,9 @@ class TorrinAutoConfigurationTest {
     @Test
     void contextWhenPropertiesContradictThenStartupFailsWithTheReason() {
         runner().withPropertyValues("torrin.chunk.min-size=10MB", "torrin.chunk.max-size=1MB")
-                .run(context -> assertThat(context).hasFailed().getFailure()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
                         .hasRootCauseMessage("invalid chunk size range [10485760, 1048576]"));
     }
 
@@ -135,10 +154,12 @@ class TorrinAutoConfigurationTest {
         runner().withUserConfiguration(HooksAndListeners.class).run(context -> {
             UploadService service = context.getBean(UploadService.class);
             List<String> log = context.getBean("log", List.class);
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(3).build());
-            assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 3,
-                    new ByteArrayInputStream(new byte[3])))).isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+            UploadSession session =
+                    service.initUpload(InitUploadRequest.builder().fileSize(3).build());
+            assertThatThrownBy(() -> service.handleChunk(
+                            ChunkRequest.of(session.uploadId(), 0, 3, new ByteArrayInputStream(new byte[3]))))
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
             assertThat(log).containsSubsequence("first", "second").doesNotHaveDuplicates();
             await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("event CREATED"));
         });
@@ -148,13 +169,16 @@ class TorrinAutoConfigurationTest {
     void webContextWhenServletApplicationThenFilterMountedUnderBasePath() {
         new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class))
-                .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.base-path=/api/files/",
+                .withPropertyValues(
+                        "torrin.storage.local.directory=" + directory,
+                        "torrin.base-path=/api/files/",
                         "torrin.sweep-interval=0")
                 .run(context -> {
-                    FilterRegistrationBean<?> registration = context.getBean("torrinFilterRegistration",
-                            FilterRegistrationBean.class);
+                    FilterRegistrationBean<?> registration =
+                            context.getBean("torrinFilterRegistration", FilterRegistrationBean.class);
                     assertThat(registration.getFilter()).isInstanceOf(TorrinFilter.class);
-                    assertThat(((TorrinFilter) registration.getFilter()).mountPath()).isEqualTo("/api/files");
+                    assertThat(((TorrinFilter) registration.getFilter()).mountPath())
+                            .isEqualTo("/api/files");
                     assertThat(registration.getUrlPatterns()).containsExactly("/api/files", "/api/files/*");
                     assertThat(registration.getOrder()).isEqualTo(0);
                 });
@@ -167,35 +191,48 @@ class TorrinAutoConfigurationTest {
                 .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.sweep-interval=0");
         web.run(context -> {
             assertThat(context).hasSingleBean(TusProtocolHandler.class);
-            FilterRegistrationBean<?> tus = context.getBean("torrinTusFilterRegistration", FilterRegistrationBean.class);
+            FilterRegistrationBean<?> tus =
+                    context.getBean("torrinTusFilterRegistration", FilterRegistrationBean.class);
             assertThat(((TorrinFilter) tus.getFilter()).mountPath()).isEqualTo("/torrin/tus");
             assertThat(tus.getUrlPatterns()).containsExactly("/torrin/tus", "/torrin/tus/*");
             assertThat(tus.isAsyncSupported()).isTrue();
         });
-        web.withPropertyValues("torrin.tus.path=/uploads/tus/").run(context -> assertThat(((TorrinFilter) context
-                .getBean("torrinTusFilterRegistration", FilterRegistrationBean.class).getFilter()).mountPath())
-                .isEqualTo("/uploads/tus"));
+        web.withPropertyValues("torrin.tus.path=/uploads/tus/")
+                .run(context -> assertThat(((TorrinFilter)
+                                        context.getBean("torrinTusFilterRegistration", FilterRegistrationBean.class)
+                                                .getFilter())
+                                .mountPath())
+                        .isEqualTo("/uploads/tus"));
         web.withPropertyValues("torrin.tus.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(TusProtocolHandler.class);
             assertThat(context).doesNotHaveBean("torrinTusFilterRegistration");
             assertThat(context).hasBean("torrinFilterRegistration");
         });
-        web.withPropertyValues("torrin.tus.path=/").run(context -> assertThat(context).hasFailed());
+        web.withPropertyValues("torrin.tus.path=/")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test
     void contextWhenS3StorageChosenThenS3DriverOnAClientBuiltFromProperties() {
-        runner().withPropertyValues("torrin.storage.type=s3", "torrin.storage.s3.bucket=uploads-bucket",
-                "torrin.storage.s3.prefix=incoming", "torrin.storage.s3.region=eu-central-1",
-                "torrin.storage.s3.endpoint=http://127.0.0.1:9", "torrin.storage.s3.path-style=true")
+        runner().withPropertyValues(
+                        "torrin.storage.type=s3",
+                        "torrin.storage.s3.bucket=uploads-bucket",
+                        "torrin.storage.s3.prefix=incoming",
+                        "torrin.storage.s3.region=eu-central-1",
+                        "torrin.storage.s3.endpoint=http://127.0.0.1:9",
+                        "torrin.storage.s3.path-style=true")
                 .run(context -> {
                     assertThat(context).hasSingleBean(S3Client.class);
                     S3StorageDriver driver = (S3StorageDriver) context.getBean(StorageDriver.class);
                     assertThat(driver.bucket()).isEqualTo("uploads-bucket");
                     assertThat(driver.keyPrefix()).isEqualTo("incoming/");
-                    assertThat(context.getBean(S3Client.class).serviceClientConfiguration().region())
+                    assertThat(context.getBean(S3Client.class)
+                                    .serviceClientConfiguration()
+                                    .region())
                             .isEqualTo(Region.EU_CENTRAL_1);
-                    assertThat(context.getBean(S3Client.class).serviceClientConfiguration().endpointOverride())
+                    assertThat(context.getBean(S3Client.class)
+                                    .serviceClientConfiguration()
+                                    .endpointOverride())
                             .contains(URI.create("http://127.0.0.1:9"));
                     assertThat(context).doesNotHaveBean(LocalStorageDriver.class);
                 });
@@ -204,9 +241,13 @@ class TorrinAutoConfigurationTest {
     @Test
     void contextWhenS3StorageChosenAndTheApplicationHasAnS3ClientThenThatClientIsUsed() {
         runner().withPropertyValues("torrin.storage.type=s3", "torrin.storage.s3.bucket=b")
-                .withBean("applicationS3Client", S3Client.class, () -> S3Client.builder()
-                        .region(Region.US_WEST_2)
-                        .endpointOverride(URI.create("http://127.0.0.1:9")).build())
+                .withBean(
+                        "applicationS3Client",
+                        S3Client.class,
+                        () -> S3Client.builder()
+                                .region(Region.US_WEST_2)
+                                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                                .build())
                 .run(context -> {
                     assertThat(context).hasSingleBean(S3Client.class);
                     assertThat(context.getBean(S3Client.class)).isSameAs(context.getBean("applicationS3Client"));
@@ -217,7 +258,9 @@ class TorrinAutoConfigurationTest {
     @Test
     void contextWhenS3StorageChosenWithoutBucketThenStartupFailsSayingSo() {
         runner().withPropertyValues("torrin.storage.type=s3", "torrin.storage.s3.region=us-east-1")
-                .run(context -> assertThat(context).hasFailed().getFailure()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
                         .hasRootCauseMessage("torrin.storage.s3.bucket is required when torrin.storage.type=s3"));
     }
 
@@ -232,15 +275,20 @@ class TorrinAutoConfigurationTest {
                 .run(context -> {
                     assertThat(context.getBean(UploadStore.class)).isInstanceOf(JdbcUploadStore.class);
                     UploadService service = context.getBean(UploadService.class);
-                    UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(3).build());
-                    assertThat(service.getStatus(session.uploadId()).missingChunks()).containsExactly(0);
+                    UploadSession session = service.initUpload(
+                            InitUploadRequest.builder().fileSize(3).build());
+                    assertThat(service.getStatus(session.uploadId()).missingChunks())
+                            .containsExactly(0);
                 });
     }
 
     @Test
     void contextWhenJdbcStoreChosenWithoutDataSourceThenStartupFailsSayingSo() {
-        runner().withPropertyValues("torrin.store.type=jdbc").run(context -> assertThat(context).hasFailed()
-                .getFailure().hasRootCauseMessage("torrin.store.type=jdbc needs a DataSource bean (spring.datasource.*)"));
+        runner().withPropertyValues("torrin.store.type=jdbc")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .hasRootCauseMessage("torrin.store.type=jdbc needs a DataSource bean (spring.datasource.*)"));
     }
 
     @Test
@@ -251,10 +299,8 @@ class TorrinAutoConfigurationTest {
                     assertThat(context).hasSingleBean(UnifiedJedis.class);
                 });
         runner().withPropertyValues("torrin.store.type=redis")
-                .withBean("appRedis", UnifiedJedis.class,
-                        () -> new JedisPooled("127.0.0.1", 6390))
-                .run(context -> assertThat(context.getBean(UnifiedJedis.class))
-                        .isSameAs(context.getBean("appRedis")));
+                .withBean("appRedis", UnifiedJedis.class, () -> new JedisPooled("127.0.0.1", 6390))
+                .run(context -> assertThat(context.getBean(UnifiedJedis.class)).isSameAs(context.getBean("appRedis")));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -30,18 +30,20 @@ public final class ChildJvm implements AutoCloseable {
     private ChildJvm(Process process, Path log) {
         this.process = process;
         this.log = log;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process was killed
-            }
-            lines.add(END);
-        }, "child-jvm-stdout");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            lines.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // the process was killed
+                    }
+                    lines.add(END);
+                },
+                "child-jvm-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -65,7 +67,8 @@ public final class ChildJvm implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        Process process =
+                new ProcessBuilder(command).redirectError(log.toFile()).start();
         return new ChildJvm(process, log);
     }
 
@@ -87,7 +90,10 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new ChildJvm(process, log);
     }
 

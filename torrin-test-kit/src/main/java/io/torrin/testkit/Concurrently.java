@@ -1,6 +1,5 @@
 package io.torrin.testkit;
 
-import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -9,12 +8,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs a task on several threads that start at the same moment; for race tests. */
 public final class Concurrently {
 
-    private Concurrently() {
-    }
+    private Concurrently() {}
 
     /** A task run by one of several concurrent workers. */
     @FunctionalInterface
@@ -98,6 +97,5 @@ public final class Concurrently {
      * @param failure what it threw, or null
      * @param <T> the result type
      */
-    public record Outcome<T>(T result, Throwable failure) {
-    }
+    public record Outcome<T>(T result, Throwable failure) {}
 }

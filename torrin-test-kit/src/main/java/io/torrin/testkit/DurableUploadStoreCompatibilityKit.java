@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
-import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
@@ -59,8 +58,8 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
             UploadRecord s = store.find(sized.uploadId()).orElseThrow();
             assertThat(s.offset()).hasValue(2048);
             assertThat(s.session().state()).isEqualTo(UploadState.IN_PROGRESS);
-            assertThat(store.advanceOffset(sized.uploadId(), 2048, 4096, OptionalLong.empty(),
-                    T0.plusSeconds(200))).isTrue();
+            assertThat(store.advanceOffset(sized.uploadId(), 2048, 4096, OptionalLong.empty(), T0.plusSeconds(200)))
+                    .isTrue();
         }
 
         @Test
@@ -79,8 +78,12 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
             store.markChunkReceived(completed.uploadId(), 0, T0.plusSeconds(100));
             store.markChunkReceived(completed.uploadId(), 1, T0.plusSeconds(100));
             StorageLocation location = new StorageLocation("local", Map.of("path", "p/q"));
-            store.transition(completed.uploadId(), UploadState.IN_PROGRESS, UploadState.COMPLETED,
-                    T0.plusSeconds(50), Optional.of(location));
+            store.transition(
+                    completed.uploadId(),
+                    UploadState.IN_PROGRESS,
+                    UploadState.COMPLETED,
+                    T0.plusSeconds(50),
+                    Optional.of(location));
             store.delete(deleted.uploadId());
 
             reopen();
@@ -107,10 +110,13 @@ public abstract class DurableUploadStoreCompatibilityKit extends UploadStoreComp
             store.create(record);
             store.markChunkReceived(record.uploadId(), 2, T0.plusSeconds(60));
             reopen();
-            assertThat(store.markChunkReceived(record.uploadId(), 2, T0.plusSeconds(60))).isFalse();
-            assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(60))).isTrue();
+            assertThat(store.markChunkReceived(record.uploadId(), 2, T0.plusSeconds(60)))
+                    .isFalse();
+            assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(60)))
+                    .isTrue();
             reopen();
-            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(3, 0, 2));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks())
+                    .isEqualTo(ChunkSet.of(3, 0, 2));
         }
     }
 }

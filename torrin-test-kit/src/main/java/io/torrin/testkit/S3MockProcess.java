@@ -43,17 +43,25 @@ public final class S3MockProcess implements AutoCloseable {
         }
         Path root = Files.createTempDirectory("s3mock");
         int port = freePort();
-        ChildJvm process = ChildJvm.startJar(jar, List.of("-XX:TieredStopAtLevel=1", "-Xmx512m"), List.of(
-                "--http.port=" + port, "--server.port=" + freePort(),
-                "--com.adobe.testing.s3mock.store.root=" + root,
-                "--com.adobe.testing.s3mock.store.initial-buckets=" + bucket,
-                "--spring.main.banner-mode=off"), root.resolveSibling(root.getFileName() + ".log"));
+        ChildJvm process = ChildJvm.startJar(
+                jar,
+                List.of("-XX:TieredStopAtLevel=1", "-Xmx512m"),
+                List.of(
+                        "--http.port=" + port,
+                        "--server.port=" + freePort(),
+                        "--com.adobe.testing.s3mock.store.root=" + root,
+                        "--com.adobe.testing.s3mock.store.initial-buckets=" + bucket,
+                        "--spring.main.banner-mode=off"),
+                root.resolveSibling(root.getFileName() + ".log"));
         S3MockProcess server = new S3MockProcess(process, port);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             try {
-                http.send(HttpRequest.newBuilder(server.endpoint()).timeout(Duration.ofSeconds(2)).build(),
+                http.send(
+                        HttpRequest.newBuilder(server.endpoint())
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 return server;
             } catch (IOException notYet) {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
-import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.server.spi.LockMode;
 import io.torrin.server.spi.UploadLock;
+import io.torrin.server.spi.support.LeaseLocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +52,9 @@ public abstract class SharedLocksCompatibilityKit {
     }
 
     private static void assertLocked(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(TorrinException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_LOCKED));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_LOCKED));
     }
 
     @Test
@@ -133,8 +134,8 @@ public abstract class SharedLocksCompatibilityKit {
         LeaseLocks readers = process();
         LeaseLocks writer = process();
         UploadLock reading = readers.acquire(key, LockMode.SHARED, Duration.ZERO);
-        CompletableFuture<UploadLock> waiting = CompletableFuture.supplyAsync(
-                () -> writer.acquire(key, LockMode.EXCLUSIVE, Duration.ofSeconds(20)));
+        CompletableFuture<UploadLock> waiting =
+                CompletableFuture.supplyAsync(() -> writer.acquire(key, LockMode.EXCLUSIVE, Duration.ofSeconds(20)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         boolean keptOut = false;
         while (!keptOut && System.nanoTime() < deadline) {
@@ -144,7 +145,9 @@ public abstract class SharedLocksCompatibilityKit {
                 keptOut = e.code() == ErrorCode.UPLOAD_LOCKED;
             }
         }
-        assertThat(keptOut).as("a new shared request was refused while the writer waited").isTrue();
+        assertThat(keptOut)
+                .as("a new shared request was refused while the writer waited")
+                .isTrue();
         reading.close();
         waiting.get(20, TimeUnit.SECONDS).close();
     }

@@ -8,8 +8,8 @@ import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.spi.ChunkWrite;
-import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StagedReadableStorage;
+import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
 import java.io.ByteArrayInputStream;
@@ -87,10 +87,17 @@ public abstract class StorageDriverCompatibilityKit {
      */
     protected static UploadSession session(long fileSize, long chunkSize, String fileName) {
         Instant now = Instant.now();
-        return new UploadSession(UploadIds.generate(), Optional.ofNullable(fileName), OptionalLong.of(fileSize),
-                "application/octet-stream", Map.of(), chunkSize, UploadSession.chunkCount(OptionalLong.of(fileSize),
-                chunkSize),
-                UploadState.PENDING, now, now.plusSeconds(3600));
+        return new UploadSession(
+                UploadIds.generate(),
+                Optional.ofNullable(fileName),
+                OptionalLong.of(fileSize),
+                "application/octet-stream",
+                Map.of(),
+                chunkSize,
+                UploadSession.chunkCount(OptionalLong.of(fileSize), chunkSize),
+                UploadState.PENDING,
+                now,
+                now.plusSeconds(3600));
     }
 
     private StorageUpload begin(UploadSession session) throws IOException {
@@ -103,8 +110,13 @@ public abstract class StorageDriverCompatibilityKit {
 
     private void write(StorageUpload upload, int index, byte[] bytes) throws IOException {
         UploadSession s = upload.session();
-        driver.writeChunk(new ChunkWrite(upload, index, s.offsetOf(index), s.expectedChunkSize(index),
-                Optional.of(TestFiles.sha256(bytes)), new ByteArrayInputStream(bytes)));
+        driver.writeChunk(new ChunkWrite(
+                upload,
+                index,
+                s.offsetOf(index),
+                s.expectedChunkSize(index),
+                Optional.of(TestFiles.sha256(bytes)),
+                new ByteArrayInputStream(bytes)));
     }
 
     private String completedSha256(StorageLocation location) throws IOException {
@@ -189,8 +201,9 @@ public abstract class StorageDriverCompatibilityKit {
             StorageUpload upload = begin(session(file.length, chunk, null));
             byte[] first = TestFiles.chunk(file, chunk, 0);
             byte[] half = Arrays.copyOf(first, first.length / 2);
-            assertThatThrownBy(() -> driver.writeChunk(new ChunkWrite(upload, 0, 0, chunk, Optional.empty(),
-                    TestFiles.failingAfter(half)))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> driver.writeChunk(
+                            new ChunkWrite(upload, 0, 0, chunk, Optional.empty(), TestFiles.failingAfter(half))))
+                    .isInstanceOf(IOException.class);
             write(upload, file, 0);
             write(upload, file, 1);
             write(upload, file, 2);

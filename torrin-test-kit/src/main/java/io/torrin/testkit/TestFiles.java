@@ -14,8 +14,7 @@ public final class TestFiles {
 
     private static final SplittableRandom SEEDS = new SplittableRandom();
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /**
      * Returns random bytes from a fresh random seed.

@@ -1,6 +1,5 @@
 package io.torrin.testkit;
 
-import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,12 +16,12 @@ import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.core.UploadStatus;
-import io.torrin.server.spi.ChunkWrite;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.RequestContext;
-import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadService;
+import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.StorageDriver;
+import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.spi.UploadStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,8 +37,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,8 +135,12 @@ public abstract class UploadServiceCompatibilityKit {
      * @return the session
      */
     protected UploadSession init(byte[] file) {
-        return service.initUpload(InitUploadRequest.builder().fileName("kit.bin").fileSize(file.length)
-                .mimeType("application/octet-stream").desiredChunkSize(chunkSize()).build());
+        return service.initUpload(InitUploadRequest.builder()
+                .fileName("kit.bin")
+                .fileSize(file.length)
+                .mimeType("application/octet-stream")
+                .desiredChunkSize(chunkSize())
+                .build());
     }
 
     /**
@@ -149,8 +153,8 @@ public abstract class UploadServiceCompatibilityKit {
      */
     protected ChunkResult send(UploadSession session, byte[] file, int index) {
         byte[] chunk = TestFiles.chunk(file, session.chunkSize(), index);
-        return service.handleChunk(ChunkRequest.of(session.uploadId(), index, chunk.length,
-                new ByteArrayInputStream(chunk), TestFiles.sha256(chunk)));
+        return service.handleChunk(ChunkRequest.of(
+                session.uploadId(), index, chunk.length, new ByteArrayInputStream(chunk), TestFiles.sha256(chunk)));
     }
 
     /**
@@ -188,8 +192,10 @@ public abstract class UploadServiceCompatibilityKit {
     }
 
     private static void assertCode(ThrowingCallable call, ErrorCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(TorrinException.class,
-                e -> assertThat(e.code()).as(e.toString()).isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        TorrinException.class,
+                        e -> assertThat(e.code()).as(e.toString()).isEqualTo(code));
     }
 
     private List<UploadEvent.Type> eventTypes() {
@@ -213,7 +219,8 @@ public abstract class UploadServiceCompatibilityKit {
             Collections.shuffle(order);
             Concurrently.run(8, worker -> {
                 for (int i = worker; i < order.size(); i += 8) {
-                    assertThat(send(session, file, order.get(i)).alreadyReceived()).isFalse();
+                    assertThat(send(session, file, order.get(i)).alreadyReceived())
+                            .isFalse();
                 }
                 return null;
             });
@@ -221,13 +228,17 @@ public abstract class UploadServiceCompatibilityKit {
             assertThat(status.missingChunks()).isEmpty();
             assertThat(status.receivedChunks()).hasSize(24);
             assertThat(status.state()).isEqualTo(UploadState.IN_PROGRESS);
-            CompleteResult result = service.completeUpload(session.uploadId(),
+            CompleteResult result = service.completeUpload(
+                    session.uploadId(),
                     wholeFileHashSupported() ? Optional.of(TestFiles.sha256(file)) : Optional.empty(),
                     RequestContext.none());
             assertThat(result.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(storedSha256(result)).isEqualTo(TestFiles.sha256(file));
-            assertThat(eventTypes()).startsWith(UploadEvent.Type.CREATED).endsWith(UploadEvent.Type.COMPLETED)
-                    .filteredOn(t -> t == UploadEvent.Type.CHUNK_RECEIVED).hasSize(24);
+            assertThat(eventTypes())
+                    .startsWith(UploadEvent.Type.CREATED)
+                    .endsWith(UploadEvent.Type.COMPLETED)
+                    .filteredOn(t -> t == UploadEvent.Type.CHUNK_RECEIVED)
+                    .hasSize(24);
         }
 
         @Test
@@ -238,13 +249,12 @@ public abstract class UploadServiceCompatibilityKit {
             send(session, file, 1);
             assertThat(send(session, file, 1).alreadyReceived()).isTrue();
             byte[] other = TestFiles.randomBytes((int) session.chunkSize());
-            ChunkResult impostor = service.handleChunk(ChunkRequest.of(session.uploadId(), 1, other.length,
-                    new ByteArrayInputStream(other)));
+            ChunkResult impostor = service.handleChunk(
+                    ChunkRequest.of(session.uploadId(), 1, other.length, new ByteArrayInputStream(other)));
             assertThat(impostor.alreadyReceived()).isTrue();
             send(session, file, 0);
             send(session, file, 2);
-            assertThat(storedSha256(service.completeUpload(session.uploadId())))
-                    .isEqualTo(TestFiles.sha256(file));
+            assertThat(storedSha256(service.completeUpload(session.uploadId()))).isEqualTo(TestFiles.sha256(file));
         }
 
         @Test
@@ -269,14 +279,21 @@ public abstract class UploadServiceCompatibilityKit {
             for (int i = 0; i < 3; i++) {
                 send(session, file, i);
             }
-            List<Concurrently.Outcome<CompleteResult>> outcomes = Concurrently.outcomes(8,
-                    worker -> service.completeUpload(session.uploadId()));
-            List<CompleteResult> successes = outcomes.stream().filter(o -> o.failure() == null)
-                    .map(Concurrently.Outcome::result).toList();
+            List<Concurrently.Outcome<CompleteResult>> outcomes =
+                    Concurrently.outcomes(8, worker -> service.completeUpload(session.uploadId()));
+            List<CompleteResult> successes = outcomes.stream()
+                    .filter(o -> o.failure() == null)
+                    .map(Concurrently.Outcome::result)
+                    .toList();
             assertThat(successes).hasSize(1);
-            assertThat(outcomes).filteredOn(o -> o.failure() != null).hasSize(7).allSatisfy(o ->
-                    assertThat(((TorrinException) o.failure()).code()).isEqualTo(ErrorCode.UPLOAD_ALREADY_COMPLETED));
-            assertThat(eventTypes()).filteredOn(t -> t == UploadEvent.Type.COMPLETED).hasSize(1);
+            assertThat(outcomes)
+                    .filteredOn(o -> o.failure() != null)
+                    .hasSize(7)
+                    .allSatisfy(o -> assertThat(((TorrinException) o.failure()).code())
+                            .isEqualTo(ErrorCode.UPLOAD_ALREADY_COMPLETED));
+            assertThat(eventTypes())
+                    .filteredOn(t -> t == UploadEvent.Type.COMPLETED)
+                    .hasSize(1);
             assertThat(storedSha256(successes.get(0))).isEqualTo(TestFiles.sha256(file));
         }
     }
@@ -291,13 +308,18 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(2));
             UploadSession session = init(file);
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), 0);
-            assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
-                    new ByteArrayInputStream(chunk), TestFiles.sha256(new byte[] {1}))), ErrorCode.CHUNK_HASH_MISMATCH);
+            assertCode(
+                    () -> service.handleChunk(ChunkRequest.of(
+                            session.uploadId(),
+                            0,
+                            chunk.length,
+                            new ByteArrayInputStream(chunk),
+                            TestFiles.sha256(new byte[] {1}))),
+                    ErrorCode.CHUNK_HASH_MISMATCH);
             assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
             send(session, file, 0);
             send(session, file, 1);
-            assertThat(storedSha256(service.completeUpload(session.uploadId())))
-                    .isEqualTo(TestFiles.sha256(file));
+            assertThat(storedSha256(service.completeUpload(session.uploadId()))).isEqualTo(TestFiles.sha256(file));
         }
 
         @Test
@@ -307,14 +329,15 @@ public abstract class UploadServiceCompatibilityKit {
             UploadSession session = init(file);
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), 0);
             byte[] half = Arrays.copyOf(chunk, chunk.length / 2);
-            assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
-                    TestFiles.failingAfter(half))), ErrorCode.CHUNK_SIZE_MISMATCH);
+            assertCode(
+                    () -> service.handleChunk(
+                            ChunkRequest.of(session.uploadId(), 0, chunk.length, TestFiles.failingAfter(half))),
+                    ErrorCode.CHUNK_SIZE_MISMATCH);
             assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
             assertThat(eventTypes()).doesNotContain(UploadEvent.Type.CHUNK_RECEIVED);
             send(session, file, 1);
             send(session, file, 0);
-            assertThat(storedSha256(service.completeUpload(session.uploadId())))
-                    .isEqualTo(TestFiles.sha256(file));
+            assertThat(storedSha256(service.completeUpload(session.uploadId()))).isEqualTo(TestFiles.sha256(file));
         }
 
         @Test
@@ -325,12 +348,18 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), 0);
             byte[] shorter = Arrays.copyOf(chunk, chunk.length - 1);
             byte[] longer = Arrays.copyOf(chunk, chunk.length + 1);
-            assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
-                    new ByteArrayInputStream(shorter))), ErrorCode.CHUNK_SIZE_MISMATCH);
-            assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
-                    new ByteArrayInputStream(longer))), ErrorCode.CHUNK_SIZE_MISMATCH);
-            assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length - 1,
-                    new ByteArrayInputStream(shorter))), ErrorCode.CHUNK_SIZE_MISMATCH);
+            assertCode(
+                    () -> service.handleChunk(
+                            ChunkRequest.of(session.uploadId(), 0, chunk.length, new ByteArrayInputStream(shorter))),
+                    ErrorCode.CHUNK_SIZE_MISMATCH);
+            assertCode(
+                    () -> service.handleChunk(
+                            ChunkRequest.of(session.uploadId(), 0, chunk.length, new ByteArrayInputStream(longer))),
+                    ErrorCode.CHUNK_SIZE_MISMATCH);
+            assertCode(
+                    () -> service.handleChunk(ChunkRequest.of(
+                            session.uploadId(), 0, chunk.length - 1, new ByteArrayInputStream(shorter))),
+                    ErrorCode.CHUNK_SIZE_MISMATCH);
             assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
         }
 
@@ -342,11 +371,12 @@ public abstract class UploadServiceCompatibilityKit {
             send(session, file, 0);
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), 0);
             byte[] garbage = TestFiles.randomBytes(chunk.length / 3);
-            assertCode(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, chunk.length,
-                    TestFiles.failingAfter(garbage))), ErrorCode.CHUNK_SIZE_MISMATCH);
+            assertCode(
+                    () -> service.handleChunk(
+                            ChunkRequest.of(session.uploadId(), 0, chunk.length, TestFiles.failingAfter(garbage))),
+                    ErrorCode.CHUNK_SIZE_MISMATCH);
             send(session, file, 1);
-            assertThat(storedSha256(service.completeUpload(session.uploadId())))
-                    .isEqualTo(TestFiles.sha256(file));
+            assertThat(storedSha256(service.completeUpload(session.uploadId()))).isEqualTo(TestFiles.sha256(file));
         }
     }
 
@@ -363,17 +393,19 @@ public abstract class UploadServiceCompatibilityKit {
             send(session, file, 0);
             send(session, file, 1);
             if (!wholeFileHashSupported()) {
-                assertCode(() -> service.completeUpload(session.uploadId(), TestFiles.sha256(file)),
+                assertCode(
+                        () -> service.completeUpload(session.uploadId(), TestFiles.sha256(file)),
                         ErrorCode.INVALID_REQUEST);
                 assertThat(storedSha256(service.completeUpload(session.uploadId())))
                         .isEqualTo(TestFiles.sha256(file));
                 return;
             }
-            assertCode(() -> service.completeUpload(session.uploadId(), TestFiles.sha256(new byte[0])),
+            assertCode(
+                    () -> service.completeUpload(session.uploadId(), TestFiles.sha256(new byte[0])),
                     ErrorCode.FILE_HASH_MISMATCH);
             assertThat(service.getStatus(session.uploadId()).state()).isEqualTo(UploadState.IN_PROGRESS);
-            CompleteResult result = service.completeUpload(session.uploadId(), "sha256:"
-                    + TestFiles.sha256(file).toUpperCase(Locale.ROOT));
+            CompleteResult result = service.completeUpload(
+                    session.uploadId(), "sha256:" + TestFiles.sha256(file).toUpperCase(Locale.ROOT));
             assertThat(storedSha256(result)).isEqualTo(TestFiles.sha256(file));
         }
     }
@@ -393,7 +425,9 @@ public abstract class UploadServiceCompatibilityKit {
             assertCode(() -> send(session, file, 1), ErrorCode.UPLOAD_CANCELED);
             assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.UPLOAD_CANCELED);
             assertThat(service.getStatus(session.uploadId()).state()).isEqualTo(UploadState.CANCELED);
-            assertThat(eventTypes()).filteredOn(t -> t == UploadEvent.Type.ABORTED).hasSize(1);
+            assertThat(eventTypes())
+                    .filteredOn(t -> t == UploadEvent.Type.ABORTED)
+                    .hasSize(1);
             assertStorageGone(session);
         }
 
@@ -455,9 +489,16 @@ public abstract class UploadServiceCompatibilityKit {
     private void assertStorageGone(UploadSession session) {
         byte[] one = new byte[(int) session.expectedChunkSize(0)];
         assertThatThrownBy(() -> driver.writeChunk(new ChunkWrite(
-                new StorageUpload(session, store.find(session.uploadId())
-                        .map(r -> r.storageState()).orElse(Map.of())),
-                0, 0, one.length, Optional.empty(), new ByteArrayInputStream(one))))
+                        new StorageUpload(
+                                session,
+                                store.find(session.uploadId())
+                                        .map(r -> r.storageState())
+                                        .orElse(Map.of())),
+                        0,
+                        0,
+                        one.length,
+                        Optional.empty(),
+                        new ByteArrayInputStream(one))))
                 .isInstanceOf(IOException.class);
     }
 
@@ -472,17 +513,27 @@ public abstract class UploadServiceCompatibilityKit {
     }
 
     private AppendStatus initAppend(OptionalLong size) {
-        InitUploadRequest.Builder request = InitUploadRequest.builder().fileName("append.bin")
-                .mimeType("application/octet-stream").desiredChunkSize(chunkSize());
+        InitUploadRequest.Builder request = InitUploadRequest.builder()
+                .fileName("append.bin")
+                .mimeType("application/octet-stream")
+                .desiredChunkSize(chunkSize());
         size.ifPresent(request::fileSize);
         return service.appends().initUpload(request.build(), Map.of("kit", "yes"), RequestContext.none());
     }
 
-    private AppendStatus append(String id, byte[] file, long from, long to, OptionalLong declaredSize,
-            Optional<BodyChecksum> checksum) {
+    private AppendStatus append(
+            String id, byte[] file, long from, long to, OptionalLong declaredSize, Optional<BodyChecksum> checksum) {
         byte[] part = Arrays.copyOfRange(file, (int) from, (int) to);
-        return service.appends().append(new AppendRequest(id, from, OptionalLong.of(part.length), declaredSize,
-                checksum, new ByteArrayInputStream(part)), RequestContext.none());
+        return service.appends()
+                .append(
+                        new AppendRequest(
+                                id,
+                                from,
+                                OptionalLong.of(part.length),
+                                declaredSize,
+                                checksum,
+                                new ByteArrayInputStream(part)),
+                        RequestContext.none());
     }
 
     private AppendStatus append(String id, byte[] file, long from, long to) {
@@ -519,8 +570,11 @@ public abstract class UploadServiceCompatibilityKit {
             assertThat(TestFiles.sha256(openCompleted(status.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));
             assertThat(service.getStatus(id).receivedChunks()).hasSize(3);
-            assertThat(eventTypes()).startsWith(UploadEvent.Type.CREATED).endsWith(UploadEvent.Type.COMPLETED)
-                    .filteredOn(t -> t == UploadEvent.Type.CHUNK_RECEIVED).hasSize(3);
+            assertThat(eventTypes())
+                    .startsWith(UploadEvent.Type.CREATED)
+                    .endsWith(UploadEvent.Type.COMPLETED)
+                    .filteredOn(t -> t == UploadEvent.Type.CHUNK_RECEIVED)
+                    .hasSize(3);
         }
 
         @Test
@@ -529,11 +583,10 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(2));
             String id = initAppend(OptionalLong.of(file.length)).uploadId();
             append(id, file, 0, 1000);
-            assertThatThrownBy(() -> append(id, file, 999, 2000)).isInstanceOfSatisfying(TorrinException.class,
-                    e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.OFFSET_MISMATCH);
-                        assertThat(e.details()).containsEntry("offset", 1000L);
-                    });
+            assertThatThrownBy(() -> append(id, file, 999, 2000)).isInstanceOfSatisfying(TorrinException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.OFFSET_MISMATCH);
+                assertThat(e.details()).containsEntry("offset", 1000L);
+            });
             assertThat(offsetOf(id)).isEqualTo(1000);
             AppendStatus done = append(id, file, 1000, file.length);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
@@ -551,13 +604,14 @@ public abstract class UploadServiceCompatibilityKit {
             forged[(int) cut - 1] ^= 1;
             BodyChecksum right = sha1(file, 10, cut);
             assertThatThrownBy(() -> append(id, forged, 10, cut, OptionalLong.empty(), Optional.of(right)))
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_HASH_MISMATCH));
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_HASH_MISMATCH));
             assertThat(offsetOf(id)).isEqualTo(10);
-            assertThat(append(id, file, 10, cut, OptionalLong.empty(), Optional.of(right)).offset())
+            assertThat(append(id, file, 10, cut, OptionalLong.empty(), Optional.of(right))
+                            .offset())
                     .isEqualTo(cut);
-            AppendStatus done = append(id, file, cut, file.length, OptionalLong.empty(),
-                    Optional.of(sha1(file, cut, file.length)));
+            AppendStatus done =
+                    append(id, file, cut, file.length, OptionalLong.empty(), Optional.of(sha1(file, cut, file.length)));
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));
         }
@@ -568,8 +622,16 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(fileSize(3));
             String id = initAppend(OptionalLong.of(file.length)).uploadId();
             int arrived = (int) (chunkSize() + chunkSize() / 2);
-            AppendStatus status = service.appends().append(new AppendRequest(id, 0, OptionalLong.of(file.length),
-                    OptionalLong.empty(), Optional.empty(), TestFiles.failingAfter(Arrays.copyOf(file, arrived))), RequestContext.none());
+            AppendStatus status = service.appends()
+                    .append(
+                            new AppendRequest(
+                                    id,
+                                    0,
+                                    OptionalLong.of(file.length),
+                                    OptionalLong.empty(),
+                                    Optional.empty(),
+                                    TestFiles.failingAfter(Arrays.copyOf(file, arrived))),
+                            RequestContext.none());
             long offset = offsetOf(id);
             assertThat(status.offset()).isEqualTo(offset);
             assertThat(offset).isBetween(keepsBrokenOffAppends() ? arrived : 0L, (long) arrived);
@@ -586,7 +648,9 @@ public abstract class UploadServiceCompatibilityKit {
             String id = created.uploadId();
             assertThat(created.session().fileSize().isPresent()).isFalse();
             append(id, file, 0, 5000);
-            assertCode(() -> append(id, file, 5000, 6000, OptionalLong.of(4999), Optional.empty()), ErrorCode.INVALID_REQUEST);
+            assertCode(
+                    () -> append(id, file, 5000, 6000, OptionalLong.of(4999), Optional.empty()),
+                    ErrorCode.INVALID_REQUEST);
             AppendStatus done = append(id, file, 5000, file.length, OptionalLong.of(file.length), Optional.empty());
             assertThat(done.session().fileSize()).hasValue(file.length);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
@@ -602,8 +666,11 @@ public abstract class UploadServiceCompatibilityKit {
             append(id, file, 0, 1000);
             append(id, file, 1000, file.length);
             assertThat(offsetOf(id)).isEqualTo(file.length);
-            AppendStatus done = service.appends().append(AppendRequest.of(id, file.length, 0,
-                    new ByteArrayInputStream(new byte[0])).withDeclaredFileSize(file.length), RequestContext.none());
+            AppendStatus done = service.appends()
+                    .append(
+                            AppendRequest.of(id, file.length, 0, new ByteArrayInputStream(new byte[0]))
+                                    .withDeclaredFileSize(file.length),
+                            RequestContext.none());
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));
@@ -614,11 +681,16 @@ public abstract class UploadServiceCompatibilityKit {
         void emptyParts() throws IOException {
             String first = initAppend(OptionalLong.of(0)).uploadId();
             String second = initAppend(OptionalLong.of(0)).uploadId();
-            AppendStatus done = service.appends().concatenate(InitUploadRequest.builder().build(), List.of(first, second),
-                    Map.of(), RequestContext.none());
+            AppendStatus done = service.appends()
+                    .concatenate(
+                            InitUploadRequest.builder().build(),
+                            List.of(first, second),
+                            Map.of(),
+                            RequestContext.none());
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(done.session().fileSize()).hasValue(0);
-            assertThat(openCompleted(done.location().orElseThrow()).readAllBytes()).isEmpty();
+            assertThat(openCompleted(done.location().orElseThrow()).readAllBytes())
+                    .isEmpty();
         }
 
         @Test
@@ -626,7 +698,8 @@ public abstract class UploadServiceCompatibilityKit {
         void empty() throws IOException {
             AppendStatus status = initAppend(OptionalLong.of(0));
             assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
-            assertThat(openCompleted(status.location().orElseThrow()).readAllBytes()).isEmpty();
+            assertThat(openCompleted(status.location().orElseThrow()).readAllBytes())
+                    .isEmpty();
         }
 
         @Test
@@ -635,9 +708,18 @@ public abstract class UploadServiceCompatibilityKit {
             byte[] file = TestFiles.randomBytes(2000);
             String id = initAppend(OptionalLong.of(1000)).uploadId();
             assertCode(() -> append(id, file, 0, 1001), ErrorCode.PAYLOAD_TOO_LARGE);
-            assertCode(() -> service.appends().append(new AppendRequest(id, 0, OptionalLong.empty(),
-                    OptionalLong.empty(), Optional.empty(), new ByteArrayInputStream(file)),
-                    RequestContext.none()), ErrorCode.PAYLOAD_TOO_LARGE);
+            assertCode(
+                    () -> service.appends()
+                            .append(
+                                    new AppendRequest(
+                                            id,
+                                            0,
+                                            OptionalLong.empty(),
+                                            OptionalLong.empty(),
+                                            Optional.empty(),
+                                            new ByteArrayInputStream(file)),
+                                    RequestContext.none()),
+                    ErrorCode.PAYLOAD_TOO_LARGE);
             assertThat(offsetOf(id)).isZero();
         }
 
@@ -649,8 +731,12 @@ public abstract class UploadServiceCompatibilityKit {
             String partA = initAppend(OptionalLong.of(a.length)).uploadId();
             String partB = initAppend(OptionalLong.of(b.length)).uploadId();
             append(partA, a, 0, a.length);
-            AppendStatus unfinished = service.appends().concatenate(InitUploadRequest.builder().fileName("all.bin").build(),
-                    List.of(partA, partB), Map.of(), RequestContext.none());
+            AppendStatus unfinished = service.appends()
+                    .concatenate(
+                            InitUploadRequest.builder().fileName("all.bin").build(),
+                            List.of(partA, partB),
+                            Map.of(),
+                            RequestContext.none());
             assertThat(unfinished.session().fileSize().isPresent()).isFalse();
             assertThat(unfinished.isFinished()).isFalse();
             assertCode(() -> append(unfinished.uploadId(), a, 0, 10), ErrorCode.FORBIDDEN);
@@ -662,12 +748,21 @@ public abstract class UploadServiceCompatibilityKit {
             System.arraycopy(b, 0, both, a.length, b.length);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(both));
-            AppendStatus again = service.appends().concatenate(InitUploadRequest.builder().build(), List.of(partB, partA),
-                    Map.of(), RequestContext.none());
+            AppendStatus again = service.appends()
+                    .concatenate(
+                            InitUploadRequest.builder().build(),
+                            List.of(partB, partA),
+                            Map.of(),
+                            RequestContext.none());
             assertThat(again.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(again.session().fileSize()).hasValue(a.length + b.length);
-            assertCode(() -> service.appends().concatenate(InitUploadRequest.builder().build(),
-                    List.of(partA, "unknownunknownunknown"), Map.of(), RequestContext.none()),
+            assertCode(
+                    () -> service.appends()
+                            .concatenate(
+                                    InitUploadRequest.builder().build(),
+                                    List.of(partA, "unknownunknownunknown"),
+                                    Map.of(),
+                                    RequestContext.none()),
                     ErrorCode.INVALID_REQUEST);
         }
 
@@ -678,19 +773,32 @@ public abstract class UploadServiceCompatibilityKit {
             String partA = initAppend(OptionalLong.of(a.length)).uploadId();
             String partB = initAppend(OptionalLong.of(5000)).uploadId();
             append(partA, a, 0, a.length);
-            AppendStatus unfinished = service.appends().concatenate(InitUploadRequest.builder().build(),
-                    List.of(partA, partB), Map.of(), RequestContext.none());
+            AppendStatus unfinished = service.appends()
+                    .concatenate(
+                            InitUploadRequest.builder().build(),
+                            List.of(partA, partB),
+                            Map.of(),
+                            RequestContext.none());
             assertThat(unfinished.session().state().isActive()).isTrue();
             service.appends().terminateUpload(partB, RequestContext.none());
             AppendStatus canceled = service.appends().getStatus(unfinished.uploadId(), RequestContext.none());
             assertThat(canceled.session().state()).isEqualTo(UploadState.CANCELED);
             assertThat(canceled.location()).isEmpty();
-            assertThat(events).filteredOn(e -> e.session().uploadId().equals(unfinished.uploadId()))
-                    .extracting(UploadEvent::type).containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.ABORTED);
-            assertThat(service.appends().getStatus(unfinished.uploadId(), RequestContext.none()).session().state())
+            assertThat(events)
+                    .filteredOn(e -> e.session().uploadId().equals(unfinished.uploadId()))
+                    .extracting(UploadEvent::type)
+                    .containsExactly(UploadEvent.Type.CREATED, UploadEvent.Type.ABORTED);
+            assertThat(service.appends()
+                            .getStatus(unfinished.uploadId(), RequestContext.none())
+                            .session()
+                            .state())
                     .isEqualTo(UploadState.CANCELED);
-            assertThat(service.appends().getStatus(partA, RequestContext.none()).session().state())
-                    .as("the other part is untouched").isEqualTo(UploadState.COMPLETED);
+            assertThat(service.appends()
+                            .getStatus(partA, RequestContext.none())
+                            .session()
+                            .state())
+                    .as("the other part is untouched")
+                    .isEqualTo(UploadState.COMPLETED);
         }
 
         @Test
@@ -698,11 +806,13 @@ public abstract class UploadServiceCompatibilityKit {
         void protocolsDoNotMix() {
             byte[] file = TestFiles.randomBytes(fileSize(2));
             String appendId = initAppend(OptionalLong.of(file.length)).uploadId();
-            assertCode(() -> service.handleChunk(ChunkRequest.of(appendId, 0, 10,
-                    new ByteArrayInputStream(new byte[10]))), ErrorCode.INVALID_REQUEST);
+            assertCode(
+                    () -> service.handleChunk(ChunkRequest.of(appendId, 0, 10, new ByteArrayInputStream(new byte[10]))),
+                    ErrorCode.INVALID_REQUEST);
             UploadSession chunked = init(file);
             assertCode(() -> append(chunked.uploadId(), file, 0, 10), ErrorCode.INVALID_REQUEST);
-            assertCode(() -> service.appends().getStatus(chunked.uploadId(), RequestContext.none()),
+            assertCode(
+                    () -> service.appends().getStatus(chunked.uploadId(), RequestContext.none()),
                     ErrorCode.INVALID_REQUEST);
         }
 
@@ -740,11 +850,20 @@ public abstract class UploadServiceCompatibilityKit {
             };
             List<Concurrently.Outcome<AppendStatus>> outcomes = Concurrently.outcomes(2, worker -> {
                 if (worker == 0) {
-                    return service.appends().append(new AppendRequest(id, 0, OptionalLong.empty(),
-                            OptionalLong.empty(), Optional.empty(), stalling), RequestContext.none());
+                    return service.appends()
+                            .append(
+                                    new AppendRequest(
+                                            id,
+                                            0,
+                                            OptionalLong.empty(),
+                                            OptionalLong.empty(),
+                                            Optional.empty(),
+                                            stalling),
+                                    RequestContext.none());
                 }
                 assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(service.appends().interruptAppend(id, RequestContext.none())).isTrue();
+                assertThat(service.appends().interruptAppend(id, RequestContext.none()))
+                        .isTrue();
                 release.countDown();
                 return null;
             });
@@ -753,7 +872,8 @@ public abstract class UploadServiceCompatibilityKit {
             long offset = offsetOf(id);
             assertThat(offset).isLessThan(file.length);
             assertThat(offset).isEqualTo(outcomes.get(0).result().offset());
-            assertThat(service.appends().interruptAppend(id, RequestContext.none())).isFalse();
+            assertThat(service.appends().interruptAppend(id, RequestContext.none()))
+                    .isFalse();
             AppendStatus done = append(id, file, offset, file.length);
             assertThat(TestFiles.sha256(openCompleted(done.location().orElseThrow())))
                     .isEqualTo(TestFiles.sha256(file));

@@ -82,9 +82,17 @@ public abstract class UploadStoreCompatibilityKit {
      */
     protected static UploadRecord newRecord(int totalChunks, Instant expiresAt) {
         long chunkSize = 1024;
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("Übersicht 2030 – 📄.pdf"),
-                OptionalLong.of(chunkSize * totalChunks - 7), "application/pdf", Map.of("userId", "123", "note", "größe: ✓"),
-                chunkSize, totalChunks, UploadState.PENDING, T0, expiresAt);
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                Optional.of("Übersicht 2030 – 📄.pdf"),
+                OptionalLong.of(chunkSize * totalChunks - 7),
+                "application/pdf",
+                Map.of("userId", "123", "note", "größe: ✓"),
+                chunkSize,
+                totalChunks,
+                UploadState.PENDING,
+                T0,
+                expiresAt);
         return UploadRecord.created(session, Map.of("path", "a/b.pdf", "multipartId", "x-1"));
     }
 
@@ -108,11 +116,19 @@ public abstract class UploadStoreCompatibilityKit {
      */
     protected static UploadRecord newAppendRecord(OptionalLong fileSize, Instant expiresAt) {
         long chunkSize = 1024;
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("clip.mp4"), fileSize,
-                "video/mp4", Map.of("filename", "clip.mp4", "empty", ""), chunkSize,
-                UploadSession.chunkCount(fileSize, chunkSize), UploadState.PENDING, T0, expiresAt);
-        return UploadRecord.createdForAppend(session, Map.of("path", "clip.mp4"),
-                Map.of("tus.concat", "partial", "note", "ä ✓"));
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                Optional.of("clip.mp4"),
+                fileSize,
+                "video/mp4",
+                Map.of("filename", "clip.mp4", "empty", ""),
+                chunkSize,
+                UploadSession.chunkCount(fileSize, chunkSize),
+                UploadState.PENDING,
+                T0,
+                expiresAt);
+        return UploadRecord.createdForAppend(
+                session, Map.of("path", "clip.mp4"), Map.of("tus.concat", "partial", "note", "ä ✓"));
     }
 
     @Nested
@@ -132,9 +148,19 @@ public abstract class UploadStoreCompatibilityKit {
         void noFileName() {
             UploadRecord template = newRecord(3, T0.plusSeconds(60));
             UploadSession s = template.session();
-            UploadRecord record = UploadRecord.created(new UploadSession(s.uploadId(), Optional.empty(), s.fileSize(),
-                    s.mimeType(), Map.of(), s.chunkSize(), s.totalChunks(), s.state(), s.createdAt(),
-                    s.expiresAt()), Map.of());
+            UploadRecord record = UploadRecord.created(
+                    new UploadSession(
+                            s.uploadId(),
+                            Optional.empty(),
+                            s.fileSize(),
+                            s.mimeType(),
+                            Map.of(),
+                            s.chunkSize(),
+                            s.totalChunks(),
+                            s.state(),
+                            s.createdAt(),
+                            s.expiresAt()),
+                    Map.of());
             store.create(record);
             assertThat(store.find(record.uploadId())).contains(record);
         }
@@ -164,7 +190,8 @@ public abstract class UploadStoreCompatibilityKit {
         void mark() {
             UploadRecord record = newRecord(5, T0.plusSeconds(60));
             store.create(record);
-            assertThat(store.markChunkReceived(record.uploadId(), 3, T0.plusSeconds(120))).isTrue();
+            assertThat(store.markChunkReceived(record.uploadId(), 3, T0.plusSeconds(120)))
+                    .isTrue();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
             assertThat(found.receivedChunks()).isEqualTo(ChunkSet.of(5, 3));
             assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
@@ -176,8 +203,10 @@ public abstract class UploadStoreCompatibilityKit {
         void markTwice() {
             UploadRecord record = newRecord(5, T0.plusSeconds(60));
             store.create(record);
-            assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(120))).isTrue();
-            assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(500))).isFalse();
+            assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(120)))
+                    .isTrue();
+            assertThat(store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(500)))
+                    .isFalse();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
             assertThat(found.receivedChunks()).isEqualTo(ChunkSet.of(5, 0));
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(120));
@@ -197,8 +226,8 @@ public abstract class UploadStoreCompatibilityKit {
         @DisplayName("marking an unknown upload fails with UPLOAD_NOT_FOUND")
         void unknown() {
             assertThatThrownBy(() -> store.markChunkReceived(UploadIds.generate(), 0, T0))
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_NOT_FOUND));
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_NOT_FOUND));
         }
 
         @Test
@@ -210,7 +239,11 @@ public abstract class UploadStoreCompatibilityKit {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.markChunkReceived(record.uploadId(), -1, T0))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks().count()).isZero();
+            assertThat(store.find(record.uploadId())
+                            .orElseThrow()
+                            .receivedChunks()
+                            .count())
+                    .isZero();
         }
 
         @Test
@@ -220,18 +253,35 @@ public abstract class UploadStoreCompatibilityKit {
             UploadRecord canceled = newRecord(3, T0.plusSeconds(60));
             store.create(completed);
             store.create(canceled);
-            store.transition(completed.uploadId(), UploadState.PENDING, UploadState.COMPLETED, T0.plusSeconds(90),
+            store.transition(
+                    completed.uploadId(),
+                    UploadState.PENDING,
+                    UploadState.COMPLETED,
+                    T0.plusSeconds(90),
                     Optional.empty());
-            store.transition(canceled.uploadId(), UploadState.PENDING, UploadState.CANCELED, T0.plusSeconds(90),
+            store.transition(
+                    canceled.uploadId(),
+                    UploadState.PENDING,
+                    UploadState.CANCELED,
+                    T0.plusSeconds(90),
                     Optional.empty());
             assertThatThrownBy(() -> store.markChunkReceived(completed.uploadId(), 0, T0))
-                    .isInstanceOfSatisfying(TorrinException.class,
+                    .isInstanceOfSatisfying(
+                            TorrinException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_ALREADY_COMPLETED));
             assertThatThrownBy(() -> store.markChunkReceived(canceled.uploadId(), 0, T0))
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_CANCELED));
-            assertThat(store.find(completed.uploadId()).orElseThrow().receivedChunks().count()).isZero();
-            assertThat(store.find(canceled.uploadId()).orElseThrow().receivedChunks().count()).isZero();
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_CANCELED));
+            assertThat(store.find(completed.uploadId())
+                            .orElseThrow()
+                            .receivedChunks()
+                            .count())
+                    .isZero();
+            assertThat(store.find(canceled.uploadId())
+                            .orElseThrow()
+                            .receivedChunks()
+                            .count())
+                    .isZero();
         }
 
         @Test
@@ -255,7 +305,11 @@ public abstract class UploadStoreCompatibilityKit {
                 return null;
             });
             assertThat(newlyMarked).hasValue(total);
-            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks().isComplete()).isTrue();
+            assertThat(store.find(record.uploadId())
+                            .orElseThrow()
+                            .receivedChunks()
+                            .isComplete())
+                    .isTrue();
         }
 
         @Test
@@ -286,8 +340,13 @@ public abstract class UploadStoreCompatibilityKit {
             store.markChunkReceived(record.uploadId(), 0, T0.plusSeconds(60));
             store.markChunkReceived(record.uploadId(), 1, T0.plusSeconds(60));
             StorageLocation location = new StorageLocation("local", Map.of("path", "x/y.pdf"));
-            assertThat(store.transition(record.uploadId(), UploadState.IN_PROGRESS, UploadState.COMPLETED,
-                    T0.plusSeconds(30), Optional.of(location))).isTrue();
+            assertThat(store.transition(
+                            record.uploadId(),
+                            UploadState.IN_PROGRESS,
+                            UploadState.COMPLETED,
+                            T0.plusSeconds(30),
+                            Optional.of(location)))
+                    .isTrue();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
             assertThat(found.session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(30));
@@ -300,16 +359,22 @@ public abstract class UploadStoreCompatibilityKit {
         void wrongExpectedState() {
             UploadRecord record = newRecord(2, T0.plusSeconds(60));
             store.create(record);
-            assertThat(store.transition(record.uploadId(), UploadState.IN_PROGRESS, UploadState.COMPLETED,
-                    T0.plusSeconds(30), Optional.empty())).isFalse();
+            assertThat(store.transition(
+                            record.uploadId(),
+                            UploadState.IN_PROGRESS,
+                            UploadState.COMPLETED,
+                            T0.plusSeconds(30),
+                            Optional.empty()))
+                    .isFalse();
             assertThat(store.find(record.uploadId())).contains(record);
         }
 
         @Test
         @DisplayName("a transition of an unknown upload reports false")
         void unknown() {
-            assertThat(store.transition(UploadIds.generate(), UploadState.PENDING, UploadState.CANCELED, T0,
-                    Optional.empty())).isFalse();
+            assertThat(store.transition(
+                            UploadIds.generate(), UploadState.PENDING, UploadState.CANCELED, T0, Optional.empty()))
+                    .isFalse();
         }
 
         @Test
@@ -319,8 +384,12 @@ public abstract class UploadStoreCompatibilityKit {
             store.create(record);
             AtomicInteger winners = new AtomicInteger();
             Concurrently.run(8, worker -> {
-                if (store.transition(record.uploadId(), UploadState.PENDING, UploadState.COMPLETED,
-                        T0.plusSeconds(worker), Optional.empty())) {
+                if (store.transition(
+                        record.uploadId(),
+                        UploadState.PENDING,
+                        UploadState.COMPLETED,
+                        T0.plusSeconds(worker),
+                        Optional.empty())) {
                     winners.incrementAndGet();
                 }
                 return null;
@@ -358,7 +427,8 @@ public abstract class UploadStoreCompatibilityKit {
         }
 
         @Test
-        @DisplayName("findExpired returns uploads expired at or before now, in any state, earliest first, up to the limit")
+        @DisplayName(
+                "findExpired returns uploads expired at or before now, in any state, earliest first, up to the limit")
         void findExpired() {
             UploadRecord early = newRecord(2, T0.plusSeconds(10));
             UploadRecord atNow = newRecord(2, T0.plusSeconds(20));
@@ -367,12 +437,18 @@ public abstract class UploadStoreCompatibilityKit {
             for (UploadRecord r : List.of(later, atNow, early, completedEarly)) {
                 store.create(r);
             }
-            store.transition(completedEarly.uploadId(), UploadState.PENDING, UploadState.COMPLETED,
-                    T0.plusSeconds(5), Optional.empty());
+            store.transition(
+                    completedEarly.uploadId(),
+                    UploadState.PENDING,
+                    UploadState.COMPLETED,
+                    T0.plusSeconds(5),
+                    Optional.empty());
             Instant now = T0.plusSeconds(20);
-            assertThat(store.findExpired(now, 10)).extracting(UploadRecord::uploadId)
+            assertThat(store.findExpired(now, 10))
+                    .extracting(UploadRecord::uploadId)
                     .containsExactly(completedEarly.uploadId(), early.uploadId(), atNow.uploadId());
-            assertThat(store.findExpired(now, 2)).extracting(UploadRecord::uploadId)
+            assertThat(store.findExpired(now, 2))
+                    .extracting(UploadRecord::uploadId)
                     .containsExactly(completedEarly.uploadId(), early.uploadId());
             assertThat(store.findExpired(T0, 10)).isEmpty();
         }
@@ -404,10 +480,12 @@ public abstract class UploadStoreCompatibilityKit {
             try (UploadLock a = store.locks().acquire(key, LockMode.SHARED, Duration.ofSeconds(1));
                     UploadLock b = store.locks().acquire(key, LockMode.SHARED, Duration.ofSeconds(1))) {
                 assertThatThrownBy(() -> store.locks().acquire(key, LockMode.EXCLUSIVE, Duration.ofMillis(50)))
-                        .isInstanceOfSatisfying(TorrinException.class,
-                                e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_LOCKED));
+                        .isInstanceOfSatisfying(
+                                TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_LOCKED));
             }
-            store.locks().acquire(key, LockMode.EXCLUSIVE, Duration.ofSeconds(1)).close();
+            store.locks()
+                    .acquire(key, LockMode.EXCLUSIVE, Duration.ofSeconds(1))
+                    .close();
         }
 
         @Test
@@ -494,10 +572,10 @@ public abstract class UploadStoreCompatibilityKit {
         void advances() {
             UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
             store.create(record);
-            assertThat(store.advanceOffset(record.uploadId(), 0, 1500, OptionalLong.empty(),
-                    T0.plusSeconds(120))).isTrue();
-            assertThat(store.advanceOffset(record.uploadId(), 1500, 1501, OptionalLong.empty(),
-                    T0.plusSeconds(90))).isTrue();
+            assertThat(store.advanceOffset(record.uploadId(), 0, 1500, OptionalLong.empty(), T0.plusSeconds(120)))
+                    .isTrue();
+            assertThat(store.advanceOffset(record.uploadId(), 1500, 1501, OptionalLong.empty(), T0.plusSeconds(90)))
+                    .isTrue();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
             assertThat(found.offset()).hasValue(1501);
             assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
@@ -513,8 +591,8 @@ public abstract class UploadStoreCompatibilityKit {
             UploadRecord record = newAppendRecord(10_000, T0.plusSeconds(60));
             store.create(record);
             store.advanceOffset(record.uploadId(), 0, 100, OptionalLong.empty(), T0.plusSeconds(60));
-            assertThat(store.advanceOffset(record.uploadId(), 0, 200, OptionalLong.empty(),
-                    T0.plusSeconds(600))).isFalse();
+            assertThat(store.advanceOffset(record.uploadId(), 0, 200, OptionalLong.empty(), T0.plusSeconds(600)))
+                    .isFalse();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
             assertThat(found.offset()).hasValue(100);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(60));
@@ -525,17 +603,25 @@ public abstract class UploadStoreCompatibilityKit {
         void declaredSize() {
             UploadRecord record = newAppendRecord(OptionalLong.empty(), T0.plusSeconds(60));
             store.create(record);
-            assertThat(store.find(record.uploadId()).orElseThrow().session().fileSize().isPresent()).isFalse();
+            assertThat(store.find(record.uploadId())
+                            .orElseThrow()
+                            .session()
+                            .fileSize()
+                            .isPresent())
+                    .isFalse();
             store.advanceOffset(record.uploadId(), 0, 3000, OptionalLong.empty(), T0.plusSeconds(60));
-            assertThat(store.advanceOffset(record.uploadId(), 3000, 4000, OptionalLong.of(5000), T0.plusSeconds(60))).isTrue();
+            assertThat(store.advanceOffset(record.uploadId(), 3000, 4000, OptionalLong.of(5000), T0.plusSeconds(60)))
+                    .isTrue();
             UploadRecord found = store.find(record.uploadId()).orElseThrow();
             assertThat(found.session().fileSize()).hasValue(5000);
             assertThat(found.session().totalChunks()).isEqualTo(5);
             assertThat(found.offset()).hasValue(4000);
-            assertThatThrownBy(() -> store.advanceOffset(record.uploadId(), 4000, 4000, OptionalLong.of(6000), T0.plusSeconds(60)))
+            assertThatThrownBy(() -> store.advanceOffset(
+                            record.uploadId(), 4000, 4000, OptionalLong.of(6000), T0.plusSeconds(60)))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> store.advanceOffset(record.uploadId(), 4000, 5001,
-                    OptionalLong.empty(), T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.advanceOffset(
+                            record.uploadId(), 4000, 5001, OptionalLong.empty(), T0.plusSeconds(60)))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThat(store.find(record.uploadId()).orElseThrow().offset()).hasValue(4000);
         }
 
@@ -550,24 +636,32 @@ public abstract class UploadStoreCompatibilityKit {
         @Test
         @DisplayName("advancing a missing, finished or chunked upload fails")
         void refusals() {
-            assertThatThrownBy(() -> store.advanceOffset(UploadIds.generate(), 0, 1, OptionalLong.empty(),
-                    T0)).isInstanceOf(TorrinException.class)
-                    .extracting(e -> ((TorrinException) e).code()).isEqualTo(ErrorCode.UPLOAD_NOT_FOUND);
+            assertThatThrownBy(() -> store.advanceOffset(UploadIds.generate(), 0, 1, OptionalLong.empty(), T0))
+                    .isInstanceOf(TorrinException.class)
+                    .extracting(e -> ((TorrinException) e).code())
+                    .isEqualTo(ErrorCode.UPLOAD_NOT_FOUND);
             UploadRecord done = newAppendRecord(10, T0.plusSeconds(60));
             store.create(done);
             store.advanceOffset(done.uploadId(), 0, 10, OptionalLong.empty(), T0.plusSeconds(60));
-            store.transition(done.uploadId(), UploadState.IN_PROGRESS, UploadState.COMPLETED, T0.plusSeconds(60),
+            store.transition(
+                    done.uploadId(),
+                    UploadState.IN_PROGRESS,
+                    UploadState.COMPLETED,
+                    T0.plusSeconds(60),
                     Optional.of(new StorageLocation("local", Map.of("path", "x"))));
-            assertThatThrownBy(() -> store.advanceOffset(done.uploadId(), 10, 10, OptionalLong.empty(),
-                    T0.plusSeconds(60))).isInstanceOf(TorrinException.class)
-                    .extracting(e -> ((TorrinException) e).code()).isEqualTo(ErrorCode.UPLOAD_ALREADY_COMPLETED);
+            assertThatThrownBy(() ->
+                            store.advanceOffset(done.uploadId(), 10, 10, OptionalLong.empty(), T0.plusSeconds(60)))
+                    .isInstanceOf(TorrinException.class)
+                    .extracting(e -> ((TorrinException) e).code())
+                    .isEqualTo(ErrorCode.UPLOAD_ALREADY_COMPLETED);
             UploadRecord completed = store.find(done.uploadId()).orElseThrow();
             assertThat(completed.offset()).hasValue(10);
             assertThat(completed.location()).isPresent();
             UploadRecord chunked = newRecord(2, T0.plusSeconds(60));
             store.create(chunked);
-            assertThatThrownBy(() -> store.advanceOffset(chunked.uploadId(), 0, 1, OptionalLong.empty(),
-                    T0.plusSeconds(60))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() ->
+                            store.advanceOffset(chunked.uploadId(), 0, 1, OptionalLong.empty(), T0.plusSeconds(60)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
@@ -575,8 +669,9 @@ public abstract class UploadStoreCompatibilityKit {
         void concurrentAdvances() throws Exception {
             UploadRecord record = newAppendRecord(1_000_000, T0.plusSeconds(60));
             store.create(record);
-            List<Boolean> results = Concurrently.run(8, i -> store.advanceOffset(record.uploadId(), 0, 100 + i,
-                    OptionalLong.empty(), T0.plusSeconds(60)));
+            List<Boolean> results = Concurrently.run(
+                    8,
+                    i -> store.advanceOffset(record.uploadId(), 0, 100 + i, OptionalLong.empty(), T0.plusSeconds(60)));
             assertThat(results).containsOnlyOnce(true);
             long offset = store.find(record.uploadId()).orElseThrow().offset().getAsLong();
             assertThat(offset).isBetween(100L, 107L);

@@ -1,8 +1,8 @@
 package io.torrin.testkit;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.memory.InMemoryStorageDriver;
+import io.torrin.server.spi.StorageDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,8 @@ class InMemoryStorageDriverCompatibilityTest extends StorageDriverCompatibilityK
 
     @Override
     protected InputStream openCompleted(StorageLocation location) throws IOException {
-        return new ByteArrayInputStream(((InMemoryStorageDriver) driver).read(location)
+        return new ByteArrayInputStream(((InMemoryStorageDriver) driver)
+                .read(location)
                 .orElseThrow(() -> new IOException("no file at " + location)));
     }
 }

@@ -1,9 +1,9 @@
 package io.torrin.testkit;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.UploadStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,7 +23,8 @@ class InMemoryUploadServiceCompatibilityTest extends UploadServiceCompatibilityK
 
     @Override
     protected InputStream openCompleted(StorageLocation location) throws IOException {
-        return new ByteArrayInputStream(((InMemoryStorageDriver) driver).read(location)
+        return new ByteArrayInputStream(((InMemoryStorageDriver) driver)
+                .read(location)
                 .orElseThrow(() -> new IOException("no file at " + location)));
     }
 }

@@ -77,7 +77,11 @@ public final class DiskTarget implements E2eTarget {
         public Upload create(long size, int chunkSize) throws IOException {
             Path file = directory.resolve("upload-" + files.incrementAndGet());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new Upload(file.toString(), size, chunkSize, (int) ((size + chunkSize - 1) / chunkSize),
+            return new Upload(
+                    file.toString(),
+                    size,
+                    chunkSize,
+                    (int) ((size + chunkSize - 1) / chunkSize),
                     new Open(file, channel));
         }
 
@@ -122,6 +126,5 @@ public final class DiskTarget implements E2eTarget {
     }
 
     /** An upload's file and its channel. */
-    private record Open(Path file, FileChannel channel) {
-    }
+    private record Open(Path file, FileChannel channel) {}
 }

@@ -1,17 +1,14 @@
 package io.torrin.benchmarks.e2e;
 
-import java.util.Optional;
 import static io.torrin.benchmarks.tus.Runs.deleteRecursively;
-import static io.torrin.benchmarks.tus.Runs.format;
 import static io.torrin.benchmarks.tus.Runs.median;
 import static io.torrin.benchmarks.tus.Runs.size;
-
-import io.torrin.benchmarks.tus.Runs;
-import io.torrin.benchmarks.tus.Runs.Result;
 
 import io.torrin.benchmarks.tus.ForeignCpu;
 import io.torrin.benchmarks.tus.NodeTusTarget;
 import io.torrin.benchmarks.tus.Payload;
+import io.torrin.benchmarks.tus.Runs;
+import io.torrin.benchmarks.tus.Runs.Result;
 import io.torrin.benchmarks.tus.TusJavaServerTarget;
 import java.io.IOException;
 import java.nio.file.FileStore;
@@ -26,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -127,20 +125,25 @@ public final class E2eBenchmark {
         try {
             targets.add(TorrinHttpTarget.startTorrin(base.resolve("torrin")));
             for (String peer : settings.peers()) {
-                targets.add(switch (peer) {
-                    case "disk" -> DiskTarget.create(base.resolve("disk"));
-                    case "sink" -> TorrinHttpTarget.startSink();
-                    case "tjs" -> new TusPeerTarget(TusJavaServerTarget.start(base.resolve("tus-java-server"), false));
-                    case "tjs-fsync" -> new TusPeerTarget(
-                            TusJavaServerTarget.start(base.resolve("tus-java-server-fsync"), true));
-                    case "node" -> {
-                        NodeTusTarget node = NodeTusTarget.start(settings.nodeDirectory(), base.resolve("node"));
-                        System.out.println("Node peer: " + node.versions());
-                        yield new TusPeerTarget(node);
-                    }
-                    default -> throw new IllegalArgumentException("unknown peer " + peer
-                            + "; known: disk, sink, tjs, node, tjs-fsync");
-                });
+                targets.add(
+                        switch (peer) {
+                            case "disk" -> DiskTarget.create(base.resolve("disk"));
+                            case "sink" -> TorrinHttpTarget.startSink();
+                            case "tjs" ->
+                                new TusPeerTarget(TusJavaServerTarget.start(base.resolve("tus-java-server"), false));
+                            case "tjs-fsync" ->
+                                new TusPeerTarget(
+                                        TusJavaServerTarget.start(base.resolve("tus-java-server-fsync"), true));
+                            case "node" -> {
+                                NodeTusTarget node =
+                                        NodeTusTarget.start(settings.nodeDirectory(), base.resolve("node"));
+                                System.out.println("Node peer: " + node.versions());
+                                yield new TusPeerTarget(node);
+                            }
+                            default ->
+                                throw new IllegalArgumentException(
+                                        "unknown peer " + peer + "; known: disk, sink, tjs, node, tjs-fsync");
+                        });
             }
             printHeader(base, targets);
             List<Row> rows = new ArrayList<>();
@@ -168,9 +171,8 @@ public final class E2eBenchmark {
     // ---------------------------------------------------------------------------------------------- rows and runs
 
     /** One measured row. */
-    private record Row(int number, String label, String unit, boolean requests, String peerNote,
-            Measurement measurement) {
-    }
+    private record Row(
+            int number, String label, String unit, boolean requests, String peerNote, Measurement measurement) {}
 
     @FunctionalInterface
     private interface Measurement {
@@ -178,32 +180,70 @@ public final class E2eBenchmark {
     }
 
     private void once(Row row, E2eTarget target, Result result, boolean verify, boolean measured, String what) {
-        Runs.once(result, "row " + row.number() + " | " + target.name(), what, row.unit(), measured, verify, settings.maxOtherCpu(), settings.quietWait(),
-                settings.retries(), check -> row.measurement().run(target, check));
+        Runs.once(
+                result,
+                "row " + row.number() + " | " + target.name(),
+                what,
+                row.unit(),
+                measured,
+                verify,
+                settings.maxOtherCpu(),
+                settings.quietWait(),
+                settings.retries(),
+                check -> row.measurement().run(target, check));
     }
 
     private List<Row> rows() {
         Settings s = settings;
         return List.of(
-                new Row(1, "1 upload of " + size(s.largeBytes()) + " in " + size(s.largeChunk()) + " chunks, "
-                        + s.largeConnections() + " in parallel on " + s.largeConnections() + " connections", "MiB/s",
-                        false, "tus: 1 connection, PATCHes in order",
+                new Row(
+                        1,
+                        "1 upload of " + size(s.largeBytes()) + " in " + size(s.largeChunk()) + " chunks, "
+                                + s.largeConnections() + " in parallel on " + s.largeConnections() + " connections",
+                        "MiB/s",
+                        false,
+                        "tus: 1 connection, PATCHes in order",
                         (t, v) -> uploads(t, 1, 1, s.largeBytes(), s.largeChunk(), s.largeConnections(), v)),
-                new Row(2, "1 upload of " + size(s.mediumBytes()) + " in " + size(s.mediumChunk())
-                        + " chunks, 1 connection", "MiB/s", false, null,
+                new Row(
+                        2,
+                        "1 upload of " + size(s.mediumBytes()) + " in " + size(s.mediumChunk())
+                                + " chunks, 1 connection",
+                        "MiB/s",
+                        false,
+                        null,
                         (t, v) -> uploads(t, 2, 1, s.mediumBytes(), s.mediumChunk(), 1, v)),
-                new Row(3, size(s.smallChunk()) + " chunks, " + s.threads() + " connections, one upload each",
-                        "requests/s", true, "tus: PATCH", (t, v) -> chunkRate(t, v)),
-                new Row(4, "status, " + s.threads() + " connections, one upload each (" + s.statusChunks()
-                        + " chunks, half stored)", "requests/s", true, "tus: HEAD", (t, v) -> statusRate(t, v)),
-                new Row(5, s.manyUploads() + " concurrent uploads of " + size(s.manyBytes()) + " in "
-                        + size(s.manyChunk()) + " chunks, 1 connection each", "MiB/s", false, null,
+                new Row(
+                        3,
+                        size(s.smallChunk()) + " chunks, " + s.threads() + " connections, one upload each",
+                        "requests/s",
+                        true,
+                        "tus: PATCH",
+                        (t, v) -> chunkRate(t, v)),
+                new Row(
+                        4,
+                        "status, " + s.threads() + " connections, one upload each (" + s.statusChunks()
+                                + " chunks, half stored)",
+                        "requests/s",
+                        true,
+                        "tus: HEAD",
+                        (t, v) -> statusRate(t, v)),
+                new Row(
+                        5,
+                        s.manyUploads() + " concurrent uploads of " + size(s.manyBytes()) + " in " + size(s.manyChunk())
+                                + " chunks, 1 connection each",
+                        "MiB/s",
+                        false,
+                        null,
                         (t, v) -> uploads(t, 5, s.manyUploads(), s.manyBytes(), s.manyChunk(), 1, v)));
     }
 
     private Map<E2eTarget, Result> measure(Row row, List<E2eTarget> all) {
-        List<E2eTarget> targets = all.stream().filter(t -> !row.requests() || t.servesRequests()).toList();
-        return Runs.alternating(targets, settings.warmup(), settings.runs(),
+        List<E2eTarget> targets =
+                all.stream().filter(t -> !row.requests() || t.servesRequests()).toList();
+        return Runs.alternating(
+                targets,
+                settings.warmup(),
+                settings.runs(),
                 (target, result, verify, measured, what) -> once(row, target, result, verify, measured, what));
     }
 
@@ -227,8 +267,9 @@ public final class E2eBenchmark {
      * fewer) taking the next chunk index in turn; the first writer of each file creates and finishes it. Returns the
      * aggregate MiB/s from the moment all connections start to the last finish.
      */
-    private double uploads(E2eTarget target, int row, int files, long size, int chunkSize, int writersPerFile,
-            boolean verify) throws Exception {
+    private double uploads(
+            E2eTarget target, int row, int files, long size, int chunkSize, int writersPerFile, boolean verify)
+            throws Exception {
         int chunks = (int) ((size + chunkSize - 1) / chunkSize);
         int writers = Math.min(Math.min(writersPerFile, target.maxWritersPerUpload()), chunks);
         int threads = files * writers;
@@ -288,8 +329,15 @@ public final class E2eBenchmark {
         return files * size / MIB / ((end - start) / 1e9);
     }
 
-    private Long writeFile(E2eTarget target, FileJob job, boolean first, long size, int chunkSize,
-            CountDownLatch ready, CountDownLatch go) throws Exception {
+    private Long writeFile(
+            E2eTarget target,
+            FileJob job,
+            boolean first,
+            long size,
+            int chunkSize,
+            CountDownLatch ready,
+            CountDownLatch go)
+            throws Exception {
         boolean counted = false;
         boolean readied = false;
         try (E2eTarget.Connection c = target.connect()) {
@@ -300,7 +348,8 @@ public final class E2eBenchmark {
                 job.created.complete(c.create(size, chunkSize));
             }
             E2eTarget.Upload upload = job.created.get();
-            for (int i = job.next.getAndIncrement(); i < upload.chunks() && job.failure == null;
+            for (int i = job.next.getAndIncrement();
+                    i < upload.chunks() && job.failure == null;
                     i = job.next.getAndIncrement()) {
                 c.write(upload, i, payload.slices(upload.offset(i), upload.length(i)));
             }
@@ -345,18 +394,28 @@ public final class E2eBenchmark {
             }
             byte[] actual = Payload.sha256(file);
             if (!MessageDigest.isEqual(expected, actual)) {
-                throw new IOException("the stored file " + file + " has SHA-256 " + HexFormat.of().formatHex(actual)
-                        + ", the bytes sent " + HexFormat.of().formatHex(expected));
+                throw new IOException("the stored file " + file + " has SHA-256 "
+                        + HexFormat.of().formatHex(actual) + ", the bytes sent "
+                        + HexFormat.of().formatHex(expected));
             }
             checked++;
         }
         String files = jobs.length == 1 ? "1 upload" : jobs.length + " uploads";
-        String hashes = checked == 0 ? "nothing stored, so no SHA-256 to compare"
+        String hashes = checked == 0
+                ? "nothing stored, so no SHA-256 to compare"
                 : (checked == jobs.length ? "" : checked + " of ") + "SHA-256 of the stored file"
                         + (checked == 1 ? "" : "s") + " = SHA-256 of the bytes sent ("
                         + HexFormat.of().formatHex(expected, 0, 8) + "…)";
-        verified.add(String.format(Locale.ROOT, "row %d, %s: %s of %s, %d connection%s per upload; %s; %s", row,
-                target.name(), files, size(size), writers, writers == 1 ? "" : "s", jobs[0].finished.evidence(),
+        verified.add(String.format(
+                Locale.ROOT,
+                "row %d, %s: %s of %s, %d connection%s per upload; %s; %s",
+                row,
+                target.name(),
+                files,
+                size(size),
+                writers,
+                writers == 1 ? "" : "s",
+                jobs[0].finished.evidence(),
                 hashes));
     }
 
@@ -418,9 +477,10 @@ public final class E2eBenchmark {
             }
         });
         if (verify) {
-            verified.add("row 3, " + target.name() + ": " + (target instanceof TusPeerTarget
-                    ? "every PATCH's Upload-Offset, and a final HEAD offset = PATCHes × " + chunk
-                    : "every chunk answer names its index, and a final status lists exactly the chunks sent")
+            verified.add("row 3, " + target.name() + ": "
+                    + (target instanceof TusPeerTarget
+                            ? "every PATCH's Upload-Offset, and a final HEAD offset = PATCHes × " + chunk
+                            : "every chunk answer names its index, and a final status lists exactly the chunks sent")
                     + ", on every connection's upload of " + size(settings.rateUploadBytes()));
         }
         return rate;
@@ -456,9 +516,10 @@ public final class E2eBenchmark {
             }
         });
         if (verify) {
-            verified.add("row 4, " + target.name() + ": every " + (target instanceof TusPeerTarget
-                    ? "HEAD answered Upload-Offset = " + (long) half * chunk
-                    : "status answer listed " + half + " received and " + (total - half) + " missing chunks")
+            verified.add("row 4, " + target.name() + ": every "
+                    + (target instanceof TusPeerTarget
+                            ? "HEAD answered Upload-Offset = " + (long) half * chunk
+                            : "status answer listed " + half + " received and " + (total - half) + " missing chunks")
                     + " (upload of " + total + " × " + size(chunk) + ", first half stored)");
         }
         return rate;
@@ -466,7 +527,10 @@ public final class E2eBenchmark {
 
     /** Runs the threads for the window, all starting together; returns requests per second over all of them. */
     private double concurrently(E2eTarget target, RateWork work) throws Exception {
-        return Runs.rate(settings.threads(), settings.windowSeconds(), MEASUREMENT_TIMEOUT_SECONDS,
+        return Runs.rate(
+                settings.threads(),
+                settings.windowSeconds(),
+                MEASUREMENT_TIMEOUT_SECONDS,
                 new Runs.RateWork<E2eTarget.Connection, E2eTarget.Upload>() {
                     @Override
                     public E2eTarget.Connection connect() throws IOException {
@@ -484,14 +548,12 @@ public final class E2eBenchmark {
                     }
 
                     @Override
-                    public void request(E2eTarget.Connection c, E2eTarget.Upload upload, long done)
-                            throws IOException {
+                    public void request(E2eTarget.Connection c, E2eTarget.Upload upload, long done) throws IOException {
                         work.request(c, upload, done);
                     }
 
                     @Override
-                    public void finish(E2eTarget.Connection c, E2eTarget.Upload upload, long done)
-                            throws IOException {
+                    public void finish(E2eTarget.Connection c, E2eTarget.Upload upload, long done) throws IOException {
                         work.check(c, upload, done);
                         c.discard(upload, null);
                     }
@@ -502,12 +564,19 @@ public final class E2eBenchmark {
 
     private void printHeader(Path base, List<E2eTarget> targets) {
         Settings s = settings;
-        System.out.printf(Locale.ROOT, "e2e%s: %d run(s) after %d warm-up(s) per row and column, column order rotating;"
-                        + " rate windows %.1f s; storage under %s%n", s.quick() ? " --quick" : "", s.runs(), s.warmup(),
-                s.windowSeconds(), base);
+        System.out.printf(
+                Locale.ROOT,
+                "e2e%s: %d run(s) after %d warm-up(s) per row and column, column order rotating;"
+                        + " rate windows %.1f s; storage under %s%n",
+                s.quick() ? " --quick" : "",
+                s.runs(),
+                s.warmup(),
+                s.windowSeconds(),
+                base);
         System.out.println("Machine: " + machine(base));
         for (E2eTarget target : targets) {
-            String where = target instanceof TorrinHttpTarget http ? " at " + http.mountUrl()
+            String where = target instanceof TorrinHttpTarget http
+                    ? " at " + http.mountUrl()
                     : target instanceof TusPeerTarget tus ? " at " + tus.creationUrl() : "";
             System.out.println("column: " + target.name() + where);
         }
@@ -546,7 +615,9 @@ public final class E2eBenchmark {
             for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
                 Double limit = medianOf(entry.getValue());
                 Double mine = medianOf(byTarget.get(ours));
-                if (entry.getKey().role() == E2eTarget.Role.DISK_LIMIT && limit != null && mine != null
+                if (entry.getKey().role() == E2eTarget.Role.DISK_LIMIT
+                        && limit != null
+                        && mine != null
                         && mine > limit) {
                     aboveLimit.add(row.number());
                 }
@@ -556,13 +627,19 @@ public final class E2eBenchmark {
                     + ") |");
             for (E2eTarget target : targets) {
                 Result result = byTarget.get(target);
-                line.append(' ').append(result == null ? "n/a" : result.cell(row.unit())).append(" |");
+                line.append(' ')
+                        .append(result == null ? "n/a" : result.cell(row.unit()))
+                        .append(" |");
             }
             if (disk) {
-                line.append(' ').append(limitRatio(ours, byTarget, E2eTarget.Role.DISK_LIMIT)).append(" |");
+                line.append(' ')
+                        .append(limitRatio(ours, byTarget, E2eTarget.Role.DISK_LIMIT))
+                        .append(" |");
             }
             if (sink) {
-                line.append(' ').append(limitRatio(ours, byTarget, E2eTarget.Role.HTTP_LIMIT)).append(" |");
+                line.append(' ')
+                        .append(limitRatio(ours, byTarget, E2eTarget.Role.HTTP_LIMIT))
+                        .append(" |");
             }
             if (peers) {
                 line.append(' ').append(peerRatio(ours, byTarget)).append(" |");
@@ -575,29 +652,39 @@ public final class E2eBenchmark {
                 + " requests). Ratios compare medians; \"faster peer\" is the faster of the tus servers that do not"
                 + " fsync per PATCH.");
         if (!aboveLimit.isEmpty()) {
-            System.out.println("Torrin / disk limit above 1 (row " + aboveLimit.stream().map(String::valueOf)
-                    .reduce((x, y) -> x + ", " + y).orElse("") + "): the disk limit writes into the page cache and did"
+            System.out.println("Torrin / disk limit above 1 (row "
+                    + aboveLimit.stream()
+                            .map(String::valueOf)
+                            .reduce((x, y) -> x + ", " + y)
+                            .orElse("") + "): the disk limit writes into the page cache and did"
                     + " not reach its ceiling there; on a VM, fresh page-cache writes of this size vary several-fold"
                     + " with the memory state the previous column left (compare row 2, or `--peers disk` alone)."
                     + " Read such a row as \"not bound by the disk\", not as a ratio.");
         }
         if (rows.stream().anyMatch(r -> r.number() == 1) && peers) {
-            System.out.println("Row 1: Torrin, the limits and the disk write one upload on " + settings.largeConnections()
-                    + " connections at once; the tus peers cannot: the core tus protocol appends PATCHes at the"
-                    + " current offset, one at a time, so their column is one connection sending the same chunks in"
-                    + " order (tus's concatenation extension, not used here, would split a file into several uploads).");
+            System.out.println(
+                    "Row 1: Torrin, the limits and the disk write one upload on " + settings.largeConnections()
+                            + " connections at once; the tus peers cannot: the core tus protocol appends PATCHes at the"
+                            + " current offset, one at a time, so their column is one connection sending the same chunks in"
+                            + " order (tus's concatenation extension, not used here, would split a file into several uploads).");
         }
         System.out.println("Timing of upload rows: from the creation request to the answer that finishes the upload"
                 + " (Torrin and the HTTP limit: POST complete; tus: a HEAD confirming the length; disk: close), all"
                 + " uploads of the row started together. Rate rows: requests answered in the window on all"
                 + " connections, each connection creating (and for status, half filling) its own upload first,"
                 + " outside the window.");
-        List<Double> foreign = results.values().stream().flatMap(m -> m.values().stream())
-                .flatMap(r -> r.foreignCpu.stream()).filter(f -> f >= 0).toList();
+        List<Double> foreign = results.values().stream()
+                .flatMap(m -> m.values().stream())
+                .flatMap(r -> r.foreignCpu.stream())
+                .filter(f -> f >= 0)
+                .toList();
         if (!foreign.isEmpty()) {
-            System.out.printf(Locale.ROOT, "CPU used by other processes during the measured runs: median %.0f%%, max"
+            System.out.printf(
+                    Locale.ROOT,
+                    "CPU used by other processes during the measured runs: median %.0f%%, max"
                             + " %.0f%% of the machine (see the per-run lines; the servers and the client share the %d"
-                            + " CPUs).%n", median(foreign) * 100,
+                            + " CPUs).%n",
+                    median(foreign) * 100,
                     foreign.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
                     Runtime.getRuntime().availableProcessors());
         }
@@ -643,20 +730,22 @@ public final class E2eBenchmark {
         double best = 0;
         for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
             Double value = medianOf(entry.getValue());
-            if (entry.getKey().role() == E2eTarget.Role.PEER && !entry.getKey().name().endsWith("as shipped")
-                    && value != null && value > best) {
+            if (entry.getKey().role() == E2eTarget.Role.PEER
+                    && !entry.getKey().name().endsWith("as shipped")
+                    && value != null
+                    && value > best) {
                 best = value;
                 fastest = entry.getKey();
             }
         }
-        return fastest == null ? "–"
-                : String.format(Locale.ROOT, "**%.2f** (vs %s)", mine / best, fastest.name());
+        return fastest == null ? "–" : String.format(Locale.ROOT, "**%.2f** (vs %s)", mine / best, fastest.name());
     }
 
     private static String machine(Path directory) {
         StringBuilder text = new StringBuilder();
         text.append(Runtime.getRuntime().availableProcessors()).append(" processors");
-        readLine(Path.of("/proc/cpuinfo"), "model name").ifPresent(m -> text.append(" (").append(m).append(')'));
+        readLine(Path.of("/proc/cpuinfo"), "model name")
+                .ifPresent(m -> text.append(" (").append(m).append(')'));
         readLine(Path.of("/proc/meminfo"), "MemTotal").ifPresent(m -> {
             String[] fields = m.trim().split("\\s+");
             try {
@@ -665,13 +754,27 @@ public final class E2eBenchmark {
                 text.append(", RAM ").append(m.trim());
             }
         });
-        String os = readLine(Path.of("/etc/os-release"), "PRETTY_NAME").map(v -> v.replace("\"", "").replace("=", "")
-                .trim()).orElse(System.getProperty("os.name"));
-        text.append("; ").append(os).append(" (").append(System.getProperty("os.name")).append(' ')
-                .append(System.getProperty("os.version")).append(' ').append(System.getProperty("os.arch")).append(')');
-        text.append("; Java ").append(Runtime.version()).append(" (").append(System.getProperty("java.vm.name"))
-                .append(", ").append(System.getProperty("java.vendor")).append("), max heap ")
-                .append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB");
+        String os = readLine(Path.of("/etc/os-release"), "PRETTY_NAME")
+                .map(v -> v.replace("\"", "").replace("=", "").trim())
+                .orElse(System.getProperty("os.name"));
+        text.append("; ")
+                .append(os)
+                .append(" (")
+                .append(System.getProperty("os.name"))
+                .append(' ')
+                .append(System.getProperty("os.version"))
+                .append(' ')
+                .append(System.getProperty("os.arch"))
+                .append(')');
+        text.append("; Java ")
+                .append(Runtime.version())
+                .append(" (")
+                .append(System.getProperty("java.vm.name"))
+                .append(", ")
+                .append(System.getProperty("java.vendor"))
+                .append("), max heap ")
+                .append(Runtime.getRuntime().maxMemory() >> 20)
+                .append(" MiB");
         try {
             FileStore store = Files.getFileStore(directory);
             text.append("; storage: ").append(store.type()).append(" on ").append(store.name());
@@ -684,8 +787,10 @@ public final class E2eBenchmark {
     /** The value after the first {@code key} line of a {@code key: value} or {@code KEY=value} file. */
     private static Optional<String> readLine(Path file, String key) {
         try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> l.startsWith(key)).findFirst()
-                    .map(l -> l.substring(key.length()).replaceFirst("^\\s*:", "").trim());
+            return lines.filter(l -> l.startsWith(key))
+                    .findFirst()
+                    .map(l ->
+                            l.substring(key.length()).replaceFirst("^\\s*:", "").trim());
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -694,17 +799,54 @@ public final class E2eBenchmark {
     // ---------------------------------------------------------------------------------------------- options
 
     /** The parsed command line. */
-    private record Settings(boolean quick, int runs, int warmup, List<Integer> rows, List<String> peers,
-            long largeBytes, int largeChunk, int largeConnections, long mediumBytes, int mediumChunk, int smallChunk,
-            long rateUploadBytes, int statusChunks, int threads, int manyUploads, long manyBytes, int manyChunk,
-            double windowSeconds, Path nodeDirectory, Path parent, double maxOtherCpu, int retries,
+    private record Settings(
+            boolean quick,
+            int runs,
+            int warmup,
+            List<Integer> rows,
+            List<String> peers,
+            long largeBytes,
+            int largeChunk,
+            int largeConnections,
+            long mediumBytes,
+            int mediumChunk,
+            int smallChunk,
+            long rateUploadBytes,
+            int statusChunks,
+            int threads,
+            int manyUploads,
+            long manyBytes,
+            int manyChunk,
+            double windowSeconds,
+            Path nodeDirectory,
+            Path parent,
+            double maxOtherCpu,
+            int retries,
             Duration quietWait) {
 
-        private static final Set<String> KNOWN = Set.of("--runs", "--warmup", "--rows", "--peers", "--large-mib",
-                "--large-chunk-mib", "--large-connections", "--medium-mib", "--medium-chunk-mib",
-                "--small-chunk-bytes", "--rate-upload-mib", "--status-chunks", "--threads", "--many-uploads",
-                "--many-mib", "--many-chunk-mib", "--window-seconds", "--node-dir", "--dir", "--max-other-cpu",
-                "--retries", "--quiet-wait-seconds");
+        private static final Set<String> KNOWN = Set.of(
+                "--runs",
+                "--warmup",
+                "--rows",
+                "--peers",
+                "--large-mib",
+                "--large-chunk-mib",
+                "--large-connections",
+                "--medium-mib",
+                "--medium-chunk-mib",
+                "--small-chunk-bytes",
+                "--rate-upload-mib",
+                "--status-chunks",
+                "--threads",
+                "--many-uploads",
+                "--many-mib",
+                "--many-chunk-mib",
+                "--window-seconds",
+                "--node-dir",
+                "--dir",
+                "--max-other-cpu",
+                "--retries",
+                "--quiet-wait-seconds");
 
         static Settings parse(String[] args) {
             boolean quick = false;
@@ -715,19 +857,28 @@ public final class E2eBenchmark {
                 } else if (KNOWN.contains(args[i]) && i + 1 < args.length) {
                     options.put(args[i], args[++i]);
                 } else {
-                    throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; known: --quick "
-                            + KNOWN.stream().sorted().toList());
+                    throw new IllegalArgumentException("unknown option or missing value: " + args[i]
+                            + "; known: --quick " + KNOWN.stream().sorted().toList());
                 }
             }
-            Path nodeDirectory = Path.of(options.getOrDefault("--node-dir",
-                    Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
-            Settings s = new Settings(quick,
+            Path nodeDirectory = Path.of(options.getOrDefault(
+                    "--node-dir", Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
+            Settings s = new Settings(
+                    quick,
                     integer(options, "--runs", quick ? 1 : 3),
                     integer(options, "--warmup", 1),
-                    List.of(options.getOrDefault("--rows", "1,2,3,4,5").split(",")).stream().map(String::trim)
-                            .filter(r -> !r.isEmpty()).map(Integer::valueOf).toList(),
-                    List.of(options.getOrDefault("--peers", "disk,sink,tjs,node").split(",")).stream()
-                            .map(String::trim).filter(p -> !p.isEmpty()).distinct().toList(),
+                    List.of(options.getOrDefault("--rows", "1,2,3,4,5").split(",")).stream()
+                            .map(String::trim)
+                            .filter(r -> !r.isEmpty())
+                            .map(Integer::valueOf)
+                            .toList(),
+                    List.of(options.getOrDefault("--peers", "disk,sink,tjs,node")
+                                    .split(","))
+                            .stream()
+                            .map(String::trim)
+                            .filter(p -> !p.isEmpty())
+                            .distinct()
+                            .toList(),
                     mib(options, "--large-mib", quick ? 128 : 1024),
                     Math.toIntExact(mib(options, "--large-chunk-mib", 8)),
                     integer(options, "--large-connections", 4),
@@ -746,16 +897,30 @@ public final class E2eBenchmark {
                     Double.parseDouble(options.getOrDefault("--max-other-cpu", "10")) / 100,
                     integer(options, "--retries", quick ? 0 : 1),
                     Duration.ofSeconds(integer(options, "--quiet-wait-seconds", quick ? 2 : 5)));
-            if (s.runs() < 1 || s.warmup() < 0 || s.retries() < 0 || s.quietWait().isNegative() || s.threads() < 1
-                    || s.largeConnections() < 1 || s.manyUploads() < 1 || s.windowSeconds() <= 0
-                    || s.largeBytes() < 1 || s.mediumBytes() < 1 || s.manyBytes() < 1 || s.largeChunk() < 1
-                    || s.mediumChunk() < 1 || s.manyChunk() < 1 || s.smallChunk() < 1 || s.statusChunks() < 2
+            if (s.runs() < 1
+                    || s.warmup() < 0
+                    || s.retries() < 0
+                    || s.quietWait().isNegative()
+                    || s.threads() < 1
+                    || s.largeConnections() < 1
+                    || s.manyUploads() < 1
+                    || s.windowSeconds() <= 0
+                    || s.largeBytes() < 1
+                    || s.mediumBytes() < 1
+                    || s.manyBytes() < 1
+                    || s.largeChunk() < 1
+                    || s.mediumChunk() < 1
+                    || s.manyChunk() < 1
+                    || s.smallChunk() < 1
+                    || s.statusChunks() < 2
                     || s.rateUploadBytes() < s.smallChunk()) {
                 throw new IllegalArgumentException("runs, threads, connections, uploads, sizes and the window must be"
                         + " positive, warm-ups, retries and waits not negative, --status-chunks at least 2");
             }
-            if (s.smallChunk() < TorrinHttpTarget.MIN_CHUNK || s.largeChunk() > TorrinHttpTarget.MAX_CHUNK
-                    || s.mediumChunk() > TorrinHttpTarget.MAX_CHUNK || s.manyChunk() > TorrinHttpTarget.MAX_CHUNK) {
+            if (s.smallChunk() < TorrinHttpTarget.MIN_CHUNK
+                    || s.largeChunk() > TorrinHttpTarget.MAX_CHUNK
+                    || s.mediumChunk() > TorrinHttpTarget.MAX_CHUNK
+                    || s.manyChunk() > TorrinHttpTarget.MAX_CHUNK) {
                 throw new IllegalArgumentException("chunk sizes must lie in Torrin's configured range ["
                         + TorrinHttpTarget.MIN_CHUNK + ", " + TorrinHttpTarget.MAX_CHUNK + "]");
             }
@@ -766,11 +931,14 @@ public final class E2eBenchmark {
         }
 
         private static int integer(Map<String, String> options, String name, int fallback) {
-            return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)).trim());
+            return Integer.parseInt(
+                    options.getOrDefault(name, Integer.toString(fallback)).trim());
         }
 
         private static long mib(Map<String, String> options, String name, long fallback) {
-            return Long.parseLong(options.getOrDefault(name, Long.toString(fallback)).trim()) << 20;
+            return Long.parseLong(
+                            options.getOrDefault(name, Long.toString(fallback)).trim())
+                    << 20;
         }
     }
 }

@@ -119,8 +119,7 @@ public interface E2eTarget extends AutoCloseable {
      * @param storedFile the file that holds the bytes now, if the target keeps them in one the benchmark can read
      * @param evidence what the target confirmed when finishing, for the verification lines
      */
-    record Finished(Optional<Path> storedFile, String evidence) {
-    }
+    record Finished(Optional<Path> storedFile, String evidence) {}
 
     /** One client connection; not thread-safe. */
     interface Connection extends AutoCloseable {

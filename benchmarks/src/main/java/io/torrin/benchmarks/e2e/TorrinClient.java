@@ -43,8 +43,7 @@ public final class TorrinClient implements Closeable {
      * @param totalChunks the number of chunks
      * @param location the {@code Location} header
      */
-    public record Created(String uploadId, long fileSize, long chunkSize, int totalChunks, String location) {
-    }
+    public record Created(String uploadId, long fileSize, long chunkSize, int totalChunks, String location) {}
 
     /**
      * The counts of a status answer.
@@ -53,8 +52,7 @@ public final class TorrinClient implements Closeable {
      * @param received the length of {@code receivedChunks}
      * @param missing the length of {@code missingChunks}
      */
-    public record Status(String state, int received, int missing) {
-    }
+    public record Status(String state, int received, int missing) {}
 
     /**
      * What the completion answer says.
@@ -64,8 +62,7 @@ public final class TorrinClient implements Closeable {
      * @param locationType the {@code location.type}, e.g. {@code local}
      * @param location the other attributes of {@code location}, e.g. {@code path}
      */
-    public record Completed(String state, long fileSize, String locationType, Map<String, String> location) {
-    }
+    public record Completed(String state, long fileSize, String locationType, Map<String, String> location) {}
 
     /**
      * Creates a client for one server; it connects on the first request.
@@ -90,8 +87,11 @@ public final class TorrinClient implements Closeable {
     public Created create(long fileSize, long desiredChunkSize) throws IOException {
         byte[] json = ("{\"fileSize\":" + fileSize + ",\"desiredChunkSize\":" + desiredChunkSize + "}")
                 .getBytes(StandardCharsets.UTF_8);
-        http.exchange("POST", mountPath + "/", "Content-Type: application/json\r\nContent-Length: " + json.length
-                + "\r\n", ByteBuffer.wrap(json));
+        http.exchange(
+                "POST",
+                mountPath + "/",
+                "Content-Type: application/json\r\nContent-Length: " + json.length + "\r\n",
+                ByteBuffer.wrap(json));
         expect(201, "POST /");
         JsonNode answer = parsedBody();
         String id = answer.path("uploadId").asText("");
@@ -99,8 +99,12 @@ public final class TorrinClient implements Closeable {
         if (id.isEmpty() || location == null || !location.endsWith("/" + id)) {
             throw new IOException("creation answer without uploadId or matching Location: " + location + " " + text());
         }
-        return new Created(id, answer.path("fileSize").asLong(), answer.path("chunkSize").asLong(),
-                answer.path("totalChunks").asInt(), location);
+        return new Created(
+                id,
+                answer.path("fileSize").asLong(),
+                answer.path("chunkSize").asLong(),
+                answer.path("totalChunks").asInt(),
+                location);
     }
 
     /**
@@ -116,12 +120,16 @@ public final class TorrinClient implements Closeable {
         for (ByteBuffer part : chunk) {
             length += part.remaining();
         }
-        http.exchange("PUT", mountPath + "/" + uploadId + "/chunks/" + index,
-                "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n", chunk);
+        http.exchange(
+                "PUT",
+                mountPath + "/" + uploadId + "/chunks/" + index,
+                "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n",
+                chunk);
         expect(200, "PUT chunk " + index + " of " + uploadId);
         int at = find(RECEIVED_INDEX, 0);
         if (at < 0 || readInt(at + RECEIVED_INDEX.length) != index) {
-            throw new IOException("the answer to chunk " + index + " of " + uploadId + " names another index: " + text());
+            throw new IOException(
+                    "the answer to chunk " + index + " of " + uploadId + " names another index: " + text());
         }
     }
 
@@ -169,8 +177,11 @@ public final class TorrinClient implements Closeable {
                 attributes.put(e.getKey(), e.getValue().asText());
             }
         });
-        return new Completed(answer.path("status").asText(""), answer.path("fileSize").asLong(-1),
-                location.path("type").asText(""), attributes);
+        return new Completed(
+                answer.path("status").asText(""),
+                answer.path("fileSize").asLong(-1),
+                location.path("type").asText(""),
+                attributes);
     }
 
     /**

@@ -3,8 +3,8 @@ package io.torrin.benchmarks.e2e;
 import io.torrin.benchmarks.tus.LoopbackJetty;
 import io.torrin.core.StorageLocation;
 import io.torrin.server.UploadService;
-import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -43,8 +43,14 @@ public final class TorrinHttpTarget implements E2eTarget {
     private final FileUploadStore store;
     private final LocalStorageDriver storage;
 
-    private TorrinHttpTarget(String name, Role role, String durabilityNote, LoopbackJetty jetty,
-            UploadService service, FileUploadStore store, LocalStorageDriver storage) {
+    private TorrinHttpTarget(
+            String name,
+            Role role,
+            String durabilityNote,
+            LoopbackJetty jetty,
+            UploadService service,
+            FileUploadStore store,
+            LocalStorageDriver storage) {
         this.name = name;
         this.role = role;
         this.durabilityNote = durabilityNote;
@@ -63,11 +69,18 @@ public final class TorrinHttpTarget implements E2eTarget {
      */
     public static TorrinHttpTarget startTorrin(Path directory) throws Exception {
         LocalStorageDriver storage = LocalStorageDriver.builder(directory.resolve("files"))
-                .durability(Durability.NONE).build();
-        FileUploadStore store = FileUploadStore.builder(directory.resolve("sessions")).fsync(false).build();
-        UploadService service = UploadService.builder().storage(storage).store(store)
-                .chunkSizeLimits(MIN_CHUNK, MAX_CHUNK).build();
-        ServletHolder holder = new ServletHolder(new TorrinServlet(TorrinProtocolHandler.builder(service).build()));
+                .durability(Durability.NONE)
+                .build();
+        FileUploadStore store = FileUploadStore.builder(directory.resolve("sessions"))
+                .fsync(false)
+                .build();
+        UploadService service = UploadService.builder()
+                .storage(storage)
+                .store(store)
+                .chunkSizeLimits(MIN_CHUNK, MAX_CHUNK)
+                .build();
+        ServletHolder holder = new ServletHolder(
+                new TorrinServlet(TorrinProtocolHandler.builder(service).build()));
         holder.setAsyncSupported(true);
         LoopbackJetty jetty;
         try {
@@ -77,10 +90,16 @@ public final class TorrinHttpTarget implements E2eTarget {
             store.close();
             throw e;
         }
-        return new TorrinHttpTarget("Torrin", Role.OURS, "no fsync at all, like the peers: LocalStorageDriver with"
-                + " Durability.NONE, FileUploadStore with fsync(false) (one 20-byte chunk-log append per chunk, not"
-                + " forced); TorrinServlet(TorrinProtocolHandler), async-supported, on Jetty 12", jetty, service,
-                store, storage);
+        return new TorrinHttpTarget(
+                "Torrin",
+                Role.OURS,
+                "no fsync at all, like the peers: LocalStorageDriver with"
+                        + " Durability.NONE, FileUploadStore with fsync(false) (one 20-byte chunk-log append per chunk, not"
+                        + " forced); TorrinServlet(TorrinProtocolHandler), async-supported, on Jetty 12",
+                jetty,
+                service,
+                store,
+                storage);
     }
 
     /**
@@ -93,9 +112,16 @@ public final class TorrinHttpTarget implements E2eTarget {
     public static TorrinHttpTarget startSink() throws Exception {
         ServletHolder holder = new ServletHolder(new TorrinSinkServlet());
         holder.setAsyncSupported(true);
-        return new TorrinHttpTarget("HTTP sink (limit)", Role.HTTP_LIMIT, "stores nothing: answers the Torrin routes"
-                + " from memory (a bit set per upload) and discards every body after counting it; the limit of"
-                + " container, loopback and client", LoopbackJetty.start("torrin-sink", holder), null, null, null);
+        return new TorrinHttpTarget(
+                "HTTP sink (limit)",
+                Role.HTTP_LIMIT,
+                "stores nothing: answers the Torrin routes"
+                        + " from memory (a bit set per upload) and discards every body after counting it; the limit of"
+                        + " container, loopback and client",
+                LoopbackJetty.start("torrin-sink", holder),
+                null,
+                null,
+                null);
     }
 
     @Override
@@ -176,11 +202,15 @@ public final class TorrinHttpTarget implements E2eTarget {
                 throw new IOException("complete of " + upload.id() + " answered status " + completed.state()
                         + ", fileSize " + completed.fileSize());
             }
-            Optional<Path> file = storage == null ? Optional.empty()
+            Optional<Path> file = storage == null
+                    ? Optional.empty()
                     : Optional.of(storage.resolve(new StorageLocation(completed.locationType(), completed.location())));
-            return new Finished(file, "complete answered status completed, fileSize " + upload.size()
-                    + (file.isPresent() ? ", location " + completed.locationType() + " " + completed.location()
-                            : ""));
+            return new Finished(
+                    file,
+                    "complete answered status completed, fileSize " + upload.size()
+                            + (file.isPresent()
+                                    ? ", location " + completed.locationType() + " " + completed.location()
+                                    : ""));
         }
 
         @Override

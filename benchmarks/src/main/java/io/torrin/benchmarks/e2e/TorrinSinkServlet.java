@@ -92,23 +92,29 @@ final class TorrinSinkServlet extends HttpServlet {
         SinkUpload upload = new SinkUpload(size, chunkSize);
         uploads.put(id, upload);
         response.setHeader("Location", request.getRequestURL().toString().replaceAll("/+$", "") + "/" + id);
-        send(response, 201, "{\"uploadId\":\"" + id + "\",\"fileName\":null,\"fileSize\":" + size
-                + ",\"chunkSize\":" + chunkSize + ",\"totalChunks\":" + upload.chunks + ",\"status\":\"pending\"}");
+        send(
+                response,
+                201,
+                "{\"uploadId\":\"" + id + "\",\"fileName\":null,\"fileSize\":" + size + ",\"chunkSize\":" + chunkSize
+                        + ",\"totalChunks\":" + upload.chunks + ",\"status\":\"pending\"}");
     }
 
-    private void chunk(String id, SinkUpload upload, int index, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    private void chunk(
+            String id, SinkUpload upload, int index, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         long count = drain(request);
         if (index < 0 || index >= upload.chunks || count != upload.expected(index)) {
-            send(response, 400, "{\"error\":{\"code\":\"CHUNK_SIZE_MISMATCH\",\"message\":\"chunk " + index + ": "
-                    + count + " bytes\"}}");
+            send(
+                    response,
+                    400,
+                    "{\"error\":{\"code\":\"CHUNK_SIZE_MISMATCH\",\"message\":\"chunk " + index + ": " + count
+                            + " bytes\"}}");
             return;
         }
         synchronized (upload) {
             upload.received.set(index);
         }
-        send(response, 200, "{\"uploadId\":\"" + id + "\",\"receivedIndex\":" + index
-                + ",\"status\":\"in_progress\"}");
+        send(response, 200, "{\"uploadId\":\"" + id + "\",\"receivedIndex\":" + index + ",\"status\":\"in_progress\"}");
     }
 
     private void status(String id, SinkUpload upload, HttpServletResponse response) throws IOException {
@@ -120,9 +126,12 @@ final class TorrinSinkServlet extends HttpServlet {
                 list.append(list.isEmpty() ? "" : ",").append(i);
             }
         }
-        send(response, 200, "{\"uploadId\":\"" + id + "\",\"status\":\"in_progress\",\"fileName\":null,\"fileSize\":"
-                + upload.size + ",\"chunkSize\":" + upload.chunkSize + ",\"totalChunks\":" + upload.chunks
-                + ",\"receivedChunks\":[" + received + "],\"missingChunks\":[" + missing + "]}");
+        send(
+                response,
+                200,
+                "{\"uploadId\":\"" + id + "\",\"status\":\"in_progress\",\"fileName\":null,\"fileSize\":"
+                        + upload.size + ",\"chunkSize\":" + upload.chunkSize + ",\"totalChunks\":" + upload.chunks
+                        + ",\"receivedChunks\":[" + received + "],\"missingChunks\":[" + missing + "]}");
     }
 
     private void complete(String id, SinkUpload upload, HttpServletResponse response) throws IOException {
@@ -131,13 +140,19 @@ final class TorrinSinkServlet extends HttpServlet {
             received = upload.received.cardinality();
         }
         if (received != upload.chunks) {
-            send(response, 400, "{\"error\":{\"code\":\"MISSING_CHUNKS\",\"message\":\"" + (upload.chunks - received)
-                    + " chunks missing\"}}");
+            send(
+                    response,
+                    400,
+                    "{\"error\":{\"code\":\"MISSING_CHUNKS\",\"message\":\"" + (upload.chunks - received)
+                            + " chunks missing\"}}");
             return;
         }
         uploads.remove(id);
-        send(response, 200, "{\"uploadId\":\"" + id + "\",\"status\":\"completed\",\"fileName\":null,\"fileSize\":"
-                + upload.size + ",\"location\":{\"type\":\"none\"},\"metadata\":{}}");
+        send(
+                response,
+                200,
+                "{\"uploadId\":\"" + id + "\",\"status\":\"completed\",\"fileName\":null,\"fileSize\":" + upload.size
+                        + ",\"location\":{\"type\":\"none\"},\"metadata\":{}}");
     }
 
     /** Reads the request body to its end and returns its length. */

@@ -90,8 +90,8 @@ public final class TusPeerTarget implements E2eTarget {
             long answered = client.patch((URI) upload.handle(), offset, body);
             long expected = offset + upload.length(index);
             if (answered != expected) {
-                throw new IOException("PATCH at " + offset + " answered Upload-Offset " + answered + ", expected "
-                        + expected);
+                throw new IOException(
+                        "PATCH at " + offset + " answered Upload-Offset " + answered + ", expected " + expected);
             }
         }
 
@@ -99,11 +99,11 @@ public final class TusPeerTarget implements E2eTarget {
         public Finished finish(Upload upload) throws IOException {
             long offset = client.offset((URI) upload.handle());
             if (offset != upload.size()) {
-                throw new IOException("HEAD after the last PATCH answered Upload-Offset " + offset + ", expected "
-                        + upload.size());
+                throw new IOException(
+                        "HEAD after the last PATCH answered Upload-Offset " + offset + ", expected " + upload.size());
             }
-            return new Finished(server.storedFile((URI) upload.handle()), "HEAD answered Upload-Offset "
-                    + upload.size());
+            return new Finished(
+                    server.storedFile((URI) upload.handle()), "HEAD answered Upload-Offset " + upload.size());
         }
 
         @Override

@@ -29,6 +29,7 @@ public class ChecksumBenchmark {
 
     /** The chunk size. */
     public static final int CHUNK_BYTES = 1024 * 1024;
+
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private byte[] chunk;
@@ -36,8 +37,7 @@ public class ChecksumBenchmark {
     private ResettableStream source;
 
     /** Creates the benchmark state; JMH calls the setup. */
-    public ChecksumBenchmark() {
-    }
+    public ChecksumBenchmark() {}
 
     /** Fills the chunk with random bytes. */
     @Setup(Level.Trial)

@@ -44,6 +44,7 @@ public class ChunkWriteBenchmark {
 
     /** The chunk size. */
     public static final int CHUNK_BYTES = 1024 * 1024;
+
     private static final int CHUNKS_PER_FILE = 256;
 
     private Path directory;
@@ -59,8 +60,7 @@ public class ChunkWriteBenchmark {
     private int nextSlot;
 
     /** Creates the benchmark state; JMH calls the setup. */
-    public ChunkWriteBenchmark() {
-    }
+    public ChunkWriteBenchmark() {}
 
     /**
      * Creates the directory, the service and the baseline's file.
@@ -75,8 +75,12 @@ public class ChunkWriteBenchmark {
         source = new ResettableStream(chunk);
         store = InMemoryUploadStore.create();
         service = UploadService.builder()
-                .storage(LocalStorageDriver.builder(directory.resolve("torrin")).durability(Durability.NONE).build())
-                .store(store).sweepInterval(Duration.ZERO).build();
+                .storage(LocalStorageDriver.builder(directory.resolve("torrin"))
+                        .durability(Durability.NONE)
+                        .build())
+                .store(store)
+                .sweepInterval(Duration.ZERO)
+                .build();
         newUpload();
         Files.createDirectories(directory.resolve("plain"));
         newPlainFile();
@@ -135,8 +139,11 @@ public class ChunkWriteBenchmark {
     }
 
     private void newUpload() {
-        UploadSession session = service.initUpload(InitUploadRequest.builder().fileName("jmh.bin")
-                .fileSize((long) CHUNKS_PER_FILE * CHUNK_BYTES).desiredChunkSize(CHUNK_BYTES).build());
+        UploadSession session = service.initUpload(InitUploadRequest.builder()
+                .fileName("jmh.bin")
+                .fileSize((long) CHUNKS_PER_FILE * CHUNK_BYTES)
+                .desiredChunkSize(CHUNK_BYTES)
+                .build());
         if (session.chunkSize() != CHUNK_BYTES) {
             throw new IllegalStateException("negotiated chunk size " + session.chunkSize());
         }

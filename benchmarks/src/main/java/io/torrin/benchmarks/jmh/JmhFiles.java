@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 /** File clean-up shared by the microbenchmarks. */
 final class JmhFiles {
 
-    private JmhFiles() {
-    }
+    private JmhFiles() {}
 
     static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {

@@ -35,39 +35,57 @@ public final class JmhMain {
     private static final double MIB = 1024.0 * 1024.0;
 
     /** How one benchmark is shown in the table: its label, bytes per operation and its baseline's key. */
-    private record Row(String label, long bytesPerOp, String baselineKey) {
-    }
+    private record Row(String label, long bytesPerOp, String baselineKey) {}
 
     private static final Map<String, Row> ROWS = new LinkedHashMap<>();
 
     static {
         String chunk = ChunkWriteBenchmark.class.getName() + ".";
-        ROWS.put(chunk + "baselineFileChannelWrite", new Row("1 MiB chunk: plain FileChannel positional write"
-                + " (baseline)", ChunkWriteBenchmark.CHUNK_BYTES, null));
-        ROWS.put(chunk + "torrinHandleChunk", new Row("1 MiB chunk: UploadService.handleChunk, local driver"
-                + " (Durability.NONE) + in-memory store", ChunkWriteBenchmark.CHUNK_BYTES,
-                chunk + "baselineFileChannelWrite"));
+        ROWS.put(
+                chunk + "baselineFileChannelWrite",
+                new Row(
+                        "1 MiB chunk: plain FileChannel positional write" + " (baseline)",
+                        ChunkWriteBenchmark.CHUNK_BYTES,
+                        null));
+        ROWS.put(
+                chunk + "torrinHandleChunk",
+                new Row(
+                        "1 MiB chunk: UploadService.handleChunk, local driver" + " (Durability.NONE) + in-memory store",
+                        ChunkWriteBenchmark.CHUNK_BYTES,
+                        chunk + "baselineFileChannelWrite"));
         String store = StoreMarkBenchmark.class.getName() + ".";
-        ROWS.put(store + "markChunkReceived[memory]", new Row("markChunkReceived, InMemoryUploadStore (baseline)",
-                0, null));
-        ROWS.put(store + "markChunkReceived[file]", new Row("markChunkReceived, FileUploadStore fsync(false)", 0,
-                store + "markChunkReceived[memory]"));
+        ROWS.put(
+                store + "markChunkReceived[memory]",
+                new Row("markChunkReceived, InMemoryUploadStore (baseline)", 0, null));
+        ROWS.put(
+                store + "markChunkReceived[file]",
+                new Row("markChunkReceived, FileUploadStore fsync(false)", 0, store + "markChunkReceived[memory]"));
         ROWS.put(store + "advanceOffset[memory]", new Row("advanceOffset, InMemoryUploadStore (baseline)", 0, null));
-        ROWS.put(store + "advanceOffset[file]", new Row("advanceOffset, FileUploadStore fsync(false)", 0,
-                store + "advanceOffset[memory]"));
+        ROWS.put(
+                store + "advanceOffset[file]",
+                new Row("advanceOffset, FileUploadStore fsync(false)", 0, store + "advanceOffset[memory]"));
         String sum = ChecksumBenchmark.class.getName() + ".";
-        ROWS.put(sum + "baselinePlainRead", new Row("1 MiB read into 64 KiB buffer, plain stream (baseline)",
-                ChecksumBenchmark.CHUNK_BYTES, null));
-        ROWS.put(sum + "chunkBodyNoHash", new Row("1 MiB read through ChunkBody, SHA-256 off",
-                ChecksumBenchmark.CHUNK_BYTES, sum + "baselinePlainRead"));
-        ROWS.put(sum + "baselineDigestArray", new Row("SHA-256 of the 1 MiB array, one update() (baseline)",
-                ChecksumBenchmark.CHUNK_BYTES, null));
-        ROWS.put(sum + "chunkBodySha256", new Row("1 MiB read through ChunkBody, SHA-256 on",
-                ChecksumBenchmark.CHUNK_BYTES, sum + "baselineDigestArray"));
+        ROWS.put(
+                sum + "baselinePlainRead",
+                new Row("1 MiB read into 64 KiB buffer, plain stream (baseline)", ChecksumBenchmark.CHUNK_BYTES, null));
+        ROWS.put(
+                sum + "chunkBodyNoHash",
+                new Row(
+                        "1 MiB read through ChunkBody, SHA-256 off",
+                        ChecksumBenchmark.CHUNK_BYTES,
+                        sum + "baselinePlainRead"));
+        ROWS.put(
+                sum + "baselineDigestArray",
+                new Row("SHA-256 of the 1 MiB array, one update() (baseline)", ChecksumBenchmark.CHUNK_BYTES, null));
+        ROWS.put(
+                sum + "chunkBodySha256",
+                new Row(
+                        "1 MiB read through ChunkBody, SHA-256 on",
+                        ChecksumBenchmark.CHUNK_BYTES,
+                        sum + "baselineDigestArray"));
     }
 
-    private JmhMain() {
-    }
+    private JmhMain() {}
 
     /**
      * Runs it standalone: {@code java -cp benchmarks.jar io.torrin.benchmarks.jmh.JmhMain [options]}.
@@ -111,14 +129,19 @@ public final class JmhMain {
                     .include(StoreMarkBenchmark.class.getName())
                     .include(ChecksumBenchmark.class.getName());
         }
-        System.out.printf(Locale.ROOT, "jmh: %d fork(s), %d warm-up x %d s, %d iterations x %d s, 1 thread%n",
-                forks, warmup, seconds, iterations, seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "jmh: %d fork(s), %d warm-up x %d s, %d iterations x %d s, 1 thread%n",
+                forks,
+                warmup,
+                seconds,
+                iterations,
+                seconds);
         Collection<RunResult> results = new Runner(builder.build()).run();
         printTable(results, forks, warmup, iterations, seconds);
     }
 
-    private static void printTable(Collection<RunResult> results, int forks, int warmup, int iterations,
-            int seconds) {
+    private static void printTable(Collection<RunResult> results, int forks, int warmup, int iterations, int seconds) {
         Map<String, RunResult> byKey = new LinkedHashMap<>();
         for (RunResult result : results) {
             byKey.put(key(result), result);
@@ -127,8 +150,15 @@ public final class JmhMain {
         ROWS.keySet().stream().filter(byKey::containsKey).forEach(keys::add);
         byKey.keySet().stream().filter(key -> !ROWS.containsKey(key)).forEach(keys::add);
         System.out.println();
-        System.out.printf(Locale.ROOT, "JMH, %d fork(s), %d warm-up x %d s, %d x %d s measured, 1 thread; ops/s is the"
-                + " mean with the range of the measured iterations%n%n", forks, warmup, seconds, iterations, seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "JMH, %d fork(s), %d warm-up x %d s, %d x %d s measured, 1 thread; ops/s is the"
+                        + " mean with the range of the measured iterations%n%n",
+                forks,
+                warmup,
+                seconds,
+                iterations,
+                seconds);
         System.out.println("| benchmark | ops/s (min–max) | µs/op | MiB/s | alloc B/op | vs baseline |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (String key : keys) {
@@ -143,12 +173,21 @@ public final class JmhMain {
             if (row.baselineKey() != null && byKey.containsKey(row.baselineKey())) {
                 double base = byKey.get(row.baselineKey()).getPrimaryResult().getScore();
                 double r = ops / base;
-                ratio = r >= 0.5 ? String.format(Locale.ROOT, "**%.2f**", r)
+                ratio = r >= 0.5
+                        ? String.format(Locale.ROOT, "**%.2f**", r)
                         : String.format(Locale.ROOT, "**%.3g** (%.0f× the time)", r, 1 / r);
             }
-            System.out.printf(Locale.ROOT, "| %s | %s (%s–%s) | %s | %s | %s | %s |%n", row.label(), number(ops),
-                    number(primary.getStatistics().getMin()), number(primary.getStatistics().getMax()),
-                    micros(1e6 / ops), mib, allocated, ratio);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s (%s–%s) | %s | %s | %s | %s |%n",
+                    row.label(),
+                    number(ops),
+                    number(primary.getStatistics().getMin()),
+                    number(primary.getStatistics().getMax()),
+                    micros(1e6 / ops),
+                    mib,
+                    allocated,
+                    ratio);
         }
         System.out.println();
         System.out.println("vs baseline: this row's throughput / its baseline's (the row marked baseline above it);"
@@ -166,7 +205,8 @@ public final class JmhMain {
     }
 
     private static String micros(double value) {
-        return value >= 100 ? String.format(Locale.ROOT, "%.0f", value)
+        return value >= 100
+                ? String.format(Locale.ROOT, "%.0f", value)
                 : value >= 1 ? String.format(Locale.ROOT, "%.2f", value) : String.format(Locale.ROOT, "%.3f", value);
     }
 

@@ -59,8 +59,7 @@ public class StoreMarkBenchmark {
     private int advances;
 
     /** Creates the benchmark state; JMH calls the setup. */
-    public StoreMarkBenchmark() {
-    }
+    public StoreMarkBenchmark() {}
 
     /**
      * Opens the store and creates one chunked and one append upload.
@@ -72,7 +71,10 @@ public class StoreMarkBenchmark {
         directory = Files.createTempDirectory("torrin-jmh-store");
         uploads = switch (store) {
             case "memory" -> InMemoryUploadStore.create();
-            case "file" -> FileUploadStore.builder(directory.resolve("sessions")).fsync(false).build();
+            case "file" ->
+                FileUploadStore.builder(directory.resolve("sessions"))
+                        .fsync(false)
+                        .build();
             default -> throw new IllegalArgumentException("unknown store " + store);
         };
         expiresAt = Instant.now().plusSeconds(24 * 3600);
@@ -105,8 +107,8 @@ public class StoreMarkBenchmark {
             uploads.delete(appendId);
             newAppendUpload();
         }
-        boolean advanced = uploads.advanceOffset(appendId, offset, offset + CHUNK_BYTES, OptionalLong.empty(),
-                expiresAt);
+        boolean advanced =
+                uploads.advanceOffset(appendId, offset, offset + CHUNK_BYTES, OptionalLong.empty(), expiresAt);
         offset += CHUNK_BYTES;
         advances++;
         return advanced;
@@ -125,8 +127,16 @@ public class StoreMarkBenchmark {
 
     private void newChunkedUpload() {
         Instant now = Instant.now();
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(CHUNKS_PER_UPLOAD * CHUNK_BYTES),
-                "application/octet-stream", Map.of(), CHUNK_BYTES, CHUNKS_PER_UPLOAD, UploadState.PENDING, now,
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                Optional.empty(),
+                OptionalLong.of(CHUNKS_PER_UPLOAD * CHUNK_BYTES),
+                "application/octet-stream",
+                Map.of(),
+                CHUNK_BYTES,
+                CHUNKS_PER_UPLOAD,
+                UploadState.PENDING,
+                now,
                 expiresAt);
         uploads.create(UploadRecord.created(session, Map.of()));
         chunkedId = session.uploadId();
@@ -135,8 +145,17 @@ public class StoreMarkBenchmark {
 
     private void newAppendUpload() {
         Instant now = Instant.now();
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.empty(),
-                "application/octet-stream", Map.of(), CHUNK_BYTES, 0, UploadState.PENDING, now, expiresAt);
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                Optional.empty(),
+                OptionalLong.empty(),
+                "application/octet-stream",
+                Map.of(),
+                CHUNK_BYTES,
+                0,
+                UploadState.PENDING,
+                now,
+                expiresAt);
         uploads.create(UploadRecord.createdForAppend(session, Map.of(), Map.of()));
         appendId = session.uploadId();
         offset = 0;

@@ -1,6 +1,5 @@
 package io.torrin.benchmarks.memory;
 
-import java.util.HashMap;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,9 +77,18 @@ public final class MemoryBenchmark {
      * One plateau's figures: the stats, RSS and class histogram when idle and with the uploads in flight, and how
      * many requests the server was handling when measured.
      */
-    private record Plateau(Protocol protocol, int uploads, int inFlight, Map<String, Long> before, long rssBefore,
-            Map<String, long[]> histogramBefore, Map<String, Long> after, long rssAfter, List<String> histogram,
-            Map<String, long[]> histogramAfter, List<String> nativeDiff) {
+    private record Plateau(
+            Protocol protocol,
+            int uploads,
+            int inFlight,
+            Map<String, Long> before,
+            long rssBefore,
+            Map<String, long[]> histogramBefore,
+            Map<String, Long> after,
+            long rssAfter,
+            List<String> histogram,
+            Map<String, long[]> histogramAfter,
+            List<String> nativeDiff) {
 
         double perUpload(long before, long after) {
             return (after - before) / 1024.0 / Math.max(1, inFlight);
@@ -90,8 +99,7 @@ public final class MemoryBenchmark {
         }
     }
 
-    private MemoryBenchmark() {
-    }
+    private MemoryBenchmark() {}
 
     /**
      * Runs it standalone: {@code java -cp benchmarks.jar io.torrin.benchmarks.memory.MemoryBenchmark [options]}.
@@ -120,12 +128,21 @@ public final class MemoryBenchmark {
         int maxThreads = Integer.parseInt(option(args, "--max-threads", "1024"));
         long smallMiB = quick ? 32 : 64;
         long largeMiB = quick ? 256 : 1024;
-        String mode = blocking ? "blocking reads (servlets without async support)"
+        String mode = blocking
+                ? "blocking reads (servlets without async support)"
                 : "async-supported servlets (non-blocking reader)";
-        System.out.printf(Locale.ROOT, "memory: server in a child JVM (Jetty 12, %s, local driver Durability.NONE,"
-                + " file store fsync(false), Jetty pool max %d threads); %d slow uploads per protocol in a -Xmx%s"
-                + " child; flat heap %d MiB vs %d MiB in a -Xmx%s child%n", mode, maxThreads, uploads, maxHeap,
-                smallMiB, largeMiB, flatHeap);
+        System.out.printf(
+                Locale.ROOT,
+                "memory: server in a child JVM (Jetty 12, %s, local driver Durability.NONE,"
+                        + " file store fsync(false), Jetty pool max %d threads); %d slow uploads per protocol in a -Xmx%s"
+                        + " child; flat heap %d MiB vs %d MiB in a -Xmx%s child%n",
+                mode,
+                maxThreads,
+                uploads,
+                maxHeap,
+                smallMiB,
+                largeMiB,
+                flatHeap);
         ByteBuffer block = ByteBuffer.allocateDirect(MIB);
         byte[] random = new byte[MIB];
         new SplittableRandom(5).nextBytes(random);
@@ -136,8 +153,16 @@ public final class MemoryBenchmark {
             if (!options.contains("--skip-plateau")) {
                 List<Plateau> plateaus = new ArrayList<>();
                 for (Protocol protocol : Protocol.values()) {
-                    plateaus.add(plateau(root.resolve(protocol.name().toLowerCase(Locale.ROOT)), protocol, uploads,
-                            maxHeap, blocking, maxThreads, nmt, option(args, "--heap-dump", null), block));
+                    plateaus.add(plateau(
+                            root.resolve(protocol.name().toLowerCase(Locale.ROOT)),
+                            protocol,
+                            uploads,
+                            maxHeap,
+                            blocking,
+                            maxThreads,
+                            nmt,
+                            option(args, "--heap-dump", null),
+                            block));
                 }
                 printPlateaus(plateaus, mode);
             }
@@ -149,8 +174,17 @@ public final class MemoryBenchmark {
         }
     }
 
-    private static Plateau plateau(Path directory, Protocol protocol, int uploads, String maxHeap, boolean blocking,
-            int maxThreads, boolean nmt, String heapDump, ByteBuffer block) throws Exception {
+    private static Plateau plateau(
+            Path directory,
+            Protocol protocol,
+            int uploads,
+            String maxHeap,
+            boolean blocking,
+            int maxThreads,
+            boolean nmt,
+            String heapDump,
+            ByteBuffer block)
+            throws Exception {
         System.out.printf(Locale.ROOT, "%n%s: starting the server%n", protocol.label);
         try (ServerProcess server = ServerProcess.start(directory, maxHeap, blocking, maxThreads, nmt)) {
             try (RawHttp control = new RawHttp(server.port())) {
@@ -178,27 +212,39 @@ public final class MemoryBenchmark {
                 for (String target : targets) {
                     RawHttp connection = new RawHttp(server.port());
                     connections.add(connection);
-                    connection.sendHead(protocol == Protocol.TORRIN ? "PUT" : "PATCH", bodyTarget(protocol, target, 0),
+                    connection.sendHead(
+                            protocol == Protocol.TORRIN ? "PUT" : "PATCH",
+                            bodyTarget(protocol, target, 0),
                             bodyHeaders(protocol) + "Content-Length: " + BODY_BYTES + "\r\n");
                     connection.send(slice(block, FIRST_BYTES));
                 }
-                trickler.scheduleAtFixedRate(() -> {
-                    for (RawHttp connection : connections) {
-                        try {
-                            connection.send(slice(block, TRICKLE_BYTES));
-                        } catch (IOException | RuntimeException e) {
-                            failedWrites.incrementAndGet();
-                        }
-                    }
-                }, TRICKLE_PERIOD_MILLIS, TRICKLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+                trickler.scheduleAtFixedRate(
+                        () -> {
+                            for (RawHttp connection : connections) {
+                                try {
+                                    connection.send(slice(block, TRICKLE_BYTES));
+                                } catch (IOException | RuntimeException e) {
+                                    failedWrites.incrementAndGet();
+                                }
+                            }
+                        },
+                        TRICKLE_PERIOD_MILLIS,
+                        TRICKLE_PERIOD_MILLIS,
+                        TimeUnit.MILLISECONDS);
                 long start = System.nanoTime();
                 long deadline = start + TimeUnit.SECONDS.toNanos(60);
                 long active = 0;
-                while (System.nanoTime() < deadline && (active = server.stats(false, false).get("active")) < uploads) {
+                while (System.nanoTime() < deadline
+                        && (active = server.stats(false, false).get("active")) < uploads) {
                     Thread.sleep(100);
                 }
-                System.out.printf(Locale.ROOT, "%s: %d of %d requests in flight after %.1f s%n", protocol.label,
-                        active, uploads, (System.nanoTime() - start) / 1e9);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: %d of %d requests in flight after %.1f s%n",
+                        protocol.label,
+                        active,
+                        uploads,
+                        (System.nanoTime() - start) / 1e9);
                 Thread.sleep(1500);
                 server.stats(true, false);
                 Thread.sleep(500);
@@ -211,20 +257,36 @@ public final class MemoryBenchmark {
                     server.jcmd("GC.heap_dump", dump.toString());
                     System.out.printf(Locale.ROOT, "%s: heap dump in %s%n", protocol.label, dump);
                 }
-                List<String> nativeDiff = nmt ? nativeDiff(server.jcmd("VM.native_memory", "summary.diff",
-                        "scale=KB")) : List.of();
+                List<String> nativeDiff =
+                        nmt ? nativeDiff(server.jcmd("VM.native_memory", "summary.diff", "scale=KB")) : List.of();
                 long stillActive = server.stats(false, false).get("active");
                 if (stillActive != after.get("active")) {
-                    System.out.printf(Locale.ROOT, "%s: %d requests in flight at the measurement, %d after it%n",
-                            protocol.label, after.get("active"), stillActive);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s: %d requests in flight at the measurement, %d after it%n",
+                            protocol.label,
+                            after.get("active"),
+                            stillActive);
                 }
                 if (failedWrites.get() > 0) {
-                    System.out.printf(Locale.ROOT, "%s: %d trickle writes failed (connections closed by the server)%n",
-                            protocol.label, failedWrites.get());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s: %d trickle writes failed (connections closed by the server)%n",
+                            protocol.label,
+                            failedWrites.get());
                 }
-                return new Plateau(protocol, uploads, (int) (long) after.get("active"), before, rssBefore,
-                        histogramBefore, after, rssAfter, histogram(histogramOutput),
-                        histogramByClass(histogramOutput), nativeDiff);
+                return new Plateau(
+                        protocol,
+                        uploads,
+                        (int) (long) after.get("active"),
+                        before,
+                        rssBefore,
+                        histogramBefore,
+                        after,
+                        rssAfter,
+                        histogram(histogramOutput),
+                        histogramByClass(histogramOutput),
+                        nativeDiff);
             } finally {
                 trickler.shutdownNow();
                 trickler.awaitTermination(5, TimeUnit.SECONDS);
@@ -234,9 +296,12 @@ public final class MemoryBenchmark {
     }
 
     private static void printPlateaus(List<Plateau> plateaus, String mode) {
-        System.out.printf(Locale.ROOT, "%nMemory per in-flight upload (%s): (in flight − idle) / requests in flight;"
-                + " heap used after System.gc(); RSS = VmRSS of the server JVM (includes heap growth, thread stacks,"
-                + " direct buffers)%n%n", mode);
+        System.out.printf(
+                Locale.ROOT,
+                "%nMemory per in-flight upload (%s): (in flight − idle) / requests in flight;"
+                        + " heap used after System.gc(); RSS = VmRSS of the server JVM (includes heap growth, thread stacks,"
+                        + " direct buffers)%n%n",
+                mode);
         System.out.println("| protocol | in flight | heap after GC, MiB (idle → in flight) | **heap / upload (KiB)**"
                 + " | RSS, MiB (idle → in flight) | **RSS / upload (KiB)** | threads (idle → in flight)"
                 + " | direct buffers, MiB (idle → in flight) | direct / upload (KiB) |");
@@ -244,25 +309,49 @@ public final class MemoryBenchmark {
         for (Plateau p : plateaus) {
             long directBefore = p.before().getOrDefault("directUsed", 0L);
             long directAfter = p.after().getOrDefault("directUsed", 0L);
-            System.out.printf(Locale.ROOT, "| %s | %d/%d | %.1f → %.1f | **%.1f** | %.1f → %.1f | **%.1f** | %d → %d"
-                    + " | %.1f → %.1f | %.1f |%n", p.protocol().label, p.inFlight(), p.uploads(),
-                    p.before().get("heapUsed") / (double) MIB, p.after().get("heapUsed") / (double) MIB,
-                    p.heapPerUpload(), p.rssBefore() / (double) MIB, p.rssAfter() / (double) MIB,
-                    p.perUpload(p.rssBefore(), p.rssAfter()), p.before().get("threads"), p.after().get("threads"),
-                    directBefore / (double) MIB, directAfter / (double) MIB, p.perUpload(directBefore, directAfter));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d/%d | %.1f → %.1f | **%.1f** | %.1f → %.1f | **%.1f** | %d → %d"
+                            + " | %.1f → %.1f | %.1f |%n",
+                    p.protocol().label,
+                    p.inFlight(),
+                    p.uploads(),
+                    p.before().get("heapUsed") / (double) MIB,
+                    p.after().get("heapUsed") / (double) MIB,
+                    p.heapPerUpload(),
+                    p.rssBefore() / (double) MIB,
+                    p.rssAfter() / (double) MIB,
+                    p.perUpload(p.rssBefore(), p.rssAfter()),
+                    p.before().get("threads"),
+                    p.after().get("threads"),
+                    directBefore / (double) MIB,
+                    directAfter / (double) MIB,
+                    p.perUpload(directBefore, directAfter));
         }
         System.out.println();
         for (Plateau p : plateaus) {
-            System.out.printf(Locale.ROOT, "%s: %.1f KiB heap per in-flight upload: target ≤ 64 KiB %s%n",
-                    p.protocol().label, p.heapPerUpload(), p.heapPerUpload() <= 64 ? "met" : "MISSED");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: %.1f KiB heap per in-flight upload: target ≤ 64 KiB %s%n",
+                    p.protocol().label,
+                    p.heapPerUpload(),
+                    p.heapPerUpload() <= 64 ? "met" : "MISSED");
         }
         for (Plateau p : plateaus) {
-            System.out.printf(Locale.ROOT, "%nHeap histogram of the server with %d %s requests in flight (jcmd"
-                    + " GC.class_histogram, top %d):%n%n```%n", p.inFlight(), p.protocol().label, HISTOGRAM_LINES);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nHeap histogram of the server with %d %s requests in flight (jcmd"
+                            + " GC.class_histogram, top %d):%n%n```%n",
+                    p.inFlight(),
+                    p.protocol().label,
+                    HISTOGRAM_LINES);
             p.histogram().forEach(System.out::println);
             System.out.println("```");
-            System.out.printf(Locale.ROOT, "%nWhere the heap per upload goes (%s): classes by growth from idle,"
-                    + " divided by the requests in flight%n%n", p.protocol().label);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nWhere the heap per upload goes (%s): classes by growth from idle,"
+                            + " divided by the requests in flight%n%n",
+                    p.protocol().label);
             System.out.println("| class | instances / upload | bytes / upload |");
             System.out.println("|---|---:|---:|");
             p.histogramAfter().entrySet().stream()
@@ -270,22 +359,34 @@ public final class MemoryBenchmark {
                         long[] idle = p.histogramBefore().getOrDefault(e.getKey(), new long[2]);
                         return Map.entry(e.getKey(), new long[] {e.getValue()[0] - idle[0], e.getValue()[1] - idle[1]});
                     })
-                    .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed())
+                    .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1])
+                            .reversed())
                     .limit(HISTOGRAM_LINES)
-                    .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f |%n", e.getKey(),
+                    .forEach(e -> System.out.printf(
+                            Locale.ROOT,
+                            "| %s | %.1f | %.0f |%n",
+                            e.getKey(),
                             e.getValue()[0] / (double) Math.max(1, p.inFlight()),
                             e.getValue()[1] / (double) Math.max(1, p.inFlight())));
             if (!p.nativeDiff().isEmpty()) {
-                System.out.printf(Locale.ROOT, "%nNative memory, change from idle (jcmd VM.native_memory summary.diff,"
-                        + " KB):%n%n```%n");
+                System.out.printf(
+                        Locale.ROOT,
+                        "%nNative memory, change from idle (jcmd VM.native_memory summary.diff," + " KB):%n%n```%n");
                 p.nativeDiff().forEach(System.out::println);
                 System.out.println("```");
             }
         }
     }
 
-    private static void flatHeap(Path directory, String maxHeap, boolean blocking, int maxThreads, long smallMiB,
-            long largeMiB, ByteBuffer block) throws Exception {
+    private static void flatHeap(
+            Path directory,
+            String maxHeap,
+            boolean blocking,
+            int maxThreads,
+            long smallMiB,
+            long largeMiB,
+            ByteBuffer block)
+            throws Exception {
         System.out.printf(Locale.ROOT, "%nflat heap: starting the server with -Xmx%s%n", maxHeap);
         List<String> rows = new ArrayList<>();
         try (ServerProcess server = ServerProcess.start(directory, maxHeap, blocking, maxThreads, false);
@@ -313,20 +414,37 @@ public final class MemoryBenchmark {
                     peaks[i] = after.get("heapPeak") / (double) MIB;
                     oldPeaks[i] = after.get("heapPeakOld") / (double) MIB;
                     long allocated = after.getOrDefault("allocated", 0L) - before.getOrDefault("allocated", 0L);
-                    rows.add(String.format(Locale.ROOT, "| %s | %d MiB | %s | %.0f | %.1f | %.1f | %d | %.1f | %.1f |",
-                            protocol.label, sizes[i] / MIB, result, sizes[i] / (double) MIB / seconds, peaks[i],
-                            oldPeaks[i], after.get("gcCount") - before.get("gcCount"),
-                            allocated / 1024.0 / (sizes[i] / (double) MIB), afterGc.get("heapUsed") / (double) MIB));
+                    rows.add(String.format(
+                            Locale.ROOT,
+                            "| %s | %d MiB | %s | %.0f | %.1f | %.1f | %d | %.1f | %.1f |",
+                            protocol.label,
+                            sizes[i] / MIB,
+                            result,
+                            sizes[i] / (double) MIB / seconds,
+                            peaks[i],
+                            oldPeaks[i],
+                            after.get("gcCount") - before.get("gcCount"),
+                            allocated / 1024.0 / (sizes[i] / (double) MIB),
+                            afterGc.get("heapUsed") / (double) MIB));
                     deleteFinishedFiles(directory.resolve("files"));
                 }
-                rows.add(String.format(Locale.ROOT, "| %s: %d MiB / %d MiB | | | | **%.2f** | **%.2f** | | | |",
-                        protocol.label, largeMiB, smallMiB, peaks[1] / peaks[0], oldPeaks[1] / oldPeaks[0]));
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "| %s: %d MiB / %d MiB | | | | **%.2f** | **%.2f** | | | |",
+                        protocol.label,
+                        largeMiB,
+                        smallMiB,
+                        peaks[1] / peaks[0],
+                        oldPeaks[1] / oldPeaks[0]));
             }
         }
-        System.out.printf(Locale.ROOT, "%nHeap against file size, server -Xmx%s: peak = sum of the heap pools' peak"
-                + " usage since a GC and reset (young garbage included: it follows the young generation's size, not"
-                + " the file); old gen peak = the same for the old generation alone; allocated = bytes allocated by"
-                + " the server's live threads per MiB uploaded%n%n", maxHeap);
+        System.out.printf(
+                Locale.ROOT,
+                "%nHeap against file size, server -Xmx%s: peak = sum of the heap pools' peak"
+                        + " usage since a GC and reset (young garbage included: it follows the young generation's size, not"
+                        + " the file); old gen peak = the same for the old generation alone; allocated = bytes allocated by"
+                        + " the server's live threads per MiB uploaded%n%n",
+                maxHeap);
         System.out.println("| protocol | file | result | MiB/s | peak heap (MiB) | old gen peak (MiB) | GCs"
                 + " | allocated (KiB / MiB uploaded) | heap after GC (MiB) |");
         System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
@@ -338,8 +456,8 @@ public final class MemoryBenchmark {
         if (protocol == Protocol.TORRIN) {
             byte[] json = ("{\"fileSize\":" + size + ",\"desiredChunkSize\":" + BODY_BYTES + "}")
                     .getBytes(StandardCharsets.UTF_8);
-            RawHttp.Response response = http.request("POST", MemoryServer.TORRIN_PATH,
-                    "Content-Type: application/json\r\n", json);
+            RawHttp.Response response =
+                    http.request("POST", MemoryServer.TORRIN_PATH, "Content-Type: application/json\r\n", json);
             expect(response, 201, "create");
             Matcher id = UPLOAD_ID.matcher(response.body());
             if (!id.find()) {
@@ -347,8 +465,8 @@ public final class MemoryBenchmark {
             }
             return MemoryServer.TORRIN_PATH + "/" + id.group(1);
         }
-        RawHttp.Response response = http.request("POST", MemoryServer.TUS_PATH,
-                "Tus-Resumable: 1.0.0\r\nUpload-Length: " + size + "\r\n", new byte[0]);
+        RawHttp.Response response = http.request(
+                "POST", MemoryServer.TUS_PATH, "Tus-Resumable: 1.0.0\r\nUpload-Length: " + size + "\r\n", new byte[0]);
         expect(response, 201, "create");
         String location = response.header("Location");
         if (location == null) {
@@ -363,7 +481,8 @@ public final class MemoryBenchmark {
 
     /** The header lines of a body request at offset 0, without {@code Content-Length}. */
     private static String bodyHeaders(Protocol protocol) {
-        return protocol == Protocol.TORRIN ? "Content-Type: application/octet-stream\r\n"
+        return protocol == Protocol.TORRIN
+                ? "Content-Type: application/octet-stream\r\n"
                 : "Tus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n";
     }
 
@@ -371,7 +490,9 @@ public final class MemoryBenchmark {
     private static void warmUpUpload(int port, RawHttp control, Protocol protocol, ByteBuffer block) throws Exception {
         String upload = create(control, protocol, BODY_BYTES);
         try (RawHttp http = new RawHttp(port)) {
-            http.sendHead(protocol == Protocol.TORRIN ? "PUT" : "PATCH", bodyTarget(protocol, upload, 0),
+            http.sendHead(
+                    protocol == Protocol.TORRIN ? "PUT" : "PATCH",
+                    bodyTarget(protocol, upload, 0),
                     bodyHeaders(protocol) + "Content-Length: " + BODY_BYTES + "\r\n");
             http.send(slice(block, FIRST_BYTES));
             Thread.sleep(20);
@@ -391,14 +512,22 @@ public final class MemoryBenchmark {
             int chunks = (int) ((size + BODY_BYTES - 1) / BODY_BYTES);
             for (int i = 0; i < chunks; i++) {
                 long length = Math.min(BODY_BYTES, size - (long) i * BODY_BYTES);
-                expect(http.streamingRequest("PUT", bodyTarget(protocol, upload, i), bodyHeaders(protocol), block,
-                        length), 200, "chunk " + i);
+                expect(
+                        http.streamingRequest(
+                                "PUT", bodyTarget(protocol, upload, i), bodyHeaders(protocol), block, length),
+                        200,
+                        "chunk " + i);
             }
-            expect(http.request("POST", upload + "/complete", "Content-Type: application/json\r\n",
-                    "{}".getBytes(StandardCharsets.UTF_8)), 200, "complete");
+            expect(
+                    http.request(
+                            "POST",
+                            upload + "/complete",
+                            "Content-Type: application/json\r\n",
+                            "{}".getBytes(StandardCharsets.UTF_8)),
+                    200,
+                    "complete");
         } else {
-            RawHttp.Response response = http.streamingRequest("PATCH", upload, bodyHeaders(protocol), block,
-                    size);
+            RawHttp.Response response = http.streamingRequest("PATCH", upload, bodyHeaders(protocol), block, size);
             expect(response, 204, "PATCH");
             if (!Long.toString(size).equals(response.header("Upload-Offset"))) {
                 throw new IOException("PATCH ended at offset " + response.header("Upload-Offset") + ", not " + size);
@@ -408,8 +537,8 @@ public final class MemoryBenchmark {
 
     private static void expect(RawHttp.Response response, int status, String what) throws IOException {
         if (response.status() != status) {
-            throw new IOException(what + " answered " + response.status() + " (expected " + status + "): "
-                    + response.body());
+            throw new IOException(
+                    what + " answered " + response.status() + " (expected " + status + "): " + response.body());
         }
     }
 
@@ -454,11 +583,16 @@ public final class MemoryBenchmark {
         List<String> lines = new ArrayList<>();
         for (String line : output) {
             String trimmed = line.trim();
-            if (trimmed.startsWith("Total:") || trimmed.startsWith("-") && trimmed.contains("committed=")
-                    && trimmed.matches(".*committed=\\d+KB [+-]\\d+KB.*")) {
+            if (trimmed.startsWith("Total:")
+                    || trimmed.startsWith("-")
+                            && trimmed.contains("committed=")
+                            && trimmed.matches(".*committed=\\d+KB [+-]\\d+KB.*")) {
                 lines.add(line);
-            } else if (trimmed.startsWith("(stack:") || trimmed.startsWith("(thread #") || trimmed.startsWith("(malloc=")
-                    && !lines.isEmpty() && lines.get(lines.size() - 1).contains("Thread")) {
+            } else if (trimmed.startsWith("(stack:")
+                    || trimmed.startsWith("(thread #")
+                    || trimmed.startsWith("(malloc=")
+                            && !lines.isEmpty()
+                            && lines.get(lines.size() - 1).contains("Thread")) {
                 lines.add(line);
             }
         }

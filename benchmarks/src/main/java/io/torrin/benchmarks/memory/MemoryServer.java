@@ -2,10 +2,10 @@ package io.torrin.benchmarks.memory;
 
 import com.sun.management.ThreadMXBean;
 import io.torrin.server.UploadService;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.HttpHandler;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.server.file.FileUploadStore;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -59,8 +59,7 @@ public final class MemoryServer {
     /** Where the stats servlet is mounted. */
     public static final String STATS_PATH = "/stats";
 
-    private MemoryServer() {
-    }
+    private MemoryServer() {}
 
     /**
      * Starts the server and serves until standard input ends.
@@ -79,10 +78,16 @@ public final class MemoryServer {
         int maxThreads = Integer.parseInt(option(args, "--max-threads", "1024"));
 
         LocalStorageDriver storage = LocalStorageDriver.builder(directory.resolve("files"))
-                .durability(Durability.NONE).build();
-        FileUploadStore store = FileUploadStore.builder(directory.resolve("sessions")).fsync(false).build();
-        UploadService service = UploadService.builder().storage(storage).store(store)
-                .defaultChunkSize(8L * 1024 * 1024).build();
+                .durability(Durability.NONE)
+                .build();
+        FileUploadStore store = FileUploadStore.builder(directory.resolve("sessions"))
+                .fsync(false)
+                .build();
+        UploadService service = UploadService.builder()
+                .storage(storage)
+                .store(store)
+                .defaultChunkSize(8L * 1024 * 1024)
+                .build();
         AtomicInteger active = new AtomicInteger();
 
         QueuedThreadPool threads = new QueuedThreadPool(maxThreads);
@@ -94,12 +99,14 @@ public final class MemoryServer {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        ServletHolder torrin = new ServletHolder("torrin", new TorrinServlet(
-                counted(TorrinProtocolHandler.builder(service).build(), active)));
+        ServletHolder torrin = new ServletHolder(
+                "torrin",
+                new TorrinServlet(counted(TorrinProtocolHandler.builder(service).build(), active)));
         torrin.setAsyncSupported(async);
         context.addServlet(torrin, TORRIN_PATH + "/*");
-        ServletHolder tus = new ServletHolder("tus", new TorrinServlet(
-                counted(TusProtocolHandler.builder(service).build(), active)));
+        ServletHolder tus = new ServletHolder(
+                "tus",
+                new TorrinServlet(counted(TusProtocolHandler.builder(service).build(), active)));
         tus.setAsyncSupported(async);
         context.addServlet(tus, TUS_PATH + "/*");
         context.addServlet(new ServletHolder("stats", new StatsServlet(active)), STATS_PATH);
@@ -162,7 +169,10 @@ public final class MemoryServer {
             MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             line(out, "heapUsed", heap.getUsed());
             line(out, "heapCommitted", heap.getCommitted());
-            line(out, "nonHeapUsed", ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed());
+            line(
+                    out,
+                    "nonHeapUsed",
+                    ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed());
             long peak = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (pool.getType() == MemoryType.HEAP) {
@@ -172,8 +182,8 @@ public final class MemoryServer {
             line(out, "heapPeak", peak);
             long oldPeak = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP && (pool.getName().contains("Old")
-                        || pool.getName().contains("Tenured"))) {
+                if (pool.getType() == MemoryType.HEAP
+                        && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))) {
                     oldPeak += pool.getPeakUsage().getUsed();
                 }
             }

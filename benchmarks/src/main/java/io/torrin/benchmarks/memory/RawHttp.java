@@ -116,7 +116,9 @@ final class RawHttp implements Closeable {
     }
 
     private Response response() {
-        return new Response(http.status(), http.headers(),
+        return new Response(
+                http.status(),
+                http.headers(),
                 new String(http.body(), 0, http.bodyLength(), StandardCharsets.ISO_8859_1));
     }
 

@@ -42,8 +42,9 @@ final class ServerProcess implements AutoCloseable {
      * @return the running child
      * @throws IOException if it does not start within 60 seconds (it is killed then)
      */
-    static ServerProcess start(Path directory, String maxHeap, boolean blocking, int maxThreads,
-            boolean nativeMemoryTracking) throws IOException {
+    static ServerProcess start(
+            Path directory, String maxHeap, boolean blocking, int maxThreads, boolean nativeMemoryTracking)
+            throws IOException {
         Files.createDirectories(directory);
         Path log = directory.resolve("server.log");
         List<String> command = new ArrayList<>();
@@ -62,21 +63,25 @@ final class ServerProcess implements AutoCloseable {
         if (blocking) {
             command.add("--blocking");
         }
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        Process process =
+                new ProcessBuilder(command).redirectError(log.toFile()).start();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith(MemoryServer.READY)) {
-                        ready.complete(Integer.parseInt(line.substring(MemoryServer.READY.length()).trim()));
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = out.readLine(); line != null; line = out.readLine()) {
+                            if (line.startsWith(MemoryServer.READY)) {
+                                ready.complete(Integer.parseInt(line.substring(MemoryServer.READY.length())
+                                        .trim()));
+                            }
+                        }
+                        ready.completeExceptionally(new IOException("the server ended before it was ready"));
+                    } catch (IOException | RuntimeException e) {
+                        ready.completeExceptionally(e);
                     }
-                }
-                ready.completeExceptionally(new IOException("the server ended before it was ready"));
-            } catch (IOException | RuntimeException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "memory-server-stdout");
+                },
+                "memory-server-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -109,8 +114,11 @@ final class ServerProcess implements AutoCloseable {
      */
     Map<String, Long> stats(boolean gc, boolean resetPeak) throws IOException {
         try (RawHttp http = new RawHttp(port)) {
-            RawHttp.Response response = http.request("GET", MemoryServer.STATS_PATH + "?gc=" + (gc ? 1 : 0)
-                    + "&reset=" + (resetPeak ? 1 : 0), "", new byte[0]);
+            RawHttp.Response response = http.request(
+                    "GET",
+                    MemoryServer.STATS_PATH + "?gc=" + (gc ? 1 : 0) + "&reset=" + (resetPeak ? 1 : 0),
+                    "",
+                    new byte[0]);
             if (response.status() != 200) {
                 throw new IOException("stats answered " + response.status());
             }
@@ -118,7 +126,9 @@ final class ServerProcess implements AutoCloseable {
             for (String line : response.body().split("\n")) {
                 int equals = line.indexOf('=');
                 if (equals > 0) {
-                    stats.put(line.substring(0, equals), Long.parseLong(line.substring(equals + 1).trim()));
+                    stats.put(
+                            line.substring(0, equals),
+                            Long.parseLong(line.substring(equals + 1).trim()));
                 }
             }
             return stats;
@@ -158,8 +168,8 @@ final class ServerProcess implements AutoCloseable {
         try {
             Process run = new ProcessBuilder(line).redirectErrorStream(true).start();
             CompletableFuture<List<String>> output = CompletableFuture.supplyAsync(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream(),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
                     return out.lines().toList();
                 } catch (IOException e) {
                     return List.of("jcmd output failed: " + e);

@@ -34,7 +34,10 @@ public final class ForeignCpu {
      */
     public static ForeignCpu now() {
         long own = cpuNanos(ProcessHandle.current());
-        own += ProcessHandle.current().descendants().mapToLong(ForeignCpu::cpuNanos).sum();
+        own += ProcessHandle.current()
+                .descendants()
+                .mapToLong(ForeignCpu::cpuNanos)
+                .sum();
         return new ForeignCpu(busyTicks(), own, System.nanoTime());
     }
 
@@ -50,7 +53,8 @@ public final class ForeignCpu {
         }
         double busySeconds = (busyTicks - before.busyTicks) / TICKS_PER_SECOND;
         double ownSeconds = (ownNanos - before.ownNanos) / 1e9;
-        double capacity = (wallNanos - before.wallNanos) / 1e9 * Runtime.getRuntime().availableProcessors();
+        double capacity =
+                (wallNanos - before.wallNanos) / 1e9 * Runtime.getRuntime().availableProcessors();
         return Math.max(0, Math.min(1, (busySeconds - ownSeconds) / capacity));
     }
 

@@ -235,17 +235,21 @@ public final class HttpConnection implements Closeable {
         for (String line = readLine(); !line.isEmpty(); line = readLine()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
-        closeAfterResponse = connection.contains("close")
-                || statusLine.startsWith("HTTP/1.0") && !connection.contains("keep-alive");
+        closeAfterResponse =
+                connection.contains("close") || statusLine.startsWith("HTTP/1.0") && !connection.contains("keep-alive");
         bodyLength = 0;
         if (headRequest || status == 204 || status == 304 || status / 100 == 1) {
             return;
         }
-        if (headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT).contains("chunked")) {
+        if (headers.getOrDefault("transfer-encoding", "")
+                .toLowerCase(Locale.ROOT)
+                .contains("chunked")) {
             while (true) {
                 String sizeLine = readLine();
                 int semicolon = sizeLine.indexOf(';');
@@ -274,8 +278,8 @@ public final class HttpConnection implements Closeable {
             int from = in.position();
             for (int i = from + scanned; i + 1 < in.limit(); i++) {
                 if (in.get(i) == '\r' && in.get(i + 1) == '\n') {
-                    String line = new String(in.array(), in.arrayOffset() + from, i - from,
-                            StandardCharsets.ISO_8859_1);
+                    String line =
+                            new String(in.array(), in.arrayOffset() + from, i - from, StandardCharsets.ISO_8859_1);
                     in.position(i + 2);
                     return line;
                 }

@@ -54,20 +54,23 @@ public final class NodeTusTarget implements TusTarget {
     public static NodeTusTarget start(Path nodeDirectory, Path storage) throws IOException, InterruptedException {
         Path directory = nodeDirectory.toAbsolutePath();
         if (!Files.isRegularFile(directory.resolve("tus-peer.mjs"))) {
-            throw new IOException("no tus-peer.mjs in " + directory + " (run from the repository root or pass --node-dir)");
+            throw new IOException(
+                    "no tus-peer.mjs in " + directory + " (run from the repository root or pass --node-dir)");
         }
         if (!Files.isDirectory(directory.resolve("node_modules"))) {
             npmCi(directory);
         }
         Files.createDirectories(storage);
-        Process process = new ProcessBuilder("node", "tus-peer.mjs", "0", storage.toAbsolutePath().toString())
+        Process process = new ProcessBuilder(
+                        "node", "tus-peer.mjs", "0", storage.toAbsolutePath().toString())
                 .directory(directory.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try {
             Matcher listening = awaitListening(process);
             URI creation = URI.create("http://127.0.0.1:" + listening.group(1) + "/files");
-            return new NodeTusTarget(process, creation, storage, listening.group(2).trim());
+            return new NodeTusTarget(
+                    process, creation, storage, listening.group(2).trim());
         } catch (IOException | InterruptedException | RuntimeException e) {
             stop(process);
             throw e;
@@ -76,8 +79,11 @@ public final class NodeTusTarget implements TusTarget {
 
     private static void npmCi(Path directory) throws IOException, InterruptedException {
         System.out.println("installing the Node peer: npm ci in " + directory);
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(directory.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(directory.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         try {
             if (!npm.waitFor(5, TimeUnit.MINUTES)) {
                 throw new IOException("npm ci did not finish in 5 minutes in " + directory);
@@ -93,23 +99,25 @@ public final class NodeTusTarget implements TusTarget {
     /** Waits for the "listening on PORT" line, then keeps draining (and echoing) the server's standard output. */
     private static Matcher awaitListening(Process process) throws IOException, InterruptedException {
         CompletableFuture<Matcher> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    Matcher matcher = LISTENING.matcher(line);
-                    if (!port.isDone() && matcher.find()) {
-                        port.complete(matcher);
-                    } else {
-                        System.out.println("[node] " + line);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            Matcher matcher = LISTENING.matcher(line);
+                            if (!port.isDone() && matcher.find()) {
+                                port.complete(matcher);
+                            } else {
+                                System.out.println("[node] " + line);
+                            }
+                        }
+                        port.completeExceptionally(new IOException(
+                                "the Node peer exited with code " + process.waitFor() + " before listening"));
+                    } catch (IOException | InterruptedException e) {
+                        port.completeExceptionally(e);
                     }
-                }
-                port.completeExceptionally(new IOException("the Node peer exited with code " + process.waitFor()
-                        + " before listening"));
-            } catch (IOException | InterruptedException e) {
-                port.completeExceptionally(e);
-            }
-        }, "node-tus-peer-output");
+                },
+                "node-tus-peer-output");
         reader.setDaemon(true);
         reader.start();
         try {

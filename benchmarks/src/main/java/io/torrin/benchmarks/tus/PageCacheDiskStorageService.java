@@ -43,8 +43,8 @@ final class PageCacheDiskStorageService extends DiskStorageService {
                 FileChannel file = FileChannel.open(data, StandardOpenOption.WRITE)) {
             file.lock();
             if (file.size() != start) {
-                throw new InvalidUploadOffsetException("offset " + start + " is not the end of the upload (" + file.size()
-                        + " bytes)");
+                throw new InvalidUploadOffsetException(
+                        "offset " + start + " is not the end of the upload (" + file.size() + " bytes)");
             }
             try {
                 end = start + file.transferFrom(source, start, limit - start);

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -141,8 +141,7 @@ public final class Runs {
         void finish(C connection, U upload, long done) throws Exception;
     }
 
-    private Runs() {
-    }
+    private Runs() {}
 
     /**
      * Measures a request rate: {@code threads} connections are prepared, then all send requests for the window,
@@ -158,8 +157,8 @@ public final class Runs {
      * @return requests per second over all connections
      * @throws Exception if a connection fails or times out
      */
-    public static <C extends AutoCloseable, U> double rate(int threads, double windowSeconds, long timeoutSeconds,
-            RateWork<C, U> work) throws Exception {
+    public static <C extends AutoCloseable, U> double rate(
+            int threads, double windowSeconds, long timeoutSeconds, RateWork<C, U> work) throws Exception {
         long windowNanos = (long) (windowSeconds * 1e9);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch ready = new CountDownLatch(threads);
@@ -203,8 +202,8 @@ public final class Runs {
                     try {
                         outcome = future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     } catch (TimeoutException e) {
-                        throw new TimeoutException("a connection did not finish within " + timeoutSeconds
-                                + " s after the window");
+                        throw new TimeoutException(
+                                "a connection did not finish within " + timeoutSeconds + " s after the window");
                     }
                     requests += outcome[0];
                     end = Math.max(end, outcome[1]);
@@ -244,8 +243,8 @@ public final class Runs {
         for (int run = 0; run < runs; run++) {
             for (int i = 0; i < targets.size(); i++) {
                 T target = targets.get((i + run) % targets.size());
-                cell.measure(target, results.get(target), warmup == 0 && run == 0, true,
-                        "run " + (run + 1) + "/" + runs);
+                cell.measure(
+                        target, results.get(target), warmup == 0 && run == 0, true, "run " + (run + 1) + "/" + runs);
             }
         }
         return results;
@@ -267,8 +266,17 @@ public final class Runs {
      * @param retries how often to repeat a disturbed run
      * @param run the run
      */
-    public static void once(Result result, String label, String what, String unit, boolean measured,
-            boolean verify, double maxOtherCpu, Duration quietWait, int retries, Run run) {
+    public static void once(
+            Result result,
+            String label,
+            String what,
+            String unit,
+            boolean measured,
+            boolean verify,
+            double maxOtherCpu,
+            Duration quietWait,
+            int retries,
+            Run run) {
         if (result.failure != null) {
             return;
         }
@@ -276,16 +284,31 @@ public final class Runs {
             for (int attempt = 0; ; attempt++) {
                 settle();
                 if (measured && !quietWait.isZero() && !ForeignCpu.awaitQuiet(maxOtherCpu, quietWait)) {
-                    System.out.printf(Locale.ROOT, "(other processes kept more than %.0f%% of the CPUs busy for %d s;"
-                            + " measuring anyway)%n", maxOtherCpu * 100, quietWait.toSeconds());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "(other processes kept more than %.0f%% of the CPUs busy for %d s;"
+                                    + " measuring anyway)%n",
+                            maxOtherCpu * 100,
+                            quietWait.toSeconds());
                 }
                 ForeignCpu before = ForeignCpu.now();
                 double value = run.run(verify && attempt == 0);
                 double foreign = ForeignCpu.now().foreignShareSince(before);
                 boolean repeat = measured && foreign > maxOtherCpu && attempt < retries;
-                System.out.printf(Locale.ROOT, "%s | %s: %s %s%s%n", label, what, format(value, unit), unit,
-                        foreign < 0 ? "" : String.format(Locale.ROOT, " (other processes: %.0f%% CPU%s)",
-                                foreign * 100, repeat ? ", disturbed: measuring again" : ""));
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s | %s: %s %s%s%n",
+                        label,
+                        what,
+                        format(value, unit),
+                        unit,
+                        foreign < 0
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        " (other processes: %.0f%% CPU%s)",
+                                        foreign * 100,
+                                        repeat ? ", disturbed: measuring again" : ""));
                 if (!repeat) {
                     if (measured) {
                         result.values.add(value);

@@ -78,7 +78,8 @@ public final class SinkTusTarget implements TusTarget {
                 String id = UUID.randomUUID().toString();
                 offsets.put(id, new AtomicLong());
                 response.setStatus(201);
-                response.setHeader("Location", request.getRequestURL().toString().replaceAll("/+$", "") + "/" + id);
+                response.setHeader(
+                        "Location", request.getRequestURL().toString().replaceAll("/+$", "") + "/" + id);
                 response.setHeader("Upload-Offset", "0");
                 return;
             }

@@ -3,8 +3,8 @@ package io.torrin.benchmarks.tus;
 import io.torrin.core.AppendStatus;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
-import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -31,8 +31,12 @@ public final class TorrinTusTarget implements TusTarget {
     private final LocalStorageDriver storage;
     private final Durability durability;
 
-    private TorrinTusTarget(LoopbackJetty jetty, UploadService service, FileUploadStore store,
-            LocalStorageDriver storage, Durability durability) {
+    private TorrinTusTarget(
+            LoopbackJetty jetty,
+            UploadService service,
+            FileUploadStore store,
+            LocalStorageDriver storage,
+            Durability durability) {
         this.durability = durability;
         this.jetty = jetty;
         this.service = service;
@@ -54,13 +58,18 @@ public final class TorrinTusTarget implements TusTarget {
     public static TorrinTusTarget start(Path directory, boolean asyncBodies, Durability durability) throws Exception {
         TusJavaServerTarget.quietLogging();
         LocalStorageDriver storage = LocalStorageDriver.builder(directory.resolve("files"))
-                .durability(durability).build();
+                .durability(durability)
+                .build();
         FileUploadStore store = FileUploadStore.builder(directory.resolve("sessions"))
-                .fsync(durability == Durability.FSYNC_EACH_CHUNK).build();
-        UploadService service = UploadService.builder().storage(storage)
+                .fsync(durability == Durability.FSYNC_EACH_CHUNK)
+                .build();
+        UploadService service = UploadService.builder()
+                .storage(storage)
                 .store(store)
-                .defaultChunkSize(8L * 1024 * 1024).build();
-        ServletHolder holder = new ServletHolder(new TorrinServlet(TusProtocolHandler.builder(service).build()));
+                .defaultChunkSize(8L * 1024 * 1024)
+                .build();
+        ServletHolder holder = new ServletHolder(
+                new TorrinServlet(TusProtocolHandler.builder(service).build()));
         holder.setAsyncSupported(asyncBodies);
         LoopbackJetty jetty;
         try {
@@ -85,7 +94,8 @@ public final class TorrinTusTarget implements TusTarget {
 
     @Override
     public PatchDurability durability() {
-        return durability == Durability.FSYNC_EACH_CHUNK ? PatchDurability.FSYNC_PER_PATCH
+        return durability == Durability.FSYNC_EACH_CHUNK
+                ? PatchDurability.FSYNC_PER_PATCH
                 : PatchDurability.NO_FSYNC_PER_PATCH;
     }
 
@@ -93,18 +103,20 @@ public final class TorrinTusTarget implements TusTarget {
     public String durabilityNote() {
         return switch (durability) {
             case NONE -> "no fsync at all, like the peers: local driver Durability.NONE, file store with fsync(false)";
-            case FSYNC_ON_COMPLETE -> "no fsync per PATCH, data forced once at completion (FSYNC_ON_COMPLETE),"
-                    + " file store with fsync(false)";
-            case FSYNC_EACH_CHUNK -> "fsync per PATCH: each PATCH's bytes and its offset record forced"
-                    + " (FSYNC_EACH_CHUNK, file store with fsync)";
+            case FSYNC_ON_COMPLETE ->
+                "no fsync per PATCH, data forced once at completion (FSYNC_ON_COMPLETE),"
+                        + " file store with fsync(false)";
+            case FSYNC_EACH_CHUNK ->
+                "fsync per PATCH: each PATCH's bytes and its offset record forced"
+                        + " (FSYNC_EACH_CHUNK, file store with fsync)";
         };
     }
 
     @Override
     public Optional<Path> storedFile(URI uploadUrl) {
         String path = uploadUrl.getPath();
-        AppendStatus status = service.appends().getStatus(path.substring(path.lastIndexOf('/') + 1),
-                RequestContext.none());
+        AppendStatus status =
+                service.appends().getStatus(path.substring(path.lastIndexOf('/') + 1), RequestContext.none());
         return status.location().map(storage::resolve);
     }
 

@@ -1,12 +1,10 @@
 package io.torrin.benchmarks.tus;
 
 import static io.torrin.benchmarks.tus.Runs.deleteRecursively;
-import static io.torrin.benchmarks.tus.Runs.format;
 import static io.torrin.benchmarks.tus.Runs.median;
 import static io.torrin.benchmarks.tus.Runs.size;
 
 import io.torrin.benchmarks.tus.Runs.Result;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -115,18 +113,21 @@ public final class TusBenchmark {
         try {
             base = Files.createTempDirectory(settings.parent(), "torrin-tus-bench-");
             for (String peer : settings.peers()) {
-                targets.add(switch (peer) {
-                    case "tjs" -> TusJavaServerTarget.start(base.resolve("tus-java-server"), false);
-                    case "sink" -> SinkTusTarget.start();
-                    case "tjs-fsync" -> TusJavaServerTarget.start(base.resolve("tus-java-server-fsync"), true);
-                    case "node" -> {
-                        NodeTusTarget node = NodeTusTarget.start(settings.nodeDirectory(), base.resolve("node"));
-                        System.out.println("Node peer: " + node.versions());
-                        yield node;
-                    }
-                    default -> throw new IllegalArgumentException("unknown peer " + peer
-                            + "; known: sink, tjs, node, tjs-fsync");
-                });
+                targets.add(
+                        switch (peer) {
+                            case "tjs" -> TusJavaServerTarget.start(base.resolve("tus-java-server"), false);
+                            case "sink" -> SinkTusTarget.start();
+                            case "tjs-fsync" -> TusJavaServerTarget.start(base.resolve("tus-java-server-fsync"), true);
+                            case "node" -> {
+                                NodeTusTarget node =
+                                        NodeTusTarget.start(settings.nodeDirectory(), base.resolve("node"));
+                                System.out.println("Node peer: " + node.versions());
+                                yield node;
+                            }
+                            default ->
+                                throw new IllegalArgumentException(
+                                        "unknown peer " + peer + "; known: sink, tjs, node, tjs-fsync");
+                        });
             }
             printHeader(base, targets);
             List<Row> rows = new ArrayList<>();
@@ -151,8 +152,7 @@ public final class TusBenchmark {
     // ---------------------------------------------------------------------------------------------- rows and runs
 
     /** One measured row: a label, a unit, and how to measure one run on one server. */
-    private record Row(String label, String unit, Measurement measurement) {
-    }
+    private record Row(String label, String unit, Measurement measurement) {}
 
     @FunctionalInterface
     private interface Measurement {
@@ -160,25 +160,45 @@ public final class TusBenchmark {
     }
 
     private void once(Row row, TusTarget target, Result result, boolean verify, boolean measured, String what) {
-        Runs.once(result, row.label() + " | " + target.name(), what, row.unit(), measured, verify, settings.maxOtherCpu(), settings.quietWait(),
-                settings.retries(), check -> row.measurement().run(target, check));
+        Runs.once(
+                result,
+                row.label() + " | " + target.name(),
+                what,
+                row.unit(),
+                measured,
+                verify,
+                settings.maxOtherCpu(),
+                settings.quietWait(),
+                settings.retries(),
+                check -> row.measurement().run(target, check));
     }
 
     private List<Row> rows() {
         Settings s = settings;
         return List.of(
-                new Row(size(s.largeBytes()) + " in " + size(s.largePatchBytes()) + " PATCHes, 1 connection", "MiB/s",
+                new Row(
+                        size(s.largeBytes()) + " in " + size(s.largePatchBytes()) + " PATCHes, 1 connection",
+                        "MiB/s",
                         (target, verify) -> sequentialUpload(target, s.largeBytes(), s.largePatchBytes(), verify)),
-                new Row(size(s.mediumBytes()) + " in " + size(s.mediumPatchBytes()) + " PATCHes, 1 connection", "MiB/s",
+                new Row(
+                        size(s.mediumBytes()) + " in " + size(s.mediumPatchBytes()) + " PATCHes, 1 connection",
+                        "MiB/s",
                         (target, verify) -> sequentialUpload(target, s.mediumBytes(), s.mediumPatchBytes(), verify)),
-                new Row(size(s.smallPatchBytes()) + " PATCHes, " + s.threads() + " connections, one upload each",
-                        "requests/s", (target, verify) -> patchRate(target, verify)),
-                new Row("HEAD, " + s.threads() + " connections, one upload each", "requests/s",
+                new Row(
+                        size(s.smallPatchBytes()) + " PATCHes, " + s.threads() + " connections, one upload each",
+                        "requests/s",
+                        (target, verify) -> patchRate(target, verify)),
+                new Row(
+                        "HEAD, " + s.threads() + " connections, one upload each",
+                        "requests/s",
                         (target, verify) -> headRate(target, verify)));
     }
 
     private Map<TusTarget, Result> measure(Row row, List<TusTarget> targets) {
-        return Runs.alternating(targets, settings.warmup(), settings.runs(),
+        return Runs.alternating(
+                targets,
+                settings.warmup(),
+                settings.runs(),
                 (target, result, verify, measured, what) -> once(row, target, result, verify, measured, what));
     }
 
@@ -193,14 +213,16 @@ public final class TusBenchmark {
                 int n = (int) Math.min(patchSize, size - offset);
                 long answered = client.patch(upload, offset, payload.slices(offset, n));
                 if (answered != offset + n) {
-                    throw new IOException("PATCH at " + offset + " of " + n + " bytes answered Upload-Offset " + answered);
+                    throw new IOException(
+                            "PATCH at " + offset + " of " + n + " bytes answered Upload-Offset " + answered);
                 }
                 offset = answered;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long reported = client.offset(upload);
             if (reported != size) {
-                throw new IOException("HEAD after the upload answered Upload-Offset " + reported + ", expected " + size);
+                throw new IOException(
+                        "HEAD after the upload answered Upload-Offset " + reported + ", expected " + size);
             }
             if (verify) {
                 String hash = verifyStoredBytes(target, upload, size);
@@ -223,8 +245,9 @@ public final class TusBenchmark {
         byte[] expected = payload.sha256(size);
         byte[] actual = Payload.sha256(file.get());
         if (!MessageDigest.isEqual(expected, actual)) {
-            throw new IOException("the stored file " + file.get() + " has SHA-256 " + HexFormat.of().formatHex(actual)
-                    + ", the bytes sent " + HexFormat.of().formatHex(expected));
+            throw new IOException("the stored file " + file.get() + " has SHA-256 "
+                    + HexFormat.of().formatHex(actual) + ", the bytes sent "
+                    + HexFormat.of().formatHex(expected));
         }
         return "SHA-256 of the stored file matches (" + HexFormat.of().formatHex(actual, 0, 8) + "…)";
     }
@@ -315,7 +338,10 @@ public final class TusBenchmark {
 
     /** Runs {@code threads} connections for the window, all starting together; returns requests per second. */
     private double concurrently(TusTarget target, RateWork work) throws Exception {
-        return Runs.rate(settings.threads(), settings.windowSeconds(), MEASUREMENT_TIMEOUT_SECONDS,
+        return Runs.rate(
+                settings.threads(),
+                settings.windowSeconds(),
+                MEASUREMENT_TIMEOUT_SECONDS,
                 new Runs.RateWork<TusClient, URI>() {
                     @Override
                     public TusClient connect() {
@@ -368,23 +394,36 @@ public final class TusBenchmark {
 
     private void printHeader(Path base, List<TusTarget> targets) {
         Settings s = settings;
-        System.out.printf(Locale.ROOT, "tus%s: %d run(s) after %d warm-up(s) per row and server, server order rotating;"
+        System.out.printf(
+                Locale.ROOT,
+                "tus%s: %d run(s) after %d warm-up(s) per row and server, server order rotating;"
                         + " rate windows %.1f s; %d processors; Java %s, max heap %d MiB; storage under %s%n",
-                s.quick() ? " --quick" : "", s.runs(), s.warmup(), s.windowSeconds(),
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), Runtime.getRuntime().maxMemory() >> 20, base);
+                s.quick() ? " --quick" : "",
+                s.runs(),
+                s.warmup(),
+                s.windowSeconds(),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.version(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                base);
         for (TusTarget target : targets) {
-            System.out.println("server: " + target.name() + " at " + target.creationUrl() + " (" + target.durability().label()
-                    + ")");
+            System.out.println("server: " + target.name() + " at " + target.creationUrl() + " ("
+                    + target.durability().label() + ")");
         }
         System.out.println();
     }
 
-    private void printTable(List<Row> rows, List<TusTarget> targets, TusTarget ours, Map<Row, Map<TusTarget, Result>> results) {
+    private void printTable(
+            List<Row> rows, List<TusTarget> targets, TusTarget ours, Map<Row, Map<TusTarget, Result>> results) {
         System.out.println();
         StringBuilder header = new StringBuilder("| row |");
         StringBuilder rule = new StringBuilder("|---|");
         for (TusTarget target : targets) {
-            header.append(' ').append(target.name()).append(" (").append(shortLabel(target.durability())).append(") |");
+            header.append(' ')
+                    .append(target.name())
+                    .append(" (")
+                    .append(shortLabel(target.durability()))
+                    .append(") |");
             rule.append("---:|");
         }
         boolean ceiling = targets.stream().anyMatch(TusTarget::isCeiling);
@@ -407,22 +446,32 @@ public final class TusBenchmark {
             if (ours != null) {
                 line.append(' ').append(ratio(ours, targets, byTarget)).append(" |");
                 if (ceiling) {
-                    line.append(' ').append(ceilingRatio(ours, targets, byTarget)).append(" |");
+                    line.append(' ')
+                            .append(ceilingRatio(ours, targets, byTarget))
+                            .append(" |");
                 }
             }
             System.out.println(line);
         }
         System.out.println();
-        System.out.println("Cells: median (min–max) over " + settings.runs() + " run(s). Higher is better in every row.");
-        List<Double> foreign = results.values().stream().flatMap(m -> m.values().stream())
-                .flatMap(r -> r.foreignCpu.stream()).filter(f -> f >= 0).toList();
+        System.out.println(
+                "Cells: median (min–max) over " + settings.runs() + " run(s). Higher is better in every row.");
+        List<Double> foreign = results.values().stream()
+                .flatMap(m -> m.values().stream())
+                .flatMap(r -> r.foreignCpu.stream())
+                .filter(f -> f >= 0)
+                .toList();
         if (!foreign.isEmpty()) {
-            System.out.printf(Locale.ROOT, "CPU used by other processes during the measured runs: median %.0f%%, max %.0f%%"
+            System.out.printf(
+                    Locale.ROOT,
+                    "CPU used by other processes during the measured runs: median %.0f%%, max %.0f%%"
                             + " of the machine (a noisy neighbour, not the servers; see the per-run lines).%n",
-                    median(foreign) * 100, foreign.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
+                    median(foreign) * 100,
+                    foreign.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
         }
-        System.out.println("Client: one TusClient per connection for every server (HTTP/1.1, keep-alive, TCP_NODELAY, request"
-                + " head and body sent by gathering writes, no pipelining), on loopback 127.0.0.1.");
+        System.out.println(
+                "Client: one TusClient per connection for every server (HTTP/1.1, keep-alive, TCP_NODELAY, request"
+                        + " head and body sent by gathering writes, no pipelining), on loopback 127.0.0.1.");
         System.out.println();
         System.out.println("Durability (what an acknowledged PATCH guarantees):");
         for (TusTarget target : targets) {
@@ -451,8 +500,12 @@ public final class TusBenchmark {
         double best = 0;
         for (TusTarget peer : targets) {
             Result result = byTarget.get(peer);
-            if (peer != ours && !peer.isCeiling() && peer.durability() == ours.durability() && result.failure == null
-                    && !result.values.isEmpty() && median(result.values) > best) {
+            if (peer != ours
+                    && !peer.isCeiling()
+                    && peer.durability() == ours.durability()
+                    && result.failure == null
+                    && !result.values.isEmpty()
+                    && median(result.values) > best) {
                 best = median(result.values);
                 fastest = peer;
             }
@@ -467,7 +520,10 @@ public final class TusBenchmark {
         Result mine = byTarget.get(ours);
         for (TusTarget target : targets) {
             Result sink = byTarget.get(target);
-            if (target.isCeiling() && sink.failure == null && !sink.values.isEmpty() && mine.failure == null
+            if (target.isCeiling()
+                    && sink.failure == null
+                    && !sink.values.isEmpty()
+                    && mine.failure == null
                     && !mine.values.isEmpty()) {
                 return String.format(Locale.ROOT, "%.2f", median(mine.values) / median(sink.values));
             }
@@ -489,9 +545,24 @@ public final class TusBenchmark {
     // ---------------------------------------------------------------------------------------------- options
 
     /** The parsed command line. */
-    private record Settings(boolean quick, int runs, int warmup, long largeBytes, int largePatchBytes, long mediumBytes,
-            int mediumPatchBytes, int smallPatchBytes, long rateUploadBytes, int threads, double windowSeconds,
-            List<Integer> rows, List<String> peers, Path nodeDirectory, Path parent, double maxOtherCpu, int retries,
+    private record Settings(
+            boolean quick,
+            int runs,
+            int warmup,
+            long largeBytes,
+            int largePatchBytes,
+            long mediumBytes,
+            int mediumPatchBytes,
+            int smallPatchBytes,
+            long rateUploadBytes,
+            int threads,
+            double windowSeconds,
+            List<Integer> rows,
+            List<String> peers,
+            Path nodeDirectory,
+            Path parent,
+            double maxOtherCpu,
+            int retries,
             Duration quietWait) {
 
         static Settings parse(String[] args) {
@@ -506,18 +577,34 @@ public final class TusBenchmark {
                 }
                 options.put(args[i], args[++i]);
             }
-            Set<String> known = Set.of("--runs", "--warmup", "--large-mib", "--large-patch-mib", "--medium-mib",
-                    "--medium-patch-mib", "--small-patch-bytes", "--rate-upload-mib", "--threads", "--window-seconds",
-                    "--rows", "--peers", "--node-dir", "--dir", "--max-other-cpu", "--retries",
-                    "--quiet-wait-seconds", "--torrin-durability");
+            Set<String> known = Set.of(
+                    "--runs",
+                    "--warmup",
+                    "--large-mib",
+                    "--large-patch-mib",
+                    "--medium-mib",
+                    "--medium-patch-mib",
+                    "--small-patch-bytes",
+                    "--rate-upload-mib",
+                    "--threads",
+                    "--window-seconds",
+                    "--rows",
+                    "--peers",
+                    "--node-dir",
+                    "--dir",
+                    "--max-other-cpu",
+                    "--retries",
+                    "--quiet-wait-seconds",
+                    "--torrin-durability");
             for (String name : options.keySet()) {
                 if (!known.contains(name)) {
                     throw new IllegalArgumentException("unknown option " + name + "; known: --quick " + known);
                 }
             }
-            Path nodeDirectory = Path.of(options.getOrDefault("--node-dir",
-                    Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
-            Settings settings = new Settings(quick,
+            Path nodeDirectory = Path.of(options.getOrDefault(
+                    "--node-dir", Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
+            Settings settings = new Settings(
+                    quick,
                     Integer.parseInt(options.getOrDefault("--runs", quick ? "1" : "3")),
                     Integer.parseInt(options.getOrDefault("--warmup", "1")),
                     Long.parseLong(options.getOrDefault("--large-mib", quick ? "128" : "1024")) << 20,
@@ -529,18 +616,32 @@ public final class TusBenchmark {
                     Integer.parseInt(options.getOrDefault("--threads", "8")),
                     Double.parseDouble(options.getOrDefault("--window-seconds", quick ? "2" : "5")),
                     List.of(options.getOrDefault("--rows", "1,2,3,4").split(",")).stream()
-                            .map(String::trim).map(Integer::valueOf).toList(),
-                    List.of(options.getOrDefault("--peers", "sink,tjs,node,tjs-fsync").split(",")).stream()
-                            .map(String::trim).filter(p -> !p.isEmpty()).toList(),
+                            .map(String::trim)
+                            .map(Integer::valueOf)
+                            .toList(),
+                    List.of(options.getOrDefault("--peers", "sink,tjs,node,tjs-fsync")
+                                    .split(","))
+                            .stream()
+                            .map(String::trim)
+                            .filter(p -> !p.isEmpty())
+                            .toList(),
                     nodeDirectory,
                     Path.of(options.getOrDefault("--dir", System.getProperty("java.io.tmpdir"))),
                     Double.parseDouble(options.getOrDefault("--max-other-cpu", "10")) / 100,
                     Integer.parseInt(options.getOrDefault("--retries", "1")),
-                    Duration.ofSeconds(Long.parseLong(options.getOrDefault("--quiet-wait-seconds", quick ? "3" : "10"))));
-            if (settings.runs() < 1 || settings.warmup() < 0 || settings.retries() < 0 || settings.quietWait().isNegative() || settings.threads() < 1 || settings.windowSeconds() <= 0
-                    || settings.smallPatchBytes() < 1 || settings.largePatchBytes() < 1 || settings.mediumPatchBytes() < 1) {
-                throw new IllegalArgumentException("runs and threads must be ≥ 1, warmup, retries and waits ≥ 0, sizes and"
-                        + " window > 0");
+                    Duration.ofSeconds(
+                            Long.parseLong(options.getOrDefault("--quiet-wait-seconds", quick ? "3" : "10"))));
+            if (settings.runs() < 1
+                    || settings.warmup() < 0
+                    || settings.retries() < 0
+                    || settings.quietWait().isNegative()
+                    || settings.threads() < 1
+                    || settings.windowSeconds() <= 0
+                    || settings.smallPatchBytes() < 1
+                    || settings.largePatchBytes() < 1
+                    || settings.mediumPatchBytes() < 1) {
+                throw new IllegalArgumentException(
+                        "runs and threads must be ≥ 1, warmup, retries and waits ≥ 0, sizes and" + " window > 0");
             }
             if (settings.rows().isEmpty() || settings.rows().stream().anyMatch(row -> row < 1 || row > 4)) {
                 throw new IllegalArgumentException("--rows takes row numbers 1 to 4, e.g. 1,3");

@@ -38,8 +38,10 @@ public final class TusClient implements Closeable {
      * @throws IOException if the request fails or the server does not answer {@code 201}
      */
     public URI create(long length) throws IOException {
-        http.exchange("POST", HttpConnection.target(creationUrl), TUS + "Upload-Length: " + length
-                + "\r\nContent-Length: 0\r\n");
+        http.exchange(
+                "POST",
+                HttpConnection.target(creationUrl),
+                TUS + "Upload-Length: " + length + "\r\nContent-Length: 0\r\n");
         expect(201, "POST", creationUrl);
         String location = http.header("Location");
         if (location == null) {
@@ -62,8 +64,12 @@ public final class TusClient implements Closeable {
         for (ByteBuffer part : body) {
             length += part.remaining();
         }
-        http.exchange("PATCH", HttpConnection.target(upload), TUS + "Upload-Offset: " + offset
-                + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + length + "\r\n", body);
+        http.exchange(
+                "PATCH",
+                HttpConnection.target(upload),
+                TUS + "Upload-Offset: " + offset
+                        + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + length + "\r\n",
+                body);
         expect(204, "PATCH", upload);
         return uploadOffset(upload);
     }
@@ -101,8 +107,8 @@ public final class TusClient implements Closeable {
 
     private void expect(int expected, String method, URI uri) throws IOException {
         if (http.status() != expected) {
-            throw new IOException(method + " " + uri + " answered " + http.status() + " (expected " + expected + "): "
-                    + http.text());
+            throw new IOException(
+                    method + " " + uri + " answered " + http.status() + " (expected " + expected + "): " + http.text());
         }
     }
 

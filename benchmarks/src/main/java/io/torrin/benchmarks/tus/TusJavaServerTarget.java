@@ -26,7 +26,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  */
 public final class TusJavaServerTarget implements TusTarget {
 
-
     private final LoopbackJetty jetty;
     private final Path storage;
     private final boolean fsyncPerPatch;
@@ -99,7 +98,9 @@ public final class TusJavaServerTarget implements TusTarget {
     @Override
     public Optional<Path> storedFile(URI uploadUrl) {
         String path = uploadUrl.getPath();
-        return Optional.of(storage.resolve("uploads").resolve(path.substring(path.lastIndexOf('/') + 1)).resolve("data"));
+        return Optional.of(storage.resolve("uploads")
+                .resolve(path.substring(path.lastIndexOf('/') + 1))
+                .resolve("data"));
     }
 
     @Override

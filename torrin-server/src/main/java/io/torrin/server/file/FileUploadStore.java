@@ -1,20 +1,19 @@
 package io.torrin.server.file;
 
-import io.torrin.server.spi.UploadLocks;
-import io.torrin.server.spi.UploadRecord;
-import io.torrin.server.spi.UploadProgress;
-import io.torrin.server.spi.UploadStore;
-import io.torrin.server.spi.support.AbstractUploadStore;
-import io.torrin.server.spi.support.LocalUploadLocks;
-import io.torrin.server.spi.support.UploadRecordCodec;
-import io.torrin.server.spi.support.UploadStores;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
-import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.UploadLocks;
+import io.torrin.server.spi.UploadProgress;
+import io.torrin.server.spi.UploadRecord;
+import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.AbstractUploadStore;
+import io.torrin.server.spi.support.LocalUploadLocks;
+import io.torrin.server.spi.support.UploadRecordCodec;
+import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -96,8 +95,8 @@ public final class FileUploadStore extends AbstractUploadStore {
         this.directory = directory;
         this.fsync = fsync;
         Files.createDirectories(directory);
-        this.lockChannel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        this.lockChannel =
+                FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -185,7 +184,11 @@ public final class FileUploadStore extends AbstractUploadStore {
                 return false;
             }
             try {
-                appendChunk(uploadId, index, expiresAt, entry.record.receivedChunks().count() == 0);
+                appendChunk(
+                        uploadId,
+                        index,
+                        expiresAt,
+                        entry.record.receivedChunks().count() == 0);
             } catch (IOException e) {
                 throw storageError("cannot record chunk " + index + " of upload " + uploadId, e);
             }
@@ -201,15 +204,15 @@ public final class FileUploadStore extends AbstractUploadStore {
      * {@code fsync} is on), and rewrites the session file only when a size is declared.
      */
     @Override
-    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize,
-            Instant expiresAt) {
+    protected boolean doAdvanceOffset(
+            String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt) {
         Entry entry = existing(uploadId);
         synchronized (entry) {
             if (entry.removed) {
                 throw UploadStores.notFound(uploadId);
             }
-            Optional<UploadRecord> next = UploadStores.advance(entry.record, expectedOffset, newOffset, fileSize,
-                    expiresAt);
+            Optional<UploadRecord> next =
+                    UploadStores.advance(entry.record, expectedOffset, newOffset, fileSize, expiresAt);
             if (next.isEmpty()) {
                 return false;
             }
@@ -229,7 +232,11 @@ public final class FileUploadStore extends AbstractUploadStore {
     }
 
     @Override
-    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(
+            String uploadId,
+            UploadState expected,
+            UploadState next,
+            Instant expiresAt,
             Optional<StorageLocation> location) {
         Entry entry = entries.get(uploadId);
         if (entry == null) {
@@ -278,7 +285,8 @@ public final class FileUploadStore extends AbstractUploadStore {
     protected List<UploadRecord> doFindExpired(Instant now, int limit) {
         return entries.values().stream()
                 .map(Entry::current)
-                .filter(record -> record != null && !record.session().expiresAt().isAfter(now))
+                .filter(record ->
+                        record != null && !record.session().expiresAt().isAfter(now))
                 .sorted(Comparator.comparing(record -> record.session().expiresAt()))
                 .limit(limit)
                 .toList();
@@ -328,8 +336,12 @@ public final class FileUploadStore extends AbstractUploadStore {
                 LOG.warn("Skipping upload session file {} in {}: it holds upload {}", id, directory, record.uploadId());
                 continue;
             }
-            entries.put(id, new Entry(record.progress() instanceof UploadProgress.Offset offset
-                    ? replayOffsetLog(record, offset.bytes()) : replayChunkLog(record)));
+            entries.put(
+                    id,
+                    new Entry(
+                            record.progress() instanceof UploadProgress.Offset offset
+                                    ? replayOffsetLog(record, offset.bytes())
+                                    : replayChunkLog(record)));
         }
         for (String id : logIds) {
             if (!sessionIds.contains(id)) {
@@ -363,12 +375,11 @@ public final class FileUploadStore extends AbstractUploadStore {
 
     private UploadRecord replayOffsetLog(UploadRecord record, long recordedOffset) throws IOException {
         long[] offset = {recordedOffset};
-        long latestExpiry = replayLog(offsetLog(record.uploadId()), OFFSET_RECORD_BYTES, record.uploadId(),
-                entry -> {
-                    long recorded = entry.getLong(0);
-                    offset[0] = Math.max(offset[0], recorded);
-                    return recorded >= 0;
-                });
+        long latestExpiry = replayLog(offsetLog(record.uploadId()), OFFSET_RECORD_BYTES, record.uploadId(), entry -> {
+            long recorded = entry.getLong(0);
+            offset[0] = Math.max(offset[0], recorded);
+            return recorded >= 0;
+        });
         if (latestExpiry == NO_RECORDS) {
             return record;
         }
@@ -387,8 +398,7 @@ public final class FileUploadStore extends AbstractUploadStore {
      *
      * @return the latest expiry of the accepted records, or {@link #NO_RECORDS} if the log is missing or empty
      */
-    private long replayLog(Path log, int recordBytes, String uploadId, Predicate<ByteBuffer> entry)
-            throws IOException {
+    private long replayLog(Path log, int recordBytes, String uploadId, Predicate<ByteBuffer> entry) throws IOException {
         if (!Files.exists(log)) {
             return NO_RECORDS;
         }
@@ -419,7 +429,10 @@ public final class FileUploadStore extends AbstractUploadStore {
                 }
             }
             if (valid < size) {
-                LOG.warn("Upload {}: cutting a torn tail of {} bytes from {}", uploadId, size - valid,
+                LOG.warn(
+                        "Upload {}: cutting a torn tail of {} bytes from {}",
+                        uploadId,
+                        size - valid,
                         log.getFileName());
                 channel.truncate(valid);
                 channel.force(true);
@@ -430,7 +443,8 @@ public final class FileUploadStore extends AbstractUploadStore {
 
     private void appendOffset(String uploadId, long offset, Instant expiresAt, boolean maybeNewFile)
             throws IOException {
-        ByteBuffer record = ByteBuffer.allocate(OFFSET_RECORD_BYTES).putLong(offset).putLong(expiresAt.toEpochMilli());
+        ByteBuffer record =
+                ByteBuffer.allocate(OFFSET_RECORD_BYTES).putLong(offset).putLong(expiresAt.toEpochMilli());
         appendRecord(offsetLog(uploadId), withChecksum(record), maybeNewFile);
     }
 
@@ -453,8 +467,8 @@ public final class FileUploadStore extends AbstractUploadStore {
 
     private void appendRecord(Path log, ByteBuffer buffer, boolean maybeNewFile) throws IOException {
         boolean created = maybeNewFile && !Files.exists(log);
-        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel channel =
+                FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
@@ -471,8 +485,8 @@ public final class FileUploadStore extends AbstractUploadStore {
         Path target = sessionFile(record.uploadId());
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         ByteBuffer bytes = ByteBuffer.wrap(UploadRecordCodec.encode(record));
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
@@ -556,7 +570,9 @@ public final class FileUploadStore extends AbstractUploadStore {
         private boolean fsync = true;
 
         private Builder(Path directory) {
-            this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath().normalize();
+            this.directory = Objects.requireNonNull(directory, "directory")
+                    .toAbsolutePath()
+                    .normalize();
         }
 
         /**

@@ -18,17 +18,42 @@ import java.util.Optional;
  * @param allowCredentials whether cookies and HTTP authentication may be sent (never together with {@code *})
  * @param maxAge how long a browser may cache a preflight answer
  */
-public record CorsPolicy(List<String> allowedOrigins, List<String> allowedHeaders, List<String> exposedHeaders,
-        boolean allowCredentials, Duration maxAge) {
+public record CorsPolicy(
+        List<String> allowedOrigins,
+        List<String> allowedHeaders,
+        List<String> exposedHeaders,
+        boolean allowCredentials,
+        Duration maxAge) {
 
     /** The request headers allowed by default: what Torrin and tus clients send. */
-    public static final List<String> DEFAULT_ALLOWED_HEADERS = List.of("Content-Type", "Authorization",
-            "X-Requested-With", "X-Torrin-Chunk-Hash", "X-HTTP-Method-Override", "Tus-Resumable", "Upload-Length",
-            "Upload-Offset", "Upload-Metadata", "Upload-Defer-Length", "Upload-Concat", "Upload-Checksum");
+    public static final List<String> DEFAULT_ALLOWED_HEADERS = List.of(
+            "Content-Type",
+            "Authorization",
+            "X-Requested-With",
+            "X-Torrin-Chunk-Hash",
+            "X-HTTP-Method-Override",
+            "Tus-Resumable",
+            "Upload-Length",
+            "Upload-Offset",
+            "Upload-Metadata",
+            "Upload-Defer-Length",
+            "Upload-Concat",
+            "Upload-Checksum");
     /** The response headers exposed by default: what Torrin and tus clients read. */
-    public static final List<String> DEFAULT_EXPOSED_HEADERS = List.of("Location", "Retry-After", "Tus-Resumable",
-            "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Tus-Checksum-Algorithm", "Upload-Offset", "Upload-Length",
-            "Upload-Metadata", "Upload-Expires", "Upload-Defer-Length", "Upload-Concat");
+    public static final List<String> DEFAULT_EXPOSED_HEADERS = List.of(
+            "Location",
+            "Retry-After",
+            "Tus-Resumable",
+            "Tus-Version",
+            "Tus-Extension",
+            "Tus-Max-Size",
+            "Tus-Checksum-Algorithm",
+            "Upload-Offset",
+            "Upload-Length",
+            "Upload-Metadata",
+            "Upload-Expires",
+            "Upload-Defer-Length",
+            "Upload-Concat");
 
     /**
      * Validates and copies the components.
@@ -62,8 +87,8 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedHeader
      * @return the policy
      */
     public static CorsPolicy allowOrigins(String... origins) {
-        return new CorsPolicy(List.of(origins), DEFAULT_ALLOWED_HEADERS, DEFAULT_EXPOSED_HEADERS, false,
-                Duration.ofHours(1));
+        return new CorsPolicy(
+                List.of(origins), DEFAULT_ALLOWED_HEADERS, DEFAULT_EXPOSED_HEADERS, false, Duration.ofHours(1));
     }
 
     /**
@@ -100,7 +125,8 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedHeader
      * @return whether it is an {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}
      */
     public static boolean isPreflight(HttpRequest request) {
-        return request.method().equals("OPTIONS") && request.header("Origin").isPresent()
+        return request.method().equals("OPTIONS")
+                && request.header("Origin").isPresent()
                 && request.header("Access-Control-Request-Method").isPresent();
     }
 
@@ -134,10 +160,14 @@ public record CorsPolicy(List<String> allowedOrigins, List<String> allowedHeader
      */
     public HttpResponse preflight(HttpRequest request, List<String> allowedMethods) {
         Optional<String> origin = allowOrigin(request);
-        String method = request.header("Access-Control-Request-Method").orElse("").trim().toUpperCase(Locale.ROOT);
+        String method = request.header("Access-Control-Request-Method")
+                .orElse("")
+                .trim()
+                .toUpperCase(Locale.ROOT);
         boolean headersAllowed = request.headers("Access-Control-Request-Headers").stream()
                 .flatMap(v -> Arrays.stream(v.split(",")))
-                .map(String::trim).filter(h -> !h.isEmpty())
+                .map(String::trim)
+                .filter(h -> !h.isEmpty())
                 .allMatch(h -> allowedHeaders.stream().anyMatch(a -> a.equalsIgnoreCase(h)));
         if (origin.isEmpty() || !allowedMethods.contains(method) || !headersAllowed) {
             return HttpResponse.status(403).header("Vary", "Origin").build();

@@ -32,11 +32,10 @@ final class HandlerTemplate {
         }
     }
 
-    private HandlerTemplate() {
-    }
+    private HandlerTemplate() {}
 
-    static HttpResponse handle(HttpRequest request, CorsPolicy cors, long maxDrainBytes, Logger log,
-            Protocol protocol) {
+    static HttpResponse handle(
+            HttpRequest request, CorsPolicy cors, long maxDrainBytes, Logger log, Protocol protocol) {
         HttpResponse.Builder response;
         try {
             if (CorsPolicy.isPreflight(request) && cors.isEnabled()) {

@@ -96,7 +96,8 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
          */
         public Builder addHeader(String name, String value) {
             String key = existing(name);
-            headers.computeIfAbsent(key == null ? name : key, k -> new ArrayList<>()).add(value);
+            headers.computeIfAbsent(key == null ? name : key, k -> new ArrayList<>())
+                    .add(value);
             return this;
         }
 

@@ -19,8 +19,7 @@ public final class PublicUrls {
     private static final Pattern SAFE_HOST = Pattern.compile("[A-Za-z0-9.\\[\\]:-]+");
     private static final Pattern SAFE_PREFIX = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*/?");
 
-    private PublicUrls() {
-    }
+    private PublicUrls() {}
 
     /**
      * Returns the public URL of the mount point.
@@ -44,11 +43,17 @@ public final class PublicUrls {
 
         Optional<String> forwarded = request.header("Forwarded").map(v -> v.split(",")[0]);
         if (forwarded.isPresent()) {
-            scheme = find(PROTO, forwarded.get()).map(s -> s.toLowerCase(Locale.ROOT)).orElse(scheme);
-            host = find(HOST, forwarded.get()).filter(h -> SAFE_HOST.matcher(h).matches()).orElse(host);
+            scheme = find(PROTO, forwarded.get())
+                    .map(s -> s.toLowerCase(Locale.ROOT))
+                    .orElse(scheme);
+            host = find(HOST, forwarded.get())
+                    .filter(h -> SAFE_HOST.matcher(h).matches())
+                    .orElse(host);
         } else {
-            scheme = first(request, "X-Forwarded-Proto").map(s -> s.toLowerCase(Locale.ROOT))
-                    .filter(s -> s.equals("http") || s.equals("https")).orElse(scheme);
+            scheme = first(request, "X-Forwarded-Proto")
+                    .map(s -> s.toLowerCase(Locale.ROOT))
+                    .filter(s -> s.equals("http") || s.equals("https"))
+                    .orElse(scheme);
             Optional<String> forwardedHost = first(request, "X-Forwarded-Host")
                     .filter(h -> SAFE_HOST.matcher(h).matches());
             if (forwardedHost.isPresent()) {
@@ -59,14 +64,17 @@ public final class PublicUrls {
                 host = host.replaceFirst(":[0-9]+$", "") + portSuffix(scheme, port.get());
             }
         }
-        String prefix = first(request, "X-Forwarded-Prefix").filter(p -> SAFE_PREFIX.matcher(p).matches())
-                .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p).orElse("");
+        String prefix = first(request, "X-Forwarded-Prefix")
+                .filter(p -> SAFE_PREFIX.matcher(p).matches())
+                .map(p -> p.endsWith("/") ? p.substring(0, p.length() - 1) : p)
+                .orElse("");
         return scheme + "://" + host + prefix + path;
     }
 
     private static String portSuffix(String scheme, String port) {
         return (scheme.equals("https") && port.equals("443")) || (scheme.equals("http") && port.equals("80"))
-                ? "" : ":" + port;
+                ? ""
+                : ":" + port;
     }
 
     private static Optional<String> first(HttpRequest request, String header) {

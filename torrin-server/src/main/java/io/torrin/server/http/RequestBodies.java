@@ -14,8 +14,7 @@ public final class RequestBodies {
     /** The default bound of bytes discarded after an error response. */
     public static final long DEFAULT_MAX_DRAIN_BYTES = 16L * 1024 * 1024;
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /**
      * Discards what is left of a request body, at most {@code maxBytes}; sets {@code Connection: close} on the
@@ -26,7 +25,9 @@ public final class RequestBodies {
      * @param response the response being built
      */
     public static void discardRemainder(HttpRequest request, long maxBytes, HttpResponse.Builder response) {
-        if (request.method().equals("GET") || request.method().equals("HEAD") || request.method().equals("OPTIONS")) {
+        if (request.method().equals("GET")
+                || request.method().equals("HEAD")
+                || request.method().equals("OPTIONS")) {
             return;
         }
         try {

@@ -22,7 +22,6 @@ import io.torrin.server.internal.Errors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -64,8 +63,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern INDEX = Pattern.compile("-?[0-9]{1,10}");
     private static final List<String> ROOT_METHODS = List.of("POST", "OPTIONS");
     private static final List<String> UPLOAD_METHODS = List.of("DELETE", "OPTIONS");
@@ -131,15 +130,15 @@ public final class TorrinProtocolHandler implements HttpHandler {
             return HttpResponse.status(204).header("Allow", String.join(", ", allowed));
         }
         if (!allowed.contains(method)) {
-            return error(new TorrinException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here",
-                    Map.of("allow", allowed))).header("Allow", String.join(", ", allowed));
+            return error(new TorrinException(
+                            ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here", Map.of("allow", allowed)))
+                    .header("Allow", String.join(", ", allowed));
         }
         RequestContext context = new RequestContext(request.principal(), request.headers(), Map.of());
         return switch (route.length) {
             case 0 -> create(request, context);
             case 1 -> abort(route[0], context);
-            case 2 -> route[1].equals("status") ? status(route[0], context)
-                    : complete(route[0], request, context);
+            case 2 -> route[1].equals("status") ? status(route[0], context) : complete(route[0], request, context);
             default -> chunk(route[0], route[2], request, context);
         };
     }
@@ -168,14 +167,15 @@ public final class TorrinProtocolHandler implements HttpHandler {
         return noStore(HttpResponse.status(201)).header("Location", location).json(bytes(json));
     }
 
-    private HttpResponse.Builder chunk(String uploadId, String indexText, HttpRequest request,
-            RequestContext context) {
+    private HttpResponse.Builder chunk(String uploadId, String indexText, HttpRequest request, RequestContext context) {
         if (!INDEX.matcher(indexText).matches() || (indexText.length() > 1 && indexText.charAt(0) == '0')) {
             throw invalid("chunk index must be a non-negative integer without sign, fraction or leading zeros");
         }
         long parsed = Long.parseLong(indexText);
         if (parsed < 0 || parsed > Integer.MAX_VALUE) {
-            throw new TorrinException(ErrorCode.CHUNK_OUT_OF_RANGE, "chunk index " + indexText + " is out of range",
+            throw new TorrinException(
+                    ErrorCode.CHUNK_OUT_OF_RANGE,
+                    "chunk index " + indexText + " is out of range",
                     Map.of("index", parsed));
         }
         OptionalLong declared = contentLength(request);
@@ -184,8 +184,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
         try (InputStream body = request.body()) {
             result = service.handleChunk(new ChunkRequest(uploadId, (int) parsed, declared, body, hash), context);
         } catch (IOException e) {
-            throw new TorrinException(ErrorCode.CHUNK_SIZE_MISMATCH, "the chunk body could not be read",
-                    Map.of("interrupted", true), e);
+            throw new TorrinException(
+                    ErrorCode.CHUNK_SIZE_MISMATCH, "the chunk body could not be read", Map.of("interrupted", true), e);
         }
         ObjectNode json = JSON.createObjectNode();
         json.put("uploadId", result.uploadId());
@@ -254,7 +254,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
             default -> false;
         };
         if (!valid) {
-            throw new TorrinException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 100), Map.of());
+            throw new TorrinException(
+                    ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 100), Map.of());
         }
         return parts;
     }
@@ -271,7 +272,9 @@ public final class TorrinProtocolHandler implements HttpHandler {
     private JsonNode readJson(HttpRequest request, boolean required) {
         Optional<String> type = request.header("Content-Type");
         if (type.isPresent() && !isJson(type.get())) {
-            throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be application/json",
+            throw new TorrinException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "the request body must be application/json",
                     Map.of("contentType", Errors.printable(type.get(), 100)));
         }
         byte[] bytes;
@@ -281,8 +284,10 @@ public final class TorrinProtocolHandler implements HttpHandler {
             throw invalid("the request body could not be read");
         }
         if (bytes.length > maxJsonBytes) {
-            throw new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "the JSON body is larger than " + maxJsonBytes
-                    + " bytes", Map.of("maxBytes", maxJsonBytes));
+            throw new TorrinException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the JSON body is larger than " + maxJsonBytes + " bytes",
+                    Map.of("maxBytes", maxJsonBytes));
         }
         if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             if (required) {
@@ -351,8 +356,10 @@ public final class TorrinProtocolHandler implements HttpHandler {
             } else if (value.isNumber() || value.isBoolean()) {
                 metadata.put(entry.getKey(), value.asText());
             } else if (!value.isNull()) {
-                throw new TorrinException(ErrorCode.INVALID_REQUEST, "metadata values must be strings, numbers or "
-                        + "booleans", Map.of("key", entry.getKey()));
+                throw new TorrinException(
+                        ErrorCode.INVALID_REQUEST,
+                        "metadata values must be strings, numbers or " + "booleans",
+                        Map.of("key", entry.getKey()));
             }
         }
         return metadata;
@@ -391,7 +398,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
         if (!details.isEmpty()) {
             error.set("details", JSON.valueToTree(details));
         }
-        HttpResponse.Builder response = noStore(HttpResponse.status(e.statusCode())).json(bytes(root));
+        HttpResponse.Builder response =
+                noStore(HttpResponse.status(e.statusCode())).json(bytes(root));
         if (e.code() == ErrorCode.UPLOAD_LOCKED) {
             Object retry = e.details().getOrDefault("retryAfterSeconds", 1);
             response.header("Retry-After", String.valueOf(retry));

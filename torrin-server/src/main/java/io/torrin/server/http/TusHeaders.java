@@ -1,8 +1,6 @@
 package io.torrin.server.http;
 
 import io.torrin.core.BodyChecksum;
-import io.torrin.core.ErrorCode;
-import io.torrin.core.TorrinException;
 import io.torrin.server.internal.Errors;
 import io.torrin.server.internal.Validation;
 import java.nio.ByteBuffer;
@@ -32,12 +30,12 @@ final class TusHeaders {
 
     /** The media type of every tus body. */
     static final String OFFSET_STREAM = "application/offset+octet-stream";
+
     private static final Pattern NUMBER = Pattern.compile("0|[1-9][0-9]{0,18}");
     private static final Pattern METADATA_KEY = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern BASE64 = Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
-    private TusHeaders() {
-    }
+    private TusHeaders() {}
 
     static Optional<BodyChecksum> checksum(HttpRequest request) {
         Optional<String> header = request.header("Upload-Checksum");
@@ -51,7 +49,8 @@ final class TusHeaders {
         if (!announced) {
             return Optional.empty();
         }
-        return Optional.of(new BodyChecksum(List.copyOf(CHECKSUMS.values()),
+        return Optional.of(new BodyChecksum(
+                List.copyOf(CHECKSUMS.values()),
                 () -> request.trailer("Upload-Checksum").map(TusHeaders::parseChecksum)));
     }
 
@@ -101,9 +100,9 @@ final class TusHeaders {
             if (!keys.add(parts[0])) {
                 throw Errors.invalid("Upload-Metadata repeats the key " + parts[0]);
             }
-            byte[] bytes = parts.length == 2 && !parts[1].isEmpty() ? base64(parts[1], "Upload-Metadata")
-                    : new byte[0];
-            utf8(bytes).filter(text -> Validation.isCleanText(text, true))
+            byte[] bytes = parts.length == 2 && !parts[1].isEmpty() ? base64(parts[1], "Upload-Metadata") : new byte[0];
+            utf8(bytes)
+                    .filter(text -> Validation.isCleanText(text, true))
                     .ifPresent(text -> metadata.put(parts[0], text));
         }
         return metadata;
@@ -118,8 +117,12 @@ final class TusHeaders {
 
     static Optional<String> utf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

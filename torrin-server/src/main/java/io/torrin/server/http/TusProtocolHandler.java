@@ -9,30 +9,23 @@ import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
-import io.torrin.server.RequestContext;
 import io.torrin.server.AppendUploads;
+import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
 import io.torrin.server.internal.Errors;
-import io.torrin.server.internal.Validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +69,14 @@ public final class TusProtocolHandler implements HttpHandler {
     /** The protocol version this handler speaks. */
     public static final String VERSION = "1.0.0";
     /** The extensions this handler supports on every append-capable storage, as announced in {@code Tus-Extension}. */
-    public static final List<String> EXTENSIONS = List.of("creation", "creation-with-upload",
-            "creation-defer-length", "expiration", "checksum", "checksum-trailer", "termination");
+    public static final List<String> EXTENSIONS = List.of(
+            "creation",
+            "creation-with-upload",
+            "creation-defer-length",
+            "expiration",
+            "checksum",
+            "checksum-trailer",
+            "termination");
     /** The extensions added where the storage can read completed files. */
     public static final List<String> CONCATENATION_EXTENSIONS = List.of("concatenation", "concatenation-unfinished");
     /** The {@link io.torrin.server.spi.UploadRecord#attributes()} key holding {@code partial} or {@code final}. */
@@ -86,8 +85,9 @@ public final class TusProtocolHandler implements HttpHandler {
     public static final String METADATA_ATTRIBUTE = "tus.metadata";
 
     private static final Logger LOG = LoggerFactory.getLogger(TusProtocolHandler.class);
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
-            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
     private static final List<String> ROOT_METHODS = List.of("POST", "OPTIONS");
     private static final List<String> UPLOAD_METHODS = List.of("HEAD", "PATCH", "DELETE", "OPTIONS");
     private static final Map<String, String> TUS_RESUMABLE = Map.of("Tus-Resumable", VERSION);
@@ -103,8 +103,7 @@ public final class TusProtocolHandler implements HttpHandler {
     private TusProtocolHandler(Builder builder) {
         this.service = builder.service;
         this.appends = builder.service.appends();
-        this.extensions = appends.supportsConcatenation()
-                ? concat(EXTENSIONS, CONCATENATION_EXTENSIONS) : EXTENSIONS;
+        this.extensions = appends.supportsConcatenation() ? concat(EXTENSIONS, CONCATENATION_EXTENSIONS) : EXTENSIONS;
         this.cors = builder.cors;
         this.trustForwardedHeaders = builder.trustForwardedHeaders;
         this.maxMetadataHeaderBytes = builder.maxMetadataHeaderBytes;
@@ -162,8 +161,8 @@ public final class TusProtocolHandler implements HttpHandler {
             return options(allowed);
         }
         if (!allowed.contains(method)) {
-            return error(new TorrinException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here",
-                    Map.of())).header("Allow", String.join(", ", allowed));
+            return error(new TorrinException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here", Map.of()))
+                    .header("Allow", String.join(", ", allowed));
         }
         Optional<String> version = request.header("Tus-Resumable").map(String::trim);
         if (version.isEmpty() || !version.get().equals(VERSION)) {
@@ -202,12 +201,16 @@ public final class TusProtocolHandler implements HttpHandler {
         Map<String, String> metadata = TusHeaders.metadata(metadataHeader, maxMetadataHeaderBytes);
         boolean hasBody = TusHeaders.hasBody(request);
         if (hasBody && !TusHeaders.isOffsetStream(request)) {
-            throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "a creation body must be " + TusHeaders.OFFSET_STREAM, Map.of());
+            throw new TorrinException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a creation body must be " + TusHeaders.OFFSET_STREAM, Map.of());
         }
         InitUploadRequest.Builder init = InitUploadRequest.builder().metadata(metadata);
-        Optional.ofNullable(metadata.get("filename")).filter(name -> !name.isBlank()).ifPresent(init::fileName);
-        Optional.ofNullable(metadata.get("filetype")).filter(type -> !type.isBlank()).ifPresent(init::mimeType);
+        Optional.ofNullable(metadata.get("filename"))
+                .filter(name -> !name.isBlank())
+                .ifPresent(init::fileName);
+        Optional.ofNullable(metadata.get("filetype"))
+                .filter(type -> !type.isBlank())
+                .ifPresent(init::mimeType);
         String mount = PublicUrls.mountUrl(request, trustForwardedHeaders);
         AppendStatus status;
         if (concat.isPresent() && concat.get().startsWith("final;")) {
@@ -235,17 +238,19 @@ public final class TusProtocolHandler implements HttpHandler {
             if (lengthHeader.isPresent()) {
                 long length = TusHeaders.number(lengthHeader.get(), "Upload-Length");
                 if (length > service.maxFileSize()) {
-                    throw new TorrinException(ErrorCode.FILE_TOO_LARGE, "Upload-Length is above Tus-Max-Size "
-                            + service.maxFileSize(), Map.of());
+                    throw new TorrinException(
+                            ErrorCode.FILE_TOO_LARGE,
+                            "Upload-Length is above Tus-Max-Size " + service.maxFileSize(),
+                            Map.of());
                 }
                 if (hasBody && TusHeaders.contentLength(request).orElse(0) > length) {
-                    throw new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "the body is longer than Upload-Length",
-                            Map.of());
+                    throw new TorrinException(
+                            ErrorCode.PAYLOAD_TOO_LARGE, "the body is longer than Upload-Length", Map.of());
                 }
                 init.fileSize(length);
             }
-            status = appends.initUpload(init.build(),
-                    attributes(concat.isPresent() ? "partial" : null, metadataHeader), context);
+            status = appends.initUpload(
+                    init.build(), attributes(concat.isPresent() ? "partial" : null, metadataHeader), context);
         }
         String location = mount + "/" + status.uploadId();
         HttpResponse.Builder response = HttpResponse.status(201).header("Location", location);
@@ -278,7 +283,8 @@ public final class TusProtocolHandler implements HttpHandler {
         } else {
             response.header("Upload-Offset", Long.toString(status.offset()));
             if (session.fileSize().isPresent()) {
-                response.header("Upload-Length", Long.toString(session.fileSize().getAsLong()));
+                response.header(
+                        "Upload-Length", Long.toString(session.fileSize().getAsLong()));
             } else {
                 response.header("Upload-Defer-Length", "1");
             }
@@ -292,7 +298,8 @@ public final class TusProtocolHandler implements HttpHandler {
         } else if ("final".equals(concat)) {
             String mount = PublicUrls.mountUrl(request, trustForwardedHeaders);
             List<String> urls = new ArrayList<>();
-            for (String part : status.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
+            for (String part :
+                    status.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
                 urls.add(mount + "/" + part);
             }
             response.header("Upload-Concat", "final;" + String.join(" ", urls));
@@ -304,7 +311,8 @@ public final class TusProtocolHandler implements HttpHandler {
     /** The length of an unfinished final upload, if all its parts know theirs. */
     private OptionalLong partsLength(AppendStatus status, RequestContext context) {
         long total = 0;
-        for (String part : status.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
+        for (String part :
+                status.attributes().get(AppendUploads.PARTS_ATTRIBUTE).split(" ")) {
             AppendStatus partStatus;
             try {
                 partStatus = appends.getStatus(part, context);
@@ -321,11 +329,12 @@ public final class TusProtocolHandler implements HttpHandler {
 
     private HttpResponse.Builder patch(HttpRequest request, String uploadId, RequestContext context) {
         if (!TusHeaders.isOffsetStream(request)) {
-            throw new TorrinException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a PATCH body must be " + TusHeaders.OFFSET_STREAM,
-                    Map.of());
+            throw new TorrinException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE, "a PATCH body must be " + TusHeaders.OFFSET_STREAM, Map.of());
         }
-        long offset = TusHeaders.number(request.header("Upload-Offset")
-                .orElseThrow(() -> invalid("Upload-Offset is required")), "Upload-Offset");
+        long offset = TusHeaders.number(
+                request.header("Upload-Offset").orElseThrow(() -> invalid("Upload-Offset is required")),
+                "Upload-Offset");
         AppendStatus status;
         try {
             status = appends.append(appendRequest(request, uploadId, offset), context);
@@ -335,8 +344,8 @@ public final class TusProtocolHandler implements HttpHandler {
             }
             throw e;
         }
-        HttpResponse.Builder response = HttpResponse.status(204)
-                .header("Upload-Offset", Long.toString(status.offset()));
+        HttpResponse.Builder response =
+                HttpResponse.status(204).header("Upload-Offset", Long.toString(status.offset()));
         expires(status, response);
         return response;
     }
@@ -350,7 +359,8 @@ public final class TusProtocolHandler implements HttpHandler {
 
     private AppendRequest appendRequest(HttpRequest request, String uploadId, long offset) {
         OptionalLong declared = request.header("Upload-Length")
-                .map(value -> OptionalLong.of(TusHeaders.number(value, "Upload-Length"))).orElse(OptionalLong.empty());
+                .map(value -> OptionalLong.of(TusHeaders.number(value, "Upload-Length")))
+                .orElse(OptionalLong.empty());
         Optional<BodyChecksum> checksum = TusHeaders.checksum(request);
         OptionalLong length = TusHeaders.contentLength(request);
         InputStream body;
@@ -363,8 +373,9 @@ public final class TusProtocolHandler implements HttpHandler {
     }
 
     private List<String> partIds(String urls, HttpRequest request, RequestContext context) {
-        List<String> prefixes = List.of(URI.create(PublicUrls.mountUrl(request, trustForwardedHeaders)).getRawPath()
-                + "/", URI.create(PublicUrls.mountUrl(request, false)).getRawPath() + "/");
+        List<String> prefixes = List.of(
+                URI.create(PublicUrls.mountUrl(request, trustForwardedHeaders)).getRawPath() + "/",
+                URI.create(PublicUrls.mountUrl(request, false)).getRawPath() + "/");
         List<String> ids = new ArrayList<>();
         for (String url : urls.trim().split(" +")) {
             String path;
@@ -439,10 +450,12 @@ public final class TusProtocolHandler implements HttpHandler {
             return Optional.empty();
         }
         if (trimmed.contains("/")) {
-            throw new TorrinException(ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 200), Map.of());
+            throw new TorrinException(
+                    ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 200), Map.of());
         }
         if (!UploadIds.isWellFormed(trimmed)) {
-            throw new TorrinException(ErrorCode.UPLOAD_NOT_FOUND, "no such upload: " + Errors.printable(trimmed, 200), Map.of());
+            throw new TorrinException(
+                    ErrorCode.UPLOAD_NOT_FOUND, "no such upload: " + Errors.printable(trimmed, 200), Map.of());
         }
         return Optional.of(trimmed);
     }
@@ -458,7 +471,8 @@ public final class TusProtocolHandler implements HttpHandler {
             Object after = e.details().get("retryAfterSeconds");
             response.header("Retry-After", after == null ? "1" : after.toString());
         }
-        e.details().entrySet().stream().filter(entry -> entry.getKey().equals("location"))
+        e.details().entrySet().stream()
+                .filter(entry -> entry.getKey().equals("location"))
                 .forEach(entry -> response.header("Location", entry.getValue().toString()));
         return response;
     }
@@ -475,8 +489,8 @@ public final class TusProtocolHandler implements HttpHandler {
     }
 
     private static TorrinException gone(String uploadId) {
-        return new TorrinException(ErrorCode.UPLOAD_CANCELED, "the upload was terminated",
-                Map.of("uploadId", uploadId));
+        return new TorrinException(
+                ErrorCode.UPLOAD_CANCELED, "the upload was terminated", Map.of("uploadId", uploadId));
     }
 
     private static TorrinException invalid(String message) {

@@ -30,8 +30,8 @@ public record ChunkSizing(long defaultSize, long minSize, long maxSize, int maxC
      * @return the effective limits
      * @throws IllegalArgumentException if the service's and the storage's chunk size ranges do not overlap
      */
-    public static ChunkSizing combine(long defaultSize, long minSize, long maxSize, int maxChunks, long maxFileSize,
-            StorageConstraints storage) {
+    public static ChunkSizing combine(
+            long defaultSize, long minSize, long maxSize, int maxChunks, long maxFileSize, StorageConstraints storage) {
         long min = Math.max(minSize, storage.minChunkSize());
         long max = Math.min(maxSize, storage.maxChunkSize());
         if (min > max) {
@@ -56,8 +56,10 @@ public record ChunkSizing(long defaultSize, long minSize, long maxSize, int maxC
      */
     public long negotiate(long fileSize, OptionalLong wish) {
         if (fileSize > maxFileSize) {
-            throw new TorrinException(ErrorCode.FILE_TOO_LARGE, "fileSize " + fileSize + " is above the maximum "
-                    + maxFileSize, Map.of("maxFileSize", maxFileSize, "fileSize", fileSize));
+            throw new TorrinException(
+                    ErrorCode.FILE_TOO_LARGE,
+                    "fileSize " + fileSize + " is above the maximum " + maxFileSize,
+                    Map.of("maxFileSize", maxFileSize, "fileSize", fileSize));
         }
         if (wish.isPresent() && wish.getAsLong() < 1) {
             throw Errors.invalid("desiredChunkSize must be a positive integer", Map.of());

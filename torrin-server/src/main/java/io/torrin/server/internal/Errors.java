@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class Errors {
 
-    private Errors() {
-    }
+    private Errors() {}
 
     /**
      * Builds an {@code INVALID_REQUEST} error.
@@ -54,8 +53,8 @@ public final class Errors {
      * @return the exception, with {@code reason=expired}
      */
     public static TorrinException expired(String uploadId) {
-        return new TorrinException(ErrorCode.UPLOAD_NOT_FOUND, "upload has expired",
-                Map.of("uploadId", uploadId, "reason", "expired"));
+        return new TorrinException(
+                ErrorCode.UPLOAD_NOT_FOUND, "upload has expired", Map.of("uploadId", uploadId, "reason", "expired"));
     }
 
     /**
@@ -68,8 +67,11 @@ public final class Errors {
      * @return the exception
      */
     public static TorrinException sizeMismatch(int index, long expected, long actual, Throwable cause) {
-        return new TorrinException(ErrorCode.CHUNK_SIZE_MISMATCH, "chunk " + index + " must have " + expected
-                + " bytes, not " + actual, Map.of("index", index, "expected", expected, "actual", actual), cause);
+        return new TorrinException(
+                ErrorCode.CHUNK_SIZE_MISMATCH,
+                "chunk " + index + " must have " + expected + " bytes, not " + actual,
+                Map.of("index", index, "expected", expected, "actual", actual),
+                cause);
     }
 
     /**
@@ -87,8 +89,11 @@ public final class Errors {
         details.put("expected", expected);
         details.put("actual", received);
         details.put("interrupted", true);
-        return new TorrinException(ErrorCode.CHUNK_SIZE_MISMATCH, "the body of chunk " + index + " broke off after "
-                + received + " of " + expected + " bytes", details, cause);
+        return new TorrinException(
+                ErrorCode.CHUNK_SIZE_MISMATCH,
+                "the body of chunk " + index + " broke off after " + received + " of " + expected + " bytes",
+                details,
+                cause);
     }
 
     /**

@@ -21,13 +21,12 @@ public final class Validation {
     /** The MIME type used when the client gives none. */
     public static final String DEFAULT_MIME_TYPE = "application/octet-stream";
 
-    private static final Pattern MIME_TYPE = Pattern.compile(
-            "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+    private static final Pattern MIME_TYPE =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
                     + "(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=(\"[\\x20-\\x7E&&[^\"\\\\]]*\"|[A-Za-z0-9!#$&^_.+-]+))*");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-    private Validation() {
-    }
+    private Validation() {}
 
     /**
      * Checks an upload id.
@@ -60,8 +59,9 @@ public final class Validation {
         if (colon >= 0) {
             String algorithm = value.substring(0, colon);
             if (!algorithm.equalsIgnoreCase("sha256") && !algorithm.equalsIgnoreCase("sha-256")) {
-                throw Errors.invalid("unsupported " + what + " hash algorithm '" + Errors.printable(algorithm, 32)
-                        + "'; use sha256", Map.of());
+                throw Errors.invalid(
+                        "unsupported " + what + " hash algorithm '" + Errors.printable(algorithm, 32) + "'; use sha256",
+                        Map.of());
             }
             value = value.substring(colon + 1);
         }
@@ -96,7 +96,8 @@ public final class Validation {
             if (isForbiddenCharacter(c)) {
                 throw Errors.invalid("fileName must not contain control characters", Map.of());
             }
-            if (Character.isHighSurrogate(c) && i + 1 < fileName.length()
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < fileName.length()
                     && Character.isLowSurrogate(fileName.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
@@ -134,25 +135,32 @@ public final class Validation {
      */
     public static void metadata(Map<String, String> metadata, int maxBytes) {
         if (metadata.size() > MAX_METADATA_ENTRIES) {
-            throw new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "metadata has more than "
-                    + MAX_METADATA_ENTRIES + " entries", Map.of("maxEntries", MAX_METADATA_ENTRIES));
+            throw new TorrinException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "metadata has more than " + MAX_METADATA_ENTRIES + " entries",
+                    Map.of("maxEntries", MAX_METADATA_ENTRIES));
         }
         long bytes = 0;
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             String key = entry.getKey();
             if (key.isEmpty() || key.length() > MAX_METADATA_KEY_LENGTH || !isCleanText(key, false)) {
-                throw Errors.invalid("metadata keys must have 1 to " + MAX_METADATA_KEY_LENGTH
-                        + " characters and no control characters", Map.of());
+                throw Errors.invalid(
+                        "metadata keys must have 1 to " + MAX_METADATA_KEY_LENGTH
+                                + " characters and no control characters",
+                        Map.of());
             }
             if (!isCleanText(entry.getValue(), true)) {
-                throw Errors.invalid("metadata value of '" + key + "' contains control characters or invalid Unicode",
+                throw Errors.invalid(
+                        "metadata value of '" + key + "' contains control characters or invalid Unicode",
                         Map.of("key", key));
             }
             bytes += key.getBytes(StandardCharsets.UTF_8).length
                     + (long) entry.getValue().getBytes(StandardCharsets.UTF_8).length;
         }
         if (bytes > maxBytes) {
-            throw new TorrinException(ErrorCode.PAYLOAD_TOO_LARGE, "metadata is larger than " + maxBytes + " bytes",
+            throw new TorrinException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "metadata is larger than " + maxBytes + " bytes",
                     Map.of("maxBytes", maxBytes, "actualBytes", bytes));
         }
     }
@@ -180,8 +188,13 @@ public final class Validation {
     }
 
     private static boolean isForbiddenCharacter(char c) {
-        return c < 0x20 || (c >= 0x7F && c <= 0x9F)
-                || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
-                || c == '\u200E' || c == '\u200F' || c == '\u2028' || c == '\u2029';
+        return c < 0x20
+                || (c >= 0x7F && c <= 0x9F)
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u200E'
+                || c == '\u200F'
+                || c == '\u2028'
+                || c == '\u2029';
     }
 }

@@ -5,9 +5,9 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
-import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StagedReadableStorage;
+import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageUpload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -95,8 +95,8 @@ public final class InMemoryStorageDriver implements AppendableStorage, ReadableS
         Appended bytes = appended.computeIfAbsent(id, k -> new Appended());
         synchronized (bytes) {
             if (bytes.length < write.offset()) {
-                throw new IOException("upload " + id + " has " + bytes.length + " bytes, cannot append at "
-                        + write.offset());
+                throw new IOException(
+                        "upload " + id + " has " + bytes.length + " bytes, cannot append at " + write.offset());
             }
             bytes.length = Math.toIntExact(write.offset());
             byte[] buffer = new byte[8192];
@@ -112,8 +112,7 @@ public final class InMemoryStorageDriver implements AppendableStorage, ReadableS
 
     @Override
     public InputStream open(StorageLocation location) throws IOException {
-        return new ByteArrayInputStream(read(location).orElseThrow(() -> new IOException("no such file "
-                + location)));
+        return new ByteArrayInputStream(read(location).orElseThrow(() -> new IOException("no such file " + location)));
     }
 
     @Override
@@ -128,7 +127,9 @@ public final class InMemoryStorageDriver implements AppendableStorage, ReadableS
         if (chunks == null) {
             throw new IOException("unknown or finished upload " + upload.uploadId());
         }
-        List<InputStream> parts = chunks.values().stream().map(b -> (InputStream) new ByteArrayInputStream(b)).toList();
+        List<InputStream> parts = chunks.values().stream()
+                .map(b -> (InputStream) new ByteArrayInputStream(b))
+                .toList();
         return new SequenceInputStream(Collections.enumeration(parts));
     }
 

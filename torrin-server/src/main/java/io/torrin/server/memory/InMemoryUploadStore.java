@@ -28,8 +28,7 @@ public final class InMemoryUploadStore extends AbstractUploadStore {
     private final ConcurrentMap<String, UploadRecord> records = new ConcurrentHashMap<>();
     private final UploadLocks locks = LocalUploadLocks.create();
 
-    private InMemoryUploadStore() {
-    }
+    private InMemoryUploadStore() {}
 
     /**
      * Creates an empty store.
@@ -58,14 +57,17 @@ public final class InMemoryUploadStore extends AbstractUploadStore {
     }
 
     @Override
-    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize,
-            Instant expiresAt) {
-        return update(uploadId, record -> UploadStores.advance(record, expectedOffset, newOffset, fileSize,
-                expiresAt));
+    protected boolean doAdvanceOffset(
+            String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt) {
+        return update(uploadId, record -> UploadStores.advance(record, expectedOffset, newOffset, fileSize, expiresAt));
     }
 
     @Override
-    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(
+            String uploadId,
+            UploadState expected,
+            UploadState next,
+            Instant expiresAt,
             Optional<StorageLocation> location) {
         boolean[] changed = new boolean[1];
         records.computeIfPresent(uploadId, (id, record) -> {

@@ -19,8 +19,8 @@ import java.util.OptionalLong;
  *     did not announce it
  * @param data the bytes, not null
  */
-public record AppendWrite(StorageUpload upload, long offset, OptionalLong fileSize, OptionalLong length,
-        InputStream data) {
+public record AppendWrite(
+        StorageUpload upload, long offset, OptionalLong fileSize, OptionalLong length, InputStream data) {
 
     /**
      * Validates the components.

@@ -19,8 +19,8 @@ import java.util.Optional;
  *     also hand it to its backend)
  * @param data the bytes, not null
  */
-public record ChunkWrite(StorageUpload upload, int index, long offset, long length, Optional<String> sha256,
-        InputStream data) {
+public record ChunkWrite(
+        StorageUpload upload, int index, long offset, long length, Optional<String> sha256, InputStream data) {
 
     /**
      * Validates the components.

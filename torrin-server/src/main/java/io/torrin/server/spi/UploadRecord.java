@@ -26,8 +26,11 @@ import java.util.OptionalLong;
  *     unmodifiable map; always empty for chunked uploads
  */
 public record UploadRecord(
-        UploadSession session, Map<String, String> storageState, UploadProgress progress,
-        Optional<StorageLocation> location, Map<String, String> attributes) {
+        UploadSession session,
+        Map<String, String> storageState,
+        UploadProgress progress,
+        Optional<StorageLocation> location,
+        Map<String, String> attributes) {
 
     /**
      * Validates and copies the components.
@@ -44,13 +47,14 @@ public record UploadRecord(
         attributes = Map.copyOf(attributes);
         if (progress instanceof UploadProgress.Chunks chunks) {
             if (chunks.received().total() != session.totalChunks()) {
-                throw new IllegalArgumentException("chunk set total " + chunks.received().total() + " != "
-                        + session.totalChunks());
+                throw new IllegalArgumentException(
+                        "chunk set total " + chunks.received().total() + " != " + session.totalChunks());
             }
             if (!attributes.isEmpty()) {
                 throw new IllegalArgumentException("a chunked upload has no protocol attributes");
             }
-        } else if (progress instanceof UploadProgress.Offset offset && session.fileSize().isPresent()
+        } else if (progress instanceof UploadProgress.Offset offset
+                && session.fileSize().isPresent()
                 && offset.bytes() > session.fileSize().getAsLong()) {
             throw new IllegalArgumentException("offset " + offset.bytes() + " > file size "
                     + session.fileSize().getAsLong());
@@ -65,8 +69,12 @@ public record UploadRecord(
      * @return the record
      */
     public static UploadRecord created(UploadSession session, Map<String, String> storageState) {
-        return new UploadRecord(session, storageState, new UploadProgress.Chunks(ChunkSet.empty(session.totalChunks())),
-                Optional.empty(), Map.of());
+        return new UploadRecord(
+                session,
+                storageState,
+                new UploadProgress.Chunks(ChunkSet.empty(session.totalChunks())),
+                Optional.empty(),
+                Map.of());
     }
 
     /**
@@ -77,8 +85,8 @@ public record UploadRecord(
      * @param attributes the protocol's attributes, not null
      * @return the record
      */
-    public static UploadRecord createdForAppend(UploadSession session, Map<String, String> storageState,
-            Map<String, String> attributes) {
+    public static UploadRecord createdForAppend(
+            UploadSession session, Map<String, String> storageState, Map<String, String> attributes) {
         return new UploadRecord(session, storageState, new UploadProgress.Offset(0), Optional.empty(), attributes);
     }
 
@@ -88,7 +96,9 @@ public record UploadRecord(
      * @return the offset, or empty for a chunked upload
      */
     public OptionalLong offset() {
-        return progress instanceof UploadProgress.Offset offset ? OptionalLong.of(offset.bytes()) : OptionalLong.empty();
+        return progress instanceof UploadProgress.Offset offset
+                ? OptionalLong.of(offset.bytes())
+                : OptionalLong.empty();
     }
 
     /**
@@ -121,7 +131,8 @@ public record UploadRecord(
         }
         int total = session.totalChunks();
         OptionalLong size = session.fileSize();
-        return size.isPresent() && offset.bytes() >= size.getAsLong() ? total
+        return size.isPresent() && offset.bytes() >= size.getAsLong()
+                ? total
                 : (int) Math.min(total, offset.bytes() / session.chunkSize());
     }
 
@@ -158,8 +169,8 @@ public record UploadRecord(
      * @return the copy
      */
     public UploadRecord withTransition(UploadSession newSession, Optional<StorageLocation> newLocation) {
-        return new UploadRecord(newSession, storageState, progress, newLocation.isPresent() ? newLocation : location,
-                attributes);
+        return new UploadRecord(
+                newSession, storageState, progress, newLocation.isPresent() ? newLocation : location, attributes);
     }
 
     /**

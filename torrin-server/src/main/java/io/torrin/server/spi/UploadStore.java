@@ -77,7 +77,8 @@ public interface UploadStore extends AutoCloseable {
      * @throws IllegalArgumentException if the upload is not an append upload, the offsets are out of order or
      *     beyond the size, or a known size would change
      */
-    boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt);
+    boolean advanceOffset(
+            String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt);
 
     /**
      * Changes an upload's state and expiry if its state is still {@code expected}.
@@ -90,7 +91,11 @@ public interface UploadStore extends AutoCloseable {
      * @return {@code true} if the state was changed, {@code false} if the upload is gone or in another state
      * @throws io.torrin.core.TorrinException with {@code STORAGE_ERROR} if the store failed
      */
-    boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    boolean transition(
+            String uploadId,
+            UploadState expected,
+            UploadState next,
+            Instant expiresAt,
             Optional<StorageLocation> location);
 
     /**
@@ -122,6 +127,5 @@ public interface UploadStore extends AutoCloseable {
 
     /** Releases what the store opened itself. Idempotent. Further calls fail with {@link IllegalStateException}. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

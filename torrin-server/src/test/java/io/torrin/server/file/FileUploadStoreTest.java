@@ -1,6 +1,5 @@
 package io.torrin.server.file;
 
-import io.torrin.server.spi.UploadRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import io.torrin.core.ChunkSet;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.UploadRecord;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,8 +29,17 @@ class FileUploadStoreTest {
     Path directory;
 
     private static UploadRecord record(int total) {
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.of("f.bin"), OptionalLong.of(total * 10L), "a/b",
-                Map.of(), 10, total, UploadState.PENDING, T0, T0.plusSeconds(60));
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                Optional.of("f.bin"),
+                OptionalLong.of(total * 10L),
+                "a/b",
+                Map.of(),
+                10,
+                total,
+                UploadState.PENDING,
+                T0,
+                T0.plusSeconds(60));
         return UploadRecord.created(session, Map.of());
     }
 
@@ -56,14 +65,24 @@ class FileUploadStoreTest {
             store.markChunkReceived(record.uploadId(), 9, T0.plusSeconds(200));
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(10, 0, 1, 2, 3, 4, 9));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks())
+                    .isEqualTo(ChunkSet.of(10, 0, 1, 2, 3, 4, 9));
         }
     }
 
     @Test
     void openWhenOffsetLogHasTornTailThenTheLastWholeRecordCountsAndTailIsCut() throws IOException {
-        UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(1000), "a/b", Map.of(), 100,
-                10, UploadState.PENDING, T0, T0.plusSeconds(60));
+        UploadSession session = new UploadSession(
+                UploadIds.generate(),
+                Optional.empty(),
+                OptionalLong.of(1000),
+                "a/b",
+                Map.of(),
+                100,
+                10,
+                UploadState.PENDING,
+                T0,
+                T0.plusSeconds(60));
         UploadRecord record = UploadRecord.createdForAppend(session, Map.of(), Map.of());
         Path offsets = directory.resolve(record.uploadId() + ".offsets");
         try (FileUploadStore store = FileUploadStore.create(directory)) {
@@ -79,8 +98,8 @@ class FileUploadStoreTest {
             assertThat(found.session().state()).isEqualTo(UploadState.IN_PROGRESS);
             assertThat(found.session().expiresAt()).isEqualTo(T0.plusSeconds(130));
             assertThat(Files.size(offsets)).isEqualTo(2 * 20);
-            assertThat(store.advanceOffset(record.uploadId(), 420, 1000, OptionalLong.empty(),
-                    T0.plusSeconds(140))).isTrue();
+            assertThat(store.advanceOffset(record.uploadId(), 420, 1000, OptionalLong.empty(), T0.plusSeconds(140)))
+                    .isTrue();
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
             assertThat(store.find(record.uploadId()).orElseThrow().offset()).hasValue(1000);
@@ -102,7 +121,8 @@ class FileUploadStoreTest {
             channel.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 9}), 2 * 16);
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(10, 0, 1));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks())
+                    .isEqualTo(ChunkSet.of(10, 0, 1));
         }
     }
 
@@ -115,7 +135,8 @@ class FileUploadStoreTest {
         }
         Files.write(log(record), new byte[64], StandardOpenOption.APPEND);
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(3, 2));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks())
+                    .isEqualTo(ChunkSet.of(3, 2));
         }
     }
 
@@ -158,9 +179,19 @@ class FileUploadStoreTest {
         try (FileUploadStore store = FileUploadStore.create(directory)) {
             UploadRecord good = record(1);
             UploadSession s = good.session();
-            UploadRecord evil = UploadRecord.created(new UploadSession("../../../../tmp/evil-id", s.fileName(),
-                    s.fileSize(), s.mimeType(), s.metadata(), s.chunkSize(), s.totalChunks(), s.state(),
-                    s.createdAt(), s.expiresAt()), Map.of());
+            UploadRecord evil = UploadRecord.created(
+                    new UploadSession(
+                            "../../../../tmp/evil-id",
+                            s.fileName(),
+                            s.fileSize(),
+                            s.mimeType(),
+                            s.metadata(),
+                            s.chunkSize(),
+                            s.totalChunks(),
+                            s.state(),
+                            s.createdAt(),
+                            s.expiresAt()),
+                    Map.of());
             assertThatThrownBy(() -> store.create(evil)).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -168,12 +199,14 @@ class FileUploadStoreTest {
     @Test
     void fsyncOffWhenUsedThenStillDurableAcrossReopen() {
         UploadRecord record = record(4);
-        try (FileUploadStore store = FileUploadStore.builder(directory).fsync(false).build()) {
+        try (FileUploadStore store =
+                FileUploadStore.builder(directory).fsync(false).build()) {
             store.create(record);
             store.markChunkReceived(record.uploadId(), 3, T0.plusSeconds(100));
         }
         try (FileUploadStore store = FileUploadStore.create(directory)) {
-            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks()).isEqualTo(ChunkSet.of(4, 3));
+            assertThat(store.find(record.uploadId()).orElseThrow().receivedChunks())
+                    .isEqualTo(ChunkSet.of(4, 3));
         }
     }
 }

@@ -1,17 +1,14 @@
 package io.torrin.server.http;
 
-import io.torrin.core.StorageLocation;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadSession;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
-import io.torrin.core.UploadSession;
 import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.memory.InMemoryUploadStore;
 import java.io.IOException;
@@ -21,9 +18,12 @@ import java.security.MessageDigest;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +37,10 @@ class TorrinProtocolHandlerTest {
 
     private final InMemoryStorageDriver driver = InMemoryStorageDriver.create();
     private final List<String> hookLog = new ArrayList<>();
-    private final UploadService service = UploadService.builder().storage(driver)
-            .store(InMemoryUploadStore.create()).sweepInterval(Duration.ZERO)
+    private final UploadService service = UploadService.builder()
+            .storage(driver)
+            .store(InMemoryUploadStore.create())
+            .sweepInterval(Duration.ZERO)
             .lockTimeout(Duration.ofMillis(200))
             .hook(new UploadHooks() {
                 @Override
@@ -46,7 +48,8 @@ class TorrinProtocolHandlerTest {
                     hookLog.add(context.principal().map(Principal::getName).orElse("-") + " "
                             + context.header("x-tenant").orElse("-"));
                 }
-            }).build();
+            })
+            .build();
 
     @AfterEach
     void close() {
@@ -54,7 +57,7 @@ class TorrinProtocolHandlerTest {
     }
 
     private HttpResponse send(FakeRequest request) {
-        return handler(b -> { }).handle(request);
+        return handler(b -> {}).handle(request);
     }
 
     private TorrinProtocolHandler handler(Consumer<TorrinProtocolHandler.Builder> customizer) {
@@ -106,14 +109,34 @@ class TorrinProtocolHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"fileSize\": null}", "{\"fileSize\": \"100\"}", "{\"fileSize\": 1.5}",
-            "{\"fileSize\": 1.0}", "{\"fileSize\": 1e3}", "{\"fileSize\": 0}", "{\"fileSize\": -1}",
-            "{\"fileSize\": 99999999999999999999999}", "{\"fileSize\": true}", "[1]", "42", "\"x\"", "{",
-            "{\"fileSize\": 10, \"fileSize\": 20}", "{\"fileSize\": 10, \"fileName\": 5}",
-            "{\"fileSize\": 10, \"fileName\": \"../../etc/passwd\"}", "{\"fileSize\": 10, \"metadata\": [1]}",
-            "{\"fileSize\": 10, \"metadata\": {\"a\": {\"b\": 1}}}", "{\"fileSize\": 10, \"metadata\": {\"a\": [1]}}",
-            "{\"fileSize\": 10, \"mimeType\": \"nope\"}", "{\"fileSize\": 10, \"desiredChunkSize\": 0}",
-            "{\"fileSize\": 10, \"desiredChunkSize\": 2.5}", "   ", ""})
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"fileSize\": null}",
+                "{\"fileSize\": \"100\"}",
+                "{\"fileSize\": 1.5}",
+                "{\"fileSize\": 1.0}",
+                "{\"fileSize\": 1e3}",
+                "{\"fileSize\": 0}",
+                "{\"fileSize\": -1}",
+                "{\"fileSize\": 99999999999999999999999}",
+                "{\"fileSize\": true}",
+                "[1]",
+                "42",
+                "\"x\"",
+                "{",
+                "{\"fileSize\": 10, \"fileSize\": 20}",
+                "{\"fileSize\": 10, \"fileName\": 5}",
+                "{\"fileSize\": 10, \"fileName\": \"../../etc/passwd\"}",
+                "{\"fileSize\": 10, \"metadata\": [1]}",
+                "{\"fileSize\": 10, \"metadata\": {\"a\": {\"b\": 1}}}",
+                "{\"fileSize\": 10, \"metadata\": {\"a\": [1]}}",
+                "{\"fileSize\": 10, \"mimeType\": \"nope\"}",
+                "{\"fileSize\": 10, \"desiredChunkSize\": 0}",
+                "{\"fileSize\": 10, \"desiredChunkSize\": 2.5}",
+                "   ",
+                ""
+            })
     void createWhenBodyInvalidThenInvalidRequest(String body) throws IOException {
         assertError(send(FakeRequest.of("POST", "/").json(body)), 400, "INVALID_REQUEST");
     }
@@ -122,13 +145,23 @@ class TorrinProtocolHandlerTest {
     void createWhenBodyTooLargeOrNotJsonThenPreciseErrors() throws IOException {
         String huge = "{\"fileSize\": 10, \"metadata\": {\"k\": \"" + "x".repeat(70_000) + "\"}}";
         assertError(send(FakeRequest.of("POST", "/").json(huge)), 413, "PAYLOAD_TOO_LARGE");
-        assertError(send(FakeRequest.of("POST", "/").header("Content-Type", "text/plain")
-                .body("{\"fileSize\": 10}".getBytes(StandardCharsets.UTF_8))), 415, "UNSUPPORTED_MEDIA_TYPE");
-        assertError(send(FakeRequest.of("POST", "/").header("Content-Type", "application/x-www-form-urlencoded")
-                .body("fileSize=10".getBytes(StandardCharsets.UTF_8))), 415, "UNSUPPORTED_MEDIA_TYPE");
-        HttpResponse noType = send(FakeRequest.of("POST", "/").body("{\"fileSize\": 10}".getBytes(StandardCharsets.UTF_8)));
+        assertError(
+                send(FakeRequest.of("POST", "/")
+                        .header("Content-Type", "text/plain")
+                        .body("{\"fileSize\": 10}".getBytes(StandardCharsets.UTF_8))),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        assertError(
+                send(FakeRequest.of("POST", "/")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .body("fileSize=10".getBytes(StandardCharsets.UTF_8))),
+                415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        HttpResponse noType =
+                send(FakeRequest.of("POST", "/").body("{\"fileSize\": 10}".getBytes(StandardCharsets.UTF_8)));
         assertThat(noType.status()).isEqualTo(201);
-        HttpResponse charset = send(FakeRequest.of("POST", "/").header("Content-Type", "application/json; charset=utf-8")
+        HttpResponse charset = send(FakeRequest.of("POST", "/")
+                .header("Content-Type", "application/json; charset=utf-8")
                 .body("{\"fileSize\": 10}".getBytes(StandardCharsets.UTF_8)));
         assertThat(charset.status()).isEqualTo(201);
     }
@@ -138,24 +171,27 @@ class TorrinProtocolHandlerTest {
         byte[] file = new byte[600_000];
         new Random().nextBytes(file);
         String id = send(FakeRequest.of("POST", "/").json("{\"fileSize\": 600000, \"desiredChunkSize\": 262144}"))
-                .bodyText().replaceAll(".*\"uploadId\":\"([a-z2-7]+)\".*", "$1");
+                .bodyText()
+                .replaceAll(".*\"uploadId\":\"([a-z2-7]+)\".*", "$1");
         for (int i = 2; i >= 0; i--) {
             byte[] chunk = Arrays.copyOfRange(file, i * 262144, Math.min(file.length, (i + 1) * 262144));
             HttpResponse put = send(FakeRequest.of("PUT", "/" + id + "/chunks/" + i)
                     .header("Content-Length", Integer.toString(chunk.length))
-                    .header(TorrinProtocolHandler.CHUNK_HASH_HEADER, sha256(chunk)).body(chunk));
+                    .header(TorrinProtocolHandler.CHUNK_HASH_HEADER, sha256(chunk))
+                    .body(chunk));
             assertThat(put.status()).as(put.bodyText()).isEqualTo(200);
             assertThat(json(put).get("receivedIndex").asInt()).isEqualTo(i);
             assertThat(json(put).get("status").asText()).isEqualTo("in_progress");
         }
-        HttpResponse status = send(FakeRequest.of("GET", "/" + id + "/status").header("X-Tenant", "acme")
+        HttpResponse status = send(FakeRequest.of("GET", "/" + id + "/status")
+                .header("X-Tenant", "acme")
                 .principal(() -> "alice"));
         assertThat(status.header("Cache-Control")).isEqualTo("no-store");
         assertThat(json(status).get("receivedChunks").toString()).isEqualTo("[0,1,2]");
         assertThat(json(status).get("missingChunks").toString()).isEqualTo("[]");
         assertThat(hookLog).containsExactly("alice acme");
-        HttpResponse complete = send(FakeRequest.of("POST", "/" + id + "/complete")
-                .json("{\"hash\": \"" + sha256(file) + "\"}"));
+        HttpResponse complete =
+                send(FakeRequest.of("POST", "/" + id + "/complete").json("{\"hash\": \"" + sha256(file) + "\"}"));
         assertThat(complete.status()).as(complete.bodyText()).isEqualTo(200);
         JsonNode body = json(complete);
         assertThat(body.get("status").asText()).isEqualTo("completed");
@@ -167,30 +203,56 @@ class TorrinProtocolHandlerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1.5,400,INVALID_REQUEST", "abc,400,INVALID_REQUEST", "01,400,INVALID_REQUEST",
-            "+1,400,INVALID_REQUEST", "1e2,400,INVALID_REQUEST", "' 1',400,INVALID_REQUEST",
-            "-1,400,CHUNK_OUT_OF_RANGE", "3,400,CHUNK_OUT_OF_RANGE", "99999999999,400,INVALID_REQUEST",
-            "4294967296,400,CHUNK_OUT_OF_RANGE"})
+    @CsvSource({
+        "1.5,400,INVALID_REQUEST",
+        "abc,400,INVALID_REQUEST",
+        "01,400,INVALID_REQUEST",
+        "+1,400,INVALID_REQUEST",
+        "1e2,400,INVALID_REQUEST",
+        "' 1',400,INVALID_REQUEST",
+        "-1,400,CHUNK_OUT_OF_RANGE",
+        "3,400,CHUNK_OUT_OF_RANGE",
+        "99999999999,400,INVALID_REQUEST",
+        "4294967296,400,CHUNK_OUT_OF_RANGE"
+    })
     void chunkWhenIndexMalformedOrOutOfRangeThenPreciseError(String index, int status, String code) throws IOException {
         String id = create(600_000).get("uploadId").asText();
-        assertError(send(FakeRequest.of("PUT", "/" + id + "/chunks/" + index).header("Content-Length", "10")
-                .body(new byte[10])), status, code);
+        assertError(
+                send(FakeRequest.of("PUT", "/" + id + "/chunks/" + index)
+                        .header("Content-Length", "10")
+                        .body(new byte[10])),
+                status,
+                code);
     }
 
     @Test
     void chunkWhenLengthHeaderWrongOrBodyShortThenNotRecorded() throws IOException {
         String id = create(600_000).get("uploadId").asText();
-        HttpResponse wrong = send(FakeRequest.of("PUT", "/" + id + "/chunks/0").header("Content-Length", "10")
+        HttpResponse wrong = send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+                .header("Content-Length", "10")
                 .body(new byte[10]));
         assertError(wrong, 400, "CHUNK_SIZE_MISMATCH");
-        assertThat(json(wrong).get("error").get("details").get("expected").asLong()).isEqualTo(600_000);
-        assertError(send(FakeRequest.of("PUT", "/" + id + "/chunks/0").header("Content-Length", "ten")
-                .body(new byte[10])), 400, "INVALID_REQUEST");
-        assertError(send(FakeRequest.of("PUT", "/" + id + "/chunks/0").body(new byte[599_999])), 400,
+        assertThat(json(wrong).get("error").get("details").get("expected").asLong())
+                .isEqualTo(600_000);
+        assertError(
+                send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+                        .header("Content-Length", "ten")
+                        .body(new byte[10])),
+                400,
+                "INVALID_REQUEST");
+        assertError(
+                send(FakeRequest.of("PUT", "/" + id + "/chunks/0").body(new byte[599_999])),
+                400,
                 "CHUNK_SIZE_MISMATCH");
-        assertThat(json(send(FakeRequest.of("GET", "/" + id + "/status"))).get("receivedChunks").size()).isZero();
-        HttpResponse streamed = send(FakeRequest.of("PUT", "/" + id + "/chunks/0").body(new byte[600_000]));
-        assertThat(streamed.status()).as("no Content-Length: exact byte count verified").isEqualTo(200);
+        assertThat(json(send(FakeRequest.of("GET", "/" + id + "/status")))
+                        .get("receivedChunks")
+                        .size())
+                .isZero();
+        HttpResponse streamed =
+                send(FakeRequest.of("PUT", "/" + id + "/chunks/0").body(new byte[600_000]));
+        assertThat(streamed.status())
+                .as("no Content-Length: exact byte count verified")
+                .isEqualTo(200);
     }
 
     @Test
@@ -207,21 +269,34 @@ class TorrinProtocolHandlerTest {
                 throw new IOException("client went away");
             }
         };
-        HttpResponse response = send(FakeRequest.of("PUT", "/" + id + "/chunks/0").header("Content-Length", "600000")
+        HttpResponse response = send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+                .header("Content-Length", "600000")
                 .body(breaking));
         assertError(response, 400, "CHUNK_SIZE_MISMATCH");
-        assertThat(json(response).get("error").get("details").get("interrupted").asBoolean()).isTrue();
-        assertThat(json(send(FakeRequest.of("GET", "/" + id + "/status"))).get("missingChunks").size()).isEqualTo(1);
+        assertThat(json(response).get("error").get("details").get("interrupted").asBoolean())
+                .isTrue();
+        assertThat(json(send(FakeRequest.of("GET", "/" + id + "/status")))
+                        .get("missingChunks")
+                        .size())
+                .isEqualTo(1);
     }
 
     @Test
     void chunkWhenHashHeaderDoesNotMatchThenChunkHashMismatch() throws IOException {
         String id = create(100).get("uploadId").asText();
-        assertError(send(FakeRequest.of("PUT", "/" + id + "/chunks/0").header("Content-Length", "100")
-                .header(TorrinProtocolHandler.CHUNK_HASH_HEADER, "0".repeat(64)).body(new byte[100])), 400,
+        assertError(
+                send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+                        .header("Content-Length", "100")
+                        .header(TorrinProtocolHandler.CHUNK_HASH_HEADER, "0".repeat(64))
+                        .body(new byte[100])),
+                400,
                 "CHUNK_HASH_MISMATCH");
-        assertError(send(FakeRequest.of("PUT", "/" + id + "/chunks/0").header("Content-Length", "100")
-                .header(TorrinProtocolHandler.CHUNK_HASH_HEADER, "md5:abc").body(new byte[100])), 400,
+        assertError(
+                send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+                        .header("Content-Length", "100")
+                        .header(TorrinProtocolHandler.CHUNK_HASH_HEADER, "md5:abc")
+                        .body(new byte[100])),
+                400,
                 "INVALID_REQUEST");
     }
 
@@ -230,9 +305,15 @@ class TorrinProtocolHandlerTest {
         String id = create(600_000).get("uploadId").asText();
         assertError(send(FakeRequest.of("POST", "/" + id + "/complete").json("{\"hash\": 5}")), 400, "INVALID_REQUEST");
         assertError(send(FakeRequest.of("POST", "/" + id + "/complete").json("[")), 400, "INVALID_REQUEST");
-        HttpResponse missing = send(FakeRequest.of("POST", "/" + id + "/complete").json("{}"));
+        HttpResponse missing =
+                send(FakeRequest.of("POST", "/" + id + "/complete").json("{}"));
         assertError(missing, 400, "MISSING_CHUNKS");
-        assertThat(json(missing).get("error").get("details").get("missingChunks").toString()).isEqualTo("[0]");
+        assertThat(json(missing)
+                        .get("error")
+                        .get("details")
+                        .get("missingChunks")
+                        .toString())
+                .isEqualTo("[0]");
     }
 
     @Test
@@ -241,15 +322,28 @@ class TorrinProtocolHandlerTest {
         HttpResponse abort = send(FakeRequest.of("DELETE", "/" + id));
         assertThat(abort.status()).isEqualTo(204);
         assertThat(abort.body()).isEmpty();
-        assertError(send(FakeRequest.of("PUT", "/" + id + "/chunks/0").header("Content-Length", "100")
-                .body(new byte[100])), 409, "UPLOAD_CANCELED");
-        assertThat(json(send(FakeRequest.of("GET", "/" + id + "/status"))).get("status").asText()).isEqualTo("canceled");
+        assertError(
+                send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+                        .header("Content-Length", "100")
+                        .body(new byte[100])),
+                409,
+                "UPLOAD_CANCELED");
+        assertThat(json(send(FakeRequest.of("GET", "/" + id + "/status")))
+                        .get("status")
+                        .asText())
+                .isEqualTo("canceled");
     }
 
     @ParameterizedTest
-    @CsvSource({"GET,/,POST", "PUT,/,POST", "GET,/abcdefghijklmnopqrst,DELETE", "POST,/abcdefghijklmnopqrst/status,GET",
-            "GET,/abcdefghijklmnopqrst/complete,POST", "POST,/abcdefghijklmnopqrst/chunks/0,PUT",
-            "PATCH,/abcdefghijklmnopqrst/chunks/0,PUT"})
+    @CsvSource({
+        "GET,/,POST",
+        "PUT,/,POST",
+        "GET,/abcdefghijklmnopqrst,DELETE",
+        "POST,/abcdefghijklmnopqrst/status,GET",
+        "GET,/abcdefghijklmnopqrst/complete,POST",
+        "POST,/abcdefghijklmnopqrst/chunks/0,PUT",
+        "PATCH,/abcdefghijklmnopqrst/chunks/0,PUT"
+    })
     void requestWhenMethodWrongThen405WithAllow(String method, String path, String allowed) throws IOException {
         HttpResponse response = send(FakeRequest.of(method, path));
         assertError(response, 405, "METHOD_NOT_ALLOWED");
@@ -257,15 +351,28 @@ class TorrinProtocolHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a/b/c/d", "/abcdefghijklmnopqrst/unknown", "//", "/abcdefghijklmnopqrst/chunks/",
-            "/abcdefghijklmnopqrst/chunks", "/abcdefghijklmnopqrst/status/", "/x/y"})
+    @ValueSource(
+            strings = {
+                "/a/b/c/d",
+                "/abcdefghijklmnopqrst/unknown",
+                "//",
+                "/abcdefghijklmnopqrst/chunks/",
+                "/abcdefghijklmnopqrst/chunks",
+                "/abcdefghijklmnopqrst/status/",
+                "/x/y"
+            })
     void requestWhenRouteUnknownThen404RouteNotFound(String path) throws IOException {
         assertError(send(FakeRequest.of("GET", path)), 404, "ROUTE_NOT_FOUND");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/..%2F..%2Fetc/status", "/short/status", "/has%20space%20inside%20it/status",
-            "/%C3%BCnicode-0123456789/status"})
+    @ValueSource(
+            strings = {
+                "/..%2F..%2Fetc/status",
+                "/short/status",
+                "/has%20space%20inside%20it/status",
+                "/%C3%BCnicode-0123456789/status"
+            })
     void requestWhenIdMalformedThenInvalidRequest(String path) throws IOException {
         assertError(send(FakeRequest.of("GET", path)), 400, "INVALID_REQUEST");
     }
@@ -278,7 +385,8 @@ class TorrinProtocolHandlerTest {
 
     @Test
     void corsWhenDisabledThenNoHeadersAndOptionsAnswersAllow() {
-        HttpResponse options = send(FakeRequest.of("OPTIONS", "/").header("Origin", "https://evil.example")
+        HttpResponse options = send(FakeRequest.of("OPTIONS", "/")
+                .header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "POST"));
         assertThat(options.status()).isEqualTo(204);
         assertThat(options.header("Access-Control-Allow-Origin")).isNull();
@@ -289,45 +397,66 @@ class TorrinProtocolHandlerTest {
     void corsWhenEnabledThenPreflightAndActualResponsesCarryHeadersForAllowedOriginsOnly() throws IOException {
         TorrinProtocolHandler handler = handler(b -> b.cors(CorsPolicy.allowOrigins("https://app.example")));
         HttpResponse preflight = handler.handle(FakeRequest.of("OPTIONS", "/abcdefghijklmnopqrst/chunks/0")
-                .header("Origin", "https://app.example").header("Access-Control-Request-Method", "PUT")
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "PUT")
                 .header("Access-Control-Request-Headers", "content-type, x-torrin-chunk-hash"));
         assertThat(preflight.status()).isEqualTo(204);
         assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
         assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("PUT, OPTIONS");
-        assertThat(handler.handle(FakeRequest.of("OPTIONS", "/").header("Origin", "https://evil.example")
-                .header("Access-Control-Request-Method", "POST")).status()).isEqualTo(403);
-        assertThat(handler.handle(FakeRequest.of("OPTIONS", "/").header("Origin", "https://app.example")
-                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "x-evil"))
-                .status()).isEqualTo(403);
-        HttpResponse created = handler.handle(FakeRequest.of("POST", "/").header("Origin", "https://app.example")
+        assertThat(handler.handle(FakeRequest.of("OPTIONS", "/")
+                                .header("Origin", "https://evil.example")
+                                .header("Access-Control-Request-Method", "POST"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(handler.handle(FakeRequest.of("OPTIONS", "/")
+                                .header("Origin", "https://app.example")
+                                .header("Access-Control-Request-Method", "POST")
+                                .header("Access-Control-Request-Headers", "x-evil"))
+                        .status())
+                .isEqualTo(403);
+        HttpResponse created = handler.handle(FakeRequest.of("POST", "/")
+                .header("Origin", "https://app.example")
                 .json("{\"fileSize\": 5}"));
         assertThat(created.header("Access-Control-Allow-Origin")).isEqualTo("https://app.example");
         assertThat(created.header("Access-Control-Expose-Headers")).contains("Location");
-        HttpResponse error = handler.handle(FakeRequest.of("GET", "/nope/nope/nope/nope").header("Origin", "https://app.example"));
-        assertThat(error.header("Access-Control-Allow-Origin")).as("errors are readable too").isEqualTo("https://app.example");
-        HttpResponse foreign = handler.handle(FakeRequest.of("POST", "/").header("Origin", "https://evil.example")
+        HttpResponse error =
+                handler.handle(FakeRequest.of("GET", "/nope/nope/nope/nope").header("Origin", "https://app.example"));
+        assertThat(error.header("Access-Control-Allow-Origin"))
+                .as("errors are readable too")
+                .isEqualTo("https://app.example");
+        HttpResponse foreign = handler.handle(FakeRequest.of("POST", "/")
+                .header("Origin", "https://evil.example")
                 .json("{\"fileSize\": 5}"));
         assertThat(foreign.header("Access-Control-Allow-Origin")).isNull();
     }
 
     @Test
     void locationWhenForwardedHeadersThenUsedOnlyIfTrusted() throws IOException {
-        FakeRequest proxied = FakeRequest.of("POST", "/").json("{\"fileSize\": 5}")
-                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "files.example.com")
+        FakeRequest proxied = FakeRequest.of("POST", "/")
+                .json("{\"fileSize\": 5}")
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "files.example.com")
                 .header("X-Forwarded-Prefix", "/edge");
         String untrusted = send(proxied).header("Location");
         assertThat(untrusted).startsWith("http://localhost:8080/app/torrin/uploads/");
-        FakeRequest again = FakeRequest.of("POST", "/").json("{\"fileSize\": 5}")
-                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "files.example.com")
+        FakeRequest again = FakeRequest.of("POST", "/")
+                .json("{\"fileSize\": 5}")
+                .header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "files.example.com")
                 .header("X-Forwarded-Prefix", "/edge");
-        String trusted = handler(b -> b.trustForwardedHeaders(true)).handle(again).header("Location");
+        String trusted =
+                handler(b -> b.trustForwardedHeaders(true)).handle(again).header("Location");
         assertThat(trusted).startsWith("https://files.example.com/edge/app/torrin/uploads/");
-        String rfc7239 = handler(b -> b.trustForwardedHeaders(true)).handle(FakeRequest.of("POST", "/")
-                .json("{\"fileSize\": 5}").header("Forwarded", "for=1.2.3.4;proto=https;host=up.example:8443"))
+        String rfc7239 = handler(b -> b.trustForwardedHeaders(true))
+                .handle(FakeRequest.of("POST", "/")
+                        .json("{\"fileSize\": 5}")
+                        .header("Forwarded", "for=1.2.3.4;proto=https;host=up.example:8443"))
                 .header("Location");
         assertThat(rfc7239).startsWith("https://up.example:8443/app/torrin/uploads/");
-        String hostile = handler(b -> b.trustForwardedHeaders(true)).handle(FakeRequest.of("POST", "/")
-                .json("{\"fileSize\": 5}").header("X-Forwarded-Host", "evil.example/<script>"))
+        String hostile = handler(b -> b.trustForwardedHeaders(true))
+                .handle(FakeRequest.of("POST", "/")
+                        .json("{\"fileSize\": 5}")
+                        .header("X-Forwarded-Host", "evil.example/<script>"))
                 .header("Location");
         assertThat(hostile).startsWith("http://localhost:8080/app/torrin/uploads/");
     }
@@ -350,7 +479,8 @@ class TorrinProtocolHandlerTest {
             }
         };
         Thread writer = new Thread(() -> send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
-                .header("Content-Length", "600000").body(stalled)));
+                .header("Content-Length", "600000")
+                .body(stalled)));
         writer.start();
         reading.await();
         HttpResponse locked = send(FakeRequest.of("DELETE", "/" + id));

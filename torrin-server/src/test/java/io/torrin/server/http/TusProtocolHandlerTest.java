@@ -1,31 +1,30 @@
 package io.torrin.server.http;
 
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
-import io.torrin.server.spi.AppendWrite;
-import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.RequestContext;
-import io.torrin.server.spi.StorageConstraints;
-import io.torrin.server.spi.AppendableStorage;
-import io.torrin.server.spi.StorageDriver;
-import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
 import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.spi.UploadLock;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,11 @@ class TusProtocolHandlerTest {
     private final InMemoryUploadStore store = InMemoryUploadStore.create();
     private final AtomicBoolean storageFails = new AtomicBoolean();
     private final InMemoryStorageDriver memory = InMemoryStorageDriver.create();
-    private final UploadService service = UploadService.builder().storage(new FlakyStorage())
-            .store(store).sweepInterval(Duration.ZERO).lockTimeout(Duration.ofMillis(200))
+    private final UploadService service = UploadService.builder()
+            .storage(new FlakyStorage())
+            .store(store)
+            .sweepInterval(Duration.ZERO)
+            .lockTimeout(Duration.ofMillis(200))
             .hook(new UploadHooks() {
                 @Override
                 public void beforeChunk(UploadSession session, int index, RequestContext context) {
@@ -60,8 +62,10 @@ class TusProtocolHandlerTest {
                         throw new TorrinException(ErrorCode.FORBIDDEN, "not yours");
                     }
                 }
-            }).build();
-    private final TusProtocolHandler handler = TusProtocolHandler.builder(service).build();
+            })
+            .build();
+    private final TusProtocolHandler handler =
+            TusProtocolHandler.builder(service).build();
 
     @AfterEach
     void close() {
@@ -69,7 +73,8 @@ class TusProtocolHandlerTest {
     }
 
     private String create(int length) {
-        HttpResponse created = handler.handle(FakeRequest.of("POST", "/").header("Tus-Resumable", "1.0.0")
+        HttpResponse created = handler.handle(FakeRequest.of("POST", "/")
+                .header("Tus-Resumable", "1.0.0")
                 .header("Upload-Length", Integer.toString(length)));
         assertThat(created.status()).isEqualTo(201);
         String location = created.header("Location");
@@ -77,10 +82,12 @@ class TusProtocolHandlerTest {
     }
 
     private FakeRequest patch(String id, long offset, byte[] body) {
-        return FakeRequest.of("PATCH", "/" + id).header("Tus-Resumable", "1.0.0")
+        return FakeRequest.of("PATCH", "/" + id)
+                .header("Tus-Resumable", "1.0.0")
                 .header("Content-Type", "application/offset+octet-stream")
                 .header("Upload-Offset", Long.toString(offset))
-                .header("Content-Length", Integer.toString(body.length)).body(body)
+                .header("Content-Length", Integer.toString(body.length))
+                .body(body)
                 .principal(() -> "alice");
     }
 
@@ -98,7 +105,8 @@ class TusProtocolHandlerTest {
             assertThat(busy.status()).isEqualTo(423);
             assertThat(busy.header("Retry-After")).matches("[1-9][0-9]*");
             assertThat(busy.header("Tus-Resumable")).isEqualTo("1.0.0");
-            HttpResponse delete = handler.handle(FakeRequest.of("DELETE", "/" + id).header("Tus-Resumable", "1.0.0"));
+            HttpResponse delete =
+                    handler.handle(FakeRequest.of("DELETE", "/" + id).header("Tus-Resumable", "1.0.0"));
             assertThat(delete.status()).isEqualTo(423);
         }
         assertThat(offset(id)).isZero();
@@ -132,8 +140,8 @@ class TusProtocolHandlerTest {
     @Test
     void requestsWhenTheIdIsMalformedThen404() {
         for (String method : new String[] {"HEAD", "DELETE"}) {
-            HttpResponse answer = handler.handle(FakeRequest.of(method, "/not..")
-                    .header("Tus-Resumable", "1.0.0"));
+            HttpResponse answer =
+                    handler.handle(FakeRequest.of(method, "/not..").header("Tus-Resumable", "1.0.0"));
             assertThat(answer.status()).as(method).isEqualTo(404);
         }
         assertThat(handler.handle(patch("x", 0, new byte[1])).status()).isEqualTo(404);
@@ -141,9 +149,12 @@ class TusProtocolHandlerTest {
 
     @Test
     void creationWhenTheBodyIsLongerThanUploadLengthThen413AndNothingIsCreated() {
-        HttpResponse answer = handler.handle(FakeRequest.of("POST", "/").header("Tus-Resumable", "1.0.0")
-                .header("Upload-Length", "0").header("Content-Type", "application/offset+octet-stream")
-                .header("Content-Length", "5").body(new byte[5]));
+        HttpResponse answer = handler.handle(FakeRequest.of("POST", "/")
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", "0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .header("Content-Length", "5")
+                .body(new byte[5]));
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.header("Location")).isNull();
     }
@@ -181,12 +192,16 @@ class TusProtocolHandlerTest {
         };
         HttpResponse[] patched = new HttpResponse[1];
         Thread writer = new Thread(() -> patched[0] = handler.handle(FakeRequest.of("PATCH", "/" + id)
-                .header("Tus-Resumable", "1.0.0").header("Content-Type", "application/offset+octet-stream")
-                .header("Upload-Offset", "0").header("Content-Length", "100").body(slow)
+                .header("Tus-Resumable", "1.0.0")
+                .header("Content-Type", "application/offset+octet-stream")
+                .header("Upload-Offset", "0")
+                .header("Content-Length", "100")
+                .body(slow)
                 .principal(() -> "alice")));
         writer.start();
         assertThat(halfway.await(10, TimeUnit.SECONDS)).isTrue();
-        HttpResponse refused = handler.handle(FakeRequest.of("HEAD", "/" + id).header("Tus-Resumable", "1.0.0")
+        HttpResponse refused = handler.handle(FakeRequest.of("HEAD", "/" + id)
+                .header("Tus-Resumable", "1.0.0")
                 .principal(() -> "mallory"));
         assertThat(refused.status()).isEqualTo(403);
         release.countDown();

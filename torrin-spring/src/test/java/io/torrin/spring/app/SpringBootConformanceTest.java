@@ -1,8 +1,8 @@
 package io.torrin.spring.app;
 
-import io.torrin.server.spi.StorageDriver;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.StorageLocation;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.http.TorrinProtocolConformanceKit;
 import java.io.IOException;
@@ -41,8 +41,10 @@ class SpringBootConformanceTest extends TorrinProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(JsonNode location) throws IOException {
-        Path file = ((LocalStorageDriver) storage).resolve(new StorageLocation(location.get("type").asText(),
-                Map.of("path", location.get("path").asText())));
+        Path file = ((LocalStorageDriver) storage)
+                .resolve(new StorageLocation(
+                        location.get("type").asText(),
+                        Map.of("path", location.get("path").asText())));
         return Optional.of(Files.readAllBytes(file));
     }
 }

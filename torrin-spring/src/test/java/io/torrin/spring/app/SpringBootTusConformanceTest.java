@@ -1,8 +1,8 @@
 package io.torrin.spring.app;
 
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.core.AppendStatus;
 import io.torrin.server.UploadService;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.tus.TusProtocolConformanceKit;
 import io.torrin.testkit.tus.TusUploads;
@@ -55,6 +55,7 @@ class SpringBootTusConformanceTest extends TusProtocolConformanceKit {
         if (status.location().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Files.readAllBytes(((LocalStorageDriver) storage).resolve(status.location().get())));
+        return Optional.of(Files.readAllBytes(
+                ((LocalStorageDriver) storage).resolve(status.location().get())));
     }
 }

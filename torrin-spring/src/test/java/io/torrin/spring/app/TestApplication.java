@@ -9,5 +9,4 @@ import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServic
  * this module's tests also use, is switched off here).
  */
 @SpringBootApplication(exclude = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
-public class TestApplication {
-}
+public class TestApplication {}

@@ -1,6 +1,5 @@
 package io.torrin.spring.secured;
 
-import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.torrin.core.ErrorCode;
@@ -8,6 +7,7 @@ import io.torrin.core.InitUploadRequest;
 import io.torrin.core.TorrinException;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +33,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Spring Security in front of the starter, configured the ordinary way: it guards the endpoints, hooks see the principal. */
-@SpringBootTest(classes = SpringSecurityTest.SecuredApplication.class,
+@SpringBootTest(
+        classes = SpringSecurityTest.SecuredApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SpringSecurityTest {
 
@@ -43,7 +44,8 @@ class SpringSecurityTest {
     @Autowired
     List<String> seenPrincipals;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
     static void storage(DynamicPropertyRegistry registry) throws IOException {
@@ -56,8 +58,12 @@ class SpringSecurityTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"fileSize\": 10}"));
         if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString(
+                                            (user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -85,8 +91,10 @@ class SpringSecurityTest {
 
         @Bean
         SecurityFilterChain security(HttpSecurity http) throws Exception {
-            return http.authorizeHttpRequests(auth -> auth.requestMatchers("/torrin/**").authenticated()
-                            .anyRequest().permitAll())
+            return http.authorizeHttpRequests(auth -> auth.requestMatchers("/torrin/**")
+                            .authenticated()
+                            .anyRequest()
+                            .permitAll())
                     .httpBasic(Customizer.withDefaults())
                     .csrf(csrf -> csrf.ignoringRequestMatchers("/torrin/**"))
                     .build();
@@ -95,8 +103,14 @@ class SpringSecurityTest {
         @Bean
         InMemoryUserDetailsManager users() {
             return new InMemoryUserDetailsManager(
-                    User.withUsername("alice").password("{noop}alice-password").roles("USER").build(),
-                    User.withUsername("bob").password("{noop}bob-password").roles("USER").build());
+                    User.withUsername("alice")
+                            .password("{noop}alice-password")
+                            .roles("USER")
+                            .build(),
+                    User.withUsername("bob")
+                            .password("{noop}bob-password")
+                            .roles("USER")
+                            .build());
         }
 
         @Bean

@@ -26,8 +26,8 @@ final class BackgroundFlusher {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundFlusher.class);
 
     private final Set<Path> queued = ConcurrentHashMap.newKeySet();
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), DaemonThreads.named("torrin-local-flush"));
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(
+            1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("torrin-local-flush"));
 
     BackgroundFlusher() {
         executor.allowCoreThreadTimeOut(true);

@@ -1,17 +1,16 @@
 package io.torrin.storage.local;
 
-import java.util.OptionalLong;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
-import io.torrin.server.spi.ChunkWrite;
-import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StagedReadableStorage;
+import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
 import java.io.IOException;
@@ -140,8 +139,8 @@ public final class LocalStorageDriver implements AppendableStorage, ReadableStor
             relative = naming.relativePath(session);
             inside(relative);
         } catch (IOException | RuntimeException e) {
-            throw new TorrinException(ErrorCode.INVALID_REQUEST, "the file name maps to no safe storage path",
-                    Map.of(), e);
+            throw new TorrinException(
+                    ErrorCode.INVALID_REQUEST, "the file name maps to no safe storage path", Map.of(), e);
         }
         Files.createFile(stagingFile(session.uploadId()));
         return Map.of(PATH_KEY, relative);
@@ -155,7 +154,8 @@ public final class LocalStorageDriver implements AppendableStorage, ReadableStor
             byte[] buffer = new byte[BUFFER_SIZE];
             long position = write.offset();
             int n;
-            while (position < end && (n = write.data().read(buffer, 0, (int) Math.min(buffer.length, end - position))) >= 0) {
+            while (position < end
+                    && (n = write.data().read(buffer, 0, (int) Math.min(buffer.length, end - position))) >= 0) {
                 ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
                 while (bytes.hasRemaining()) {
                     position += channel.write(bytes, position);
@@ -191,7 +191,8 @@ public final class LocalStorageDriver implements AppendableStorage, ReadableStor
                 }
                 count += n;
             }
-            if (write.fileSize().isPresent() && channel.size() > write.fileSize().getAsLong()) {
+            if (write.fileSize().isPresent()
+                    && channel.size() > write.fileSize().getAsLong()) {
                 channel.truncate(write.fileSize().getAsLong());
             }
             if (durability == Durability.FSYNC_EACH_CHUNK) {
@@ -315,7 +316,9 @@ public final class LocalStorageDriver implements AppendableStorage, ReadableStor
         private Durability durability = Durability.FSYNC_EACH_CHUNK;
 
         private Builder(Path baseDirectory) {
-            this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory").toAbsolutePath().normalize();
+            this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory")
+                    .toAbsolutePath()
+                    .normalize();
         }
 
         /**

@@ -29,7 +29,8 @@ public interface NamingStrategy {
      * @return the strategy
      */
     static NamingStrategy byUploadId() {
-        return session -> session.uploadId() + StorageNames.extension(session.fileName().orElse(""));
+        return session ->
+                session.uploadId() + StorageNames.extension(session.fileName().orElse(""));
     }
 
     /**
@@ -40,6 +41,7 @@ public interface NamingStrategy {
      * @return the strategy
      */
     static NamingStrategy byOriginalName() {
-        return session -> session.uploadId() + "/" + StorageNames.sanitize(session.fileName().orElse(""));
+        return session -> session.uploadId() + "/"
+                + StorageNames.sanitize(session.fileName().orElse(""));
     }
 }

@@ -41,9 +41,17 @@ class CrashRecoveryTest {
         Path uploads = base.resolve("uploads");
         String uploadId;
         Set<Integer> acknowledged = new HashSet<>();
-        try (ChildJvm child = ChildJvm.start(CrashingUploader.class, List.of("-Xmx256m"), List.of(uploads.toString(),
-                Long.toString(seed), Integer.toString(FILE_SIZE), Long.toString(CHUNK_SIZE)), base.resolve("child.log"))) {
-            uploadId = child.awaitLine(line -> line.startsWith("ID "), Duration.ofSeconds(60)).substring(3);
+        try (ChildJvm child = ChildJvm.start(
+                CrashingUploader.class,
+                List.of("-Xmx256m"),
+                List.of(
+                        uploads.toString(),
+                        Long.toString(seed),
+                        Integer.toString(FILE_SIZE),
+                        Long.toString(CHUNK_SIZE)),
+                base.resolve("child.log"))) {
+            uploadId = child.awaitLine(line -> line.startsWith("ID "), Duration.ofSeconds(60))
+                    .substring(3);
             while (acknowledged.size() < ACKS_BEFORE_KILL) {
                 String ack = child.awaitLine(line -> line.startsWith("ACK "), Duration.ofSeconds(60));
                 acknowledged.add(Integer.parseInt(ack.substring(4)));
@@ -53,8 +61,11 @@ class CrashRecoveryTest {
 
         byte[] file = TestFiles.randomBytes(FILE_SIZE, seed);
         try (FileUploadStore store = FileUploadStore.create(uploads.resolve(".torrin"));
-                UploadService service = UploadService.builder().storage(LocalStorageDriver.create(uploads))
-                        .store(store).sweepInterval(Duration.ZERO).build()) {
+                UploadService service = UploadService.builder()
+                        .storage(LocalStorageDriver.create(uploads))
+                        .store(store)
+                        .sweepInterval(Duration.ZERO)
+                        .build()) {
             UploadStatus status = service.getStatus(uploadId);
             assertThat(status.receivedChunks()).containsAll(acknowledged);
             assertThat(status.missingChunks()).as("the upload was interrupted").isNotEmpty();

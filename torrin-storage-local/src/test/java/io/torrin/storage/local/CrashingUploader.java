@@ -21,8 +21,7 @@ import java.util.Random;
  */
 public final class CrashingUploader {
 
-    private CrashingUploader() {
-    }
+    private CrashingUploader() {}
 
     /**
      * Runs the upload.
@@ -40,8 +39,11 @@ public final class CrashingUploader {
                 .store(FileUploadStore.create(base.resolve(".torrin")))
                 .sweepInterval(Duration.ZERO)
                 .build();
-        UploadSession session = service.initUpload(InitUploadRequest.builder().fileName("crash.bin")
-                .fileSize(fileSize).desiredChunkSize(chunkSize).build());
+        UploadSession session = service.initUpload(InitUploadRequest.builder()
+                .fileName("crash.bin")
+                .fileSize(fileSize)
+                .desiredChunkSize(chunkSize)
+                .build());
         System.out.println("ID " + session.uploadId());
         System.out.flush();
         List<Integer> order = new ArrayList<>();
@@ -51,8 +53,8 @@ public final class CrashingUploader {
         Collections.shuffle(order, new Random(seed));
         for (int index : order) {
             byte[] chunk = TestFiles.chunk(file, session.chunkSize(), index);
-            service.handleChunk(ChunkRequest.of(session.uploadId(), index, chunk.length,
-                    new ByteArrayInputStream(chunk), TestFiles.sha256(chunk)));
+            service.handleChunk(ChunkRequest.of(
+                    session.uploadId(), index, chunk.length, new ByteArrayInputStream(chunk), TestFiles.sha256(chunk)));
             System.out.println("ACK " + index);
             System.out.flush();
         }

@@ -12,17 +12,31 @@ import org.junit.jupiter.api.Test;
 class LocalStorageArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.torrin.storage.local");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.torrin.storage.local");
 
     @Test
     void localDriverWhenCompiledThenUsesOnlyCoreTheSpiAndItsOwnLibraries() {
-        classes().that().resideInAPackage("io.torrin.storage.local..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.storage.local..", "io.torrin.core..", "io.torrin.server.spi..", "java..", "org.slf4j..")
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.storage.local..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.torrin.storage.local..",
+                        "io.torrin.core..",
+                        "io.torrin.server.spi..",
+                        "java..",
+                        "org.slf4j..")
                 .check(CLASSES);
     }
 
     @Test
     void packagesWhenCompiledThenFormNoCycles() {
-        slices().matching("io.torrin.(**)").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
+        slices().matching("io.torrin.(**)")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(CLASSES);
     }
 }

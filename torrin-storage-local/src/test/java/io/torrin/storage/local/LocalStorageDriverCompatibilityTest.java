@@ -35,8 +35,10 @@ class LocalStorageDriverCompatibilityTest {
 
         @Override
         protected StorageDriver createDriver() {
-            return LocalStorageDriver.builder(base).naming(NamingStrategy.byOriginalName())
-                    .durability(Durability.FSYNC_ON_COMPLETE).build();
+            return LocalStorageDriver.builder(base)
+                    .naming(NamingStrategy.byOriginalName())
+                    .durability(Durability.FSYNC_ON_COMPLETE)
+                    .build();
         }
 
         @Override

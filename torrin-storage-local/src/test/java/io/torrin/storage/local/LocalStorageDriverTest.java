@@ -1,6 +1,5 @@
 package io.torrin.storage.local;
 
-import io.torrin.server.spi.ChunkWrite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,9 +12,10 @@ import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
-import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.UploadService;
 import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.StorageUpload;
 import io.torrin.testkit.TestFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -38,19 +38,32 @@ class LocalStorageDriverTest {
 
     private static UploadSession session(String fileName, long fileSize) {
         Instant now = Instant.now();
-        return new UploadSession(UploadIds.generate(), Optional.ofNullable(fileName), OptionalLong.of(fileSize),
-                "application/octet-stream", Map.of(), 1024, UploadSession.chunkCount(OptionalLong.of(fileSize), 1024),
-                UploadState.PENDING, now, now.plusSeconds(60));
+        return new UploadSession(
+                UploadIds.generate(),
+                Optional.ofNullable(fileName),
+                OptionalLong.of(fileSize),
+                "application/octet-stream",
+                Map.of(),
+                1024,
+                UploadSession.chunkCount(OptionalLong.of(fileSize), 1024),
+                UploadState.PENDING,
+                now,
+                now.plusSeconds(60));
     }
 
     private UploadService service(LocalStorageDriver driver) {
-        return UploadService.builder().storage(driver).store(InMemoryUploadStore.create())
-                .sweepInterval(Duration.ZERO).build();
+        return UploadService.builder()
+                .storage(driver)
+                .store(InMemoryUploadStore.create())
+                .sweepInterval(Duration.ZERO)
+                .build();
     }
 
     private CompleteResult upload(UploadService service, String fileName, byte[] file) {
-        UploadSession session = service.initUpload(InitUploadRequest.builder().fileName(fileName)
-                .fileSize(file.length).build());
+        UploadSession session = service.initUpload(InitUploadRequest.builder()
+                .fileName(fileName)
+                .fileSize(file.length)
+                .build());
         sendAllChunks(service, session, file);
         return service.completeUpload(session.uploadId());
     }
@@ -80,7 +93,9 @@ class LocalStorageDriverTest {
 
     @Test
     void completeWhenOriginalNameNamingThenNameIsSanitizedInsideOwnDirectory() throws IOException {
-        LocalStorageDriver driver = LocalStorageDriver.builder(base).naming(NamingStrategy.byOriginalName()).build();
+        LocalStorageDriver driver = LocalStorageDriver.builder(base)
+                .naming(NamingStrategy.byOriginalName())
+                .build();
         byte[] file = TestFiles.randomBytes(5000);
         try (UploadService service = service(driver)) {
             CompleteResult a = upload(service, "..report: Q1?.pdf.", file);
@@ -101,7 +116,12 @@ class LocalStorageDriverTest {
         Object stagingInode = Files.getAttribute(staging, "unix:ino");
         byte[] file = TestFiles.randomBytes(2048);
         for (int i = 0; i < 2; i++) {
-            driver.writeChunk(new ChunkWrite(upload, i, i * 1024L, 1024, Optional.empty(),
+            driver.writeChunk(new ChunkWrite(
+                    upload,
+                    i,
+                    i * 1024L,
+                    1024,
+                    Optional.empty(),
                     new ByteArrayInputStream(TestFiles.chunk(file, 1024, i))));
         }
         StorageLocation location = driver.complete(upload);
@@ -115,16 +135,32 @@ class LocalStorageDriverTest {
     void beginWhenNamingStrategyEscapesBaseThenInvalidRequestAndNothingWritten() throws IOException {
         Path root = base.resolve("root");
         LocalStorageDriver driver = LocalStorageDriver.builder(root)
-                .naming(session -> session.metadata().get("target")).build();
-        for (String hostile : List.of("../outside/x", "a/../../outside/y", "/etc/passwd", ".torrin-staging/z",
-                ".torrin/store.lock", "a/./b", "")) {
+                .naming(session -> session.metadata().get("target"))
+                .build();
+        for (String hostile : List.of(
+                "../outside/x",
+                "a/../../outside/y",
+                "/etc/passwd",
+                ".torrin-staging/z",
+                ".torrin/store.lock",
+                "a/./b",
+                "")) {
             Instant now = Instant.now();
-            UploadSession session = new UploadSession(UploadIds.generate(), Optional.empty(), OptionalLong.of(10), "a/b",
-                    Map.of("target", hostile), 1024, 1, UploadState.PENDING, now, now.plusSeconds(60));
+            UploadSession session = new UploadSession(
+                    UploadIds.generate(),
+                    Optional.empty(),
+                    OptionalLong.of(10),
+                    "a/b",
+                    Map.of("target", hostile),
+                    1024,
+                    1,
+                    UploadState.PENDING,
+                    now,
+                    now.plusSeconds(60));
             assertThatThrownBy(() -> driver.begin(session))
                     .as(hostile)
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
         }
         assertThat(base.resolve("outside")).doesNotExist();
         try (Stream<Path> staged = Files.list(root.resolve(LocalStorageDriver.STAGING_DIRECTORY))) {
@@ -144,16 +180,18 @@ class LocalStorageDriverTest {
     @Test
     void completeWhenTargetExistsAsAnotherFileThenStorageErrorAndUploadStaysCompletable() throws IOException {
         Path root = base.resolve("root");
-        LocalStorageDriver driver = LocalStorageDriver.builder(root).naming(session -> "fixed.bin").build();
+        LocalStorageDriver driver =
+                LocalStorageDriver.builder(root).naming(session -> "fixed.bin").build();
         Files.createDirectories(root);
         Files.write(root.resolve("fixed.bin"), new byte[] {42});
         byte[] file = TestFiles.randomBytes(700_000);
         try (UploadService service = service(driver)) {
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(file.length).build());
+            UploadSession session = service.initUpload(
+                    InitUploadRequest.builder().fileSize(file.length).build());
             sendAllChunks(service, session, file);
             assertThatThrownBy(() -> service.completeUpload(session.uploadId()))
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
             assertThat(Files.readAllBytes(root.resolve("fixed.bin"))).containsExactly(42);
             Files.delete(root.resolve("fixed.bin"));
             CompleteResult result = service.completeUpload(session.uploadId(), TestFiles.sha256(file));
@@ -168,13 +206,13 @@ class LocalStorageDriverTest {
         UploadSession session = session("y.bin", 100);
         StorageUpload upload = new StorageUpload(session, driver.begin(session));
         byte[] file = TestFiles.randomBytes(100);
-        driver.writeChunk(new ChunkWrite(upload, 0, 0, 100, Optional.empty(),
-                new ByteArrayInputStream(file)));
+        driver.writeChunk(new ChunkWrite(upload, 0, 0, 100, Optional.empty(), new ByteArrayInputStream(file)));
         Path staging = base.resolve(LocalStorageDriver.STAGING_DIRECTORY).resolve(session.uploadId() + ".part");
         Path target = base.resolve(upload.storageState().get("path"));
         Files.createLink(target, staging);
         StorageLocation location = driver.complete(upload);
         assertThat(staging).doesNotExist();
-        assertThat(TestFiles.sha256(Files.newInputStream(driver.resolve(location)))).isEqualTo(TestFiles.sha256(file));
+        assertThat(TestFiles.sha256(Files.newInputStream(driver.resolve(location))))
+                .isEqualTo(TestFiles.sha256(file));
     }
 }

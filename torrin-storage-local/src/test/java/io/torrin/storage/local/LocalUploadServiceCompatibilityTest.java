@@ -1,8 +1,8 @@
 package io.torrin.storage.local;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.testkit.UploadServiceCompatibilityKit;
 import java.io.IOException;

@@ -7,8 +7,7 @@ final class ContentDisposition {
 
     private static final String ATTR_CHARS = "!#$&+-.^_`|~";
 
-    private ContentDisposition() {
-    }
+    private ContentDisposition() {}
 
     /**
      * Returns {@code attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded>}.
@@ -18,16 +17,19 @@ final class ContentDisposition {
      */
     static String attachment(String fileName) {
         StringBuilder fallback = new StringBuilder();
-        fileName.codePoints().forEach(c -> fallback.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\'
-                ? (char) c : '_'));
+        fileName.codePoints()
+                .forEach(c -> fallback.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char) c : '_'));
         StringBuilder encoded = new StringBuilder();
         for (byte b : fileName.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || ATTR_CHARS.indexOf(c) >= 0) {
                 encoded.append((char) c);
             } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                encoded.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }

@@ -1,8 +1,5 @@
 package io.torrin.storage.s3;
 
-import software.amazon.awssdk.core.ResponseInputStream;
-import io.torrin.core.AppendRequest;
-import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.PartialAppendException;
 import io.torrin.server.spi.StorageUpload;
@@ -18,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -96,7 +94,9 @@ final class S3Appends {
                 continue;
             }
             long room = partEnd - position;
-            long want = write.length().isEmpty() ? room : Math.min(room, write.length().getAsLong() - stored);
+            long want = write.length().isEmpty()
+                    ? room
+                    : Math.min(room, write.length().getAsLong() - stored);
             if (!more || want <= 0) {
                 break;
             }
@@ -143,15 +143,26 @@ final class S3Appends {
      * Uploads part {@code partStart / chunkSize + 1}: the tail objects from {@code partStart} to {@code position},
      * then {@code length} bytes of {@code data} (a spool file or nothing).
      */
-    private void uploadPart(StorageUpload upload, String key, String multipartId, long partStart, long position,
-            InputStream data, long length) throws IOException {
+    private void uploadPart(
+            StorageUpload upload,
+            String key,
+            String multipartId,
+            long partStart,
+            long position,
+            InputStream data,
+            long length)
+            throws IOException {
         int partNumber = Math.toIntExact(partStart / upload.session().chunkSize()) + 1;
         List<String> tails = tailChain(upload.uploadId(), partStart, position);
         TailStreams streams = new TailStreams(tails, data);
         try {
-            s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(multipartId).partNumber(partNumber)
-                    .contentLength(position - partStart + length), RequestBody.fromInputStream(
-                    new SequenceInputStream(streams), position - partStart + length));
+            s3.uploadPart(
+                    r -> r.bucket(bucket)
+                            .key(key)
+                            .uploadId(multipartId)
+                            .partNumber(partNumber)
+                            .contentLength(position - partStart + length),
+                    RequestBody.fromInputStream(new SequenceInputStream(streams), position - partStart + length));
         } catch (UncheckedTailException e) {
             streams.closeOpened();
             throw e.getCause();
@@ -166,7 +177,8 @@ final class S3Appends {
 
     private void putTail(String uploadId, long position, InputStream data, long length) throws IOException {
         try {
-            s3.putObject(r -> r.bucket(bucket).key(tailKey(uploadId, position)).contentLength(length),
+            s3.putObject(
+                    r -> r.bucket(bucket).key(tailKey(uploadId, position)).contentLength(length),
                     RequestBody.fromInputStream(data, length));
         } catch (SdkException e) {
             throw S3Errors.translate("PutObject", bucket, e);
@@ -214,7 +226,8 @@ final class S3Appends {
         for (int i = 0; i < doomed.size(); i += 1000) {
             List<ObjectIdentifier> batch = doomed.subList(i, Math.min(doomed.size(), i + 1000));
             try {
-                s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+                s3.deleteObjects(
+                        r -> r.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
             } catch (SdkException e) {
                 throw S3Errors.translate("DeleteObjects", bucket, e);
             }
@@ -228,8 +241,8 @@ final class S3Appends {
         try {
             do {
                 String from = token;
-                ListObjectsV2Response page = s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)
-                        .continuationToken(from));
+                ListObjectsV2Response page =
+                        s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).continuationToken(from));
                 objects.addAll(page.contents());
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);

@@ -16,16 +16,22 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class S3Errors {
 
-    private static final Set<String> DIGEST_ERRORS = Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch",
-            "InvalidChecksum");
-    private static final Set<String> ACCESS_ERRORS = Set.of("AccessDenied", "InvalidAccessKeyId",
-            "SignatureDoesNotMatch", "AllAccessDisabled", "InvalidToken", "ExpiredToken");
+    private static final Set<String> DIGEST_ERRORS =
+            Set.of("BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch", "InvalidChecksum");
+    private static final Set<String> ACCESS_ERRORS = Set.of(
+            "AccessDenied",
+            "InvalidAccessKeyId",
+            "SignatureDoesNotMatch",
+            "AllAccessDisabled",
+            "InvalidToken",
+            "ExpiredToken");
 
-    private S3Errors() {
-    }
+    private S3Errors() {}
 
     static String code(SdkException e) {
-        return e instanceof S3Exception s3 && s3.awsErrorDetails() != null ? s3.awsErrorDetails().errorCode() : null;
+        return e instanceof S3Exception s3 && s3.awsErrorDetails() != null
+                ? s3.awsErrorDetails().errorCode()
+                : null;
     }
 
     static boolean isNoSuchUpload(SdkException e) {
@@ -39,18 +45,27 @@ final class S3Errors {
     static IOException translate(String action, String bucket, SdkException e) {
         String code = code(e);
         if ("NoSuchBucket".equals(code)) {
-            throw new TorrinException(ErrorCode.STORAGE_ERROR, "S3 bucket '" + bucket + "' does not exist; check the "
-                    + "storage configuration", Map.of("reason", "NoSuchBucket", "retryable", false), e);
+            throw new TorrinException(
+                    ErrorCode.STORAGE_ERROR,
+                    "S3 bucket '" + bucket + "' does not exist; check the " + "storage configuration",
+                    Map.of("reason", "NoSuchBucket", "retryable", false),
+                    e);
         }
         if (code != null && ACCESS_ERRORS.contains(code)) {
-            throw new TorrinException(ErrorCode.STORAGE_ERROR, "S3 refused access to bucket '" + bucket + "' (" + code
-                    + "); check credentials and permissions", Map.of("reason", code, "retryable", false), e);
+            throw new TorrinException(
+                    ErrorCode.STORAGE_ERROR,
+                    "S3 refused access to bucket '" + bucket + "' (" + code + "); check credentials and permissions",
+                    Map.of("reason", code, "retryable", false),
+                    e);
         }
         if (code != null && DIGEST_ERRORS.contains(code)) {
-            throw new TorrinException(ErrorCode.CHUNK_HASH_MISMATCH, "S3 rejected the chunk: its bytes do not match "
-                    + "their checksum", Map.of("reason", code), e);
+            throw new TorrinException(
+                    ErrorCode.CHUNK_HASH_MISMATCH,
+                    "S3 rejected the chunk: its bytes do not match " + "their checksum",
+                    Map.of("reason", code),
+                    e);
         }
-        return new IOException("S3 " + action + " failed" + (code == null ? "" : " (" + code + ")") + ": "
-                + e.getMessage(), e);
+        return new IOException(
+                "S3 " + action + " failed" + (code == null ? "" : " (" + code + ")") + ": " + e.getMessage(), e);
     }
 }

@@ -25,7 +25,8 @@ public interface S3KeyStrategy {
      * @return the strategy
      */
     static S3KeyStrategy byUploadId() {
-        return session -> session.uploadId() + StorageNames.extension(session.fileName().orElse(""));
+        return session ->
+                session.uploadId() + StorageNames.extension(session.fileName().orElse(""));
     }
 
     /**
@@ -34,6 +35,7 @@ public interface S3KeyStrategy {
      * @return the strategy
      */
     static S3KeyStrategy byOriginalName() {
-        return session -> session.uploadId() + "/" + StorageNames.sanitize(session.fileName().orElse(""));
+        return session -> session.uploadId() + "/"
+                + StorageNames.sanitize(session.fileName().orElse(""));
     }
 }

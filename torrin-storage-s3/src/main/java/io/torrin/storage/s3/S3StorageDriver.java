@@ -5,10 +5,10 @@ import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
-import io.torrin.server.spi.ChunkWrite;
-import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.ReadableStorage;
+import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageUpload;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,8 +82,8 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
     /** S3's largest object. */
     public static final long MAX_OBJECT_SIZE = 5L * 1024 * 1024 * 1024 * 1024;
 
-    private static final StorageConstraints CONSTRAINTS = new StorageConstraints(MIN_PART_SIZE, MAX_PART_SIZE,
-            MAX_PARTS, MAX_OBJECT_SIZE);
+    private static final StorageConstraints CONSTRAINTS =
+            new StorageConstraints(MIN_PART_SIZE, MAX_PART_SIZE, MAX_PARTS, MAX_OBJECT_SIZE);
 
     private final S3Client s3;
     private final String bucket;
@@ -140,7 +140,9 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
         String key = keyPrefix + keys.key(session);
         checkKey(key);
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(key).contentType(session.mimeType())
+                .bucket(bucket)
+                .key(key)
+                .contentType(session.mimeType())
                 .metadata(Map.of("torrin-upload-id", session.uploadId()));
         session.fileName().ifPresent(name -> request.contentDisposition(ContentDisposition.attachment(name)));
         try {
@@ -155,10 +157,15 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
     public void writeChunk(ChunkWrite write) throws IOException {
         StorageUpload upload = write.upload();
         UploadPartRequest.Builder request = UploadPartRequest.builder()
-                .bucket(bucket).key(key(upload)).uploadId(multipartId(upload))
-                .partNumber(write.index() + 1).contentLength(write.length());
-        write.sha256().ifPresent(hex -> request.checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                .checksumSHA256(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex))));
+                .bucket(bucket)
+                .key(key(upload))
+                .uploadId(multipartId(upload))
+                .partNumber(write.index() + 1)
+                .contentLength(write.length());
+        write.sha256()
+                .ifPresent(hex -> request.checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                        .checksumSHA256(Base64.getEncoder()
+                                .encodeToString(HexFormat.of().parseHex(hex))));
         try {
             s3.uploadPart(request.build(), RequestBody.fromInputStream(write.data(), write.length()));
         } catch (SdkException e) {
@@ -189,7 +196,8 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
 
     @Override
     public InputStream open(StorageLocation location) throws IOException {
-        if (!LOCATION_TYPE.equals(location.type()) || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
+        if (!LOCATION_TYPE.equals(location.type())
+                || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
             throw new IOException("not a location of bucket " + bucket + ": " + location);
         }
         String key = location.attribute("key").orElseThrow(() -> new IOException("no key in " + location));
@@ -224,15 +232,19 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
         // an unrecorded append of an upload whose size was declared late may have left parts beyond the last one
         parts = parts.stream().filter(part -> part.partNumber() <= total).toList();
         if (parts.size() != total) {
-            throw new IOException("S3 holds " + parts.size() + " of " + total + " parts of upload " + upload.uploadId());
+            throw new IOException(
+                    "S3 holds " + parts.size() + " of " + total + " parts of upload " + upload.uploadId());
         }
         List<CompletedPart> completed = new ArrayList<>(total);
         for (Part part : parts) {
-            completed.add(CompletedPart.builder().partNumber(part.partNumber()).eTag(part.eTag()).build());
+            completed.add(CompletedPart.builder()
+                    .partNumber(part.partNumber())
+                    .eTag(part.eTag())
+                    .build());
         }
         try {
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(multipartId)
-                    .multipartUpload(m -> m.parts(completed)));
+            s3.completeMultipartUpload(
+                    r -> r.bucket(bucket).key(key).uploadId(multipartId).multipartUpload(m -> m.parts(completed)));
         } catch (SdkException e) {
             if (S3Errors.isNoSuchUpload(e) && objectExists(key, upload.session().knownFileSize())) {
                 return location;
@@ -248,11 +260,15 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
         UploadSession session = upload.session();
         abort(upload);
         try {
-            s3.putObject(r -> {
-                r.bucket(bucket).key(key).contentType(session.mimeType())
-                        .metadata(Map.of("torrin-upload-id", session.uploadId()));
-                session.fileName().ifPresent(name -> r.contentDisposition(ContentDisposition.attachment(name)));
-            }, RequestBody.empty());
+            s3.putObject(
+                    r -> {
+                        r.bucket(bucket)
+                                .key(key)
+                                .contentType(session.mimeType())
+                                .metadata(Map.of("torrin-upload-id", session.uploadId()));
+                        session.fileName().ifPresent(name -> r.contentDisposition(ContentDisposition.attachment(name)));
+                    },
+                    RequestBody.empty());
         } catch (SdkException e) {
             throw S3Errors.translate("PutObject", bucket, e);
         }
@@ -288,12 +304,15 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
         if (presigner == null) {
             throw new IllegalStateException("no S3Presigner configured (S3StorageDriver.Builder.presigner)");
         }
-        if (!LOCATION_TYPE.equals(location.type()) || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
+        if (!LOCATION_TYPE.equals(location.type())
+                || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
             throw new IllegalArgumentException("not a location of bucket " + bucket + ": " + location);
         }
         String key = location.attribute("key").orElseThrow(() -> new IllegalArgumentException("no key"));
-        return presigner.presignGetObject(p -> p.signatureDuration(validity)
-                .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
+        return presigner
+                .presignGetObject(p -> p.signatureDuration(validity)
+                        .getObjectRequest(g -> g.bucket(bucket).key(key)))
+                .url();
     }
 
     /**
@@ -308,13 +327,17 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
         Integer marker = null;
         while (true) {
             Integer from = marker;
-            ListPartsResponse page = s3.listParts(r -> r.bucket(bucket).key(key).uploadId(multipartId).maxParts(1000)
+            ListPartsResponse page = s3.listParts(r -> r.bucket(bucket)
+                    .key(key)
+                    .uploadId(multipartId)
+                    .maxParts(1000)
                     .partNumberMarker(from));
             parts.addAll(page.parts());
             if (!Boolean.TRUE.equals(page.isTruncated()) || page.parts().isEmpty()) {
                 return parts;
             }
-            marker = page.nextPartNumberMarker() != null ? page.nextPartNumberMarker()
+            marker = page.nextPartNumberMarker() != null
+                    ? page.nextPartNumberMarker()
                     : page.parts().get(page.parts().size() - 1).partNumber();
         }
     }
@@ -348,7 +371,8 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
     }
 
     private static void checkKey(String key) {
-        boolean clean = !key.isEmpty() && key.getBytes(StandardCharsets.UTF_8).length <= 1024
+        boolean clean = !key.isEmpty()
+                && key.getBytes(StandardCharsets.UTF_8).length <= 1024
                 && key.chars().noneMatch(c -> c < 0x20 || c == 0x7F);
         if (!clean) {
             throw new TorrinException(ErrorCode.INVALID_REQUEST, "the file name maps to no valid S3 key", Map.of());

@@ -36,10 +36,14 @@ class MinioStorageDriverCompatibilityTest extends StorageDriverCompatibilityKit 
     }
 
     private static S3Client client() {
-        return S3Client.builder().endpointOverride(URI.create(MINIO.getS3URL())).forcePathStyle(true)
-                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(MINIO.getUserName(),
-                        MINIO.getPassword()))).build();
+        return S3Client.builder()
+                .endpointOverride(URI.create(MINIO.getS3URL()))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(MINIO.getUserName(), MINIO.getPassword())))
+                .build();
     }
 
     @Override
@@ -52,7 +56,6 @@ class MinioStorageDriverCompatibilityTest extends StorageDriverCompatibilityKit 
     protected InputStream openCompleted(StorageLocation location) {
         return S3Mock.open(s3, location);
     }
-
 
     @AfterEach
     void closeClient() {

@@ -12,17 +12,31 @@ import org.junit.jupiter.api.Test;
 class S3ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.torrin.storage.s3");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.torrin.storage.s3");
 
     @Test
     void s3DriverWhenCompiledThenUsesOnlyCoreTheSpiAndItsOwnLibraries() {
-        classes().that().resideInAPackage("io.torrin.storage.s3..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.storage.s3..", "io.torrin.core..", "io.torrin.server.spi..", "java..", "software.amazon.awssdk..")
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.storage.s3..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.torrin.storage.s3..",
+                        "io.torrin.core..",
+                        "io.torrin.server.spi..",
+                        "java..",
+                        "software.amazon.awssdk..")
                 .check(CLASSES);
     }
 
     @Test
     void packagesWhenCompiledThenFormNoCycles() {
-        slices().matching("io.torrin.storage.s3.(**)").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
+        slices().matching("io.torrin.storage.s3.(**)")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(CLASSES);
     }
 }

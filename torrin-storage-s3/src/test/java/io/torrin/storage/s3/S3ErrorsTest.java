@@ -15,16 +15,21 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 class S3ErrorsTest {
 
     private static S3Exception s3(int status, String code) {
-        return (S3Exception) S3Exception.builder().statusCode(status)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+        return (S3Exception) S3Exception.builder()
+                .statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage(code)
+                        .build())
+                .build();
     }
 
     @Test
     void translateWhenS3RejectsAPartChecksumThenChunkHashMismatch() {
         for (String code : new String[] {"BadDigest", "InvalidDigest", "XAmzContentSHA256Mismatch"}) {
             assertThatThrownBy(() -> S3Errors.translate("UploadPart", "b", s3(400, code)))
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_HASH_MISMATCH));
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_HASH_MISMATCH));
         }
     }
 
@@ -40,9 +45,11 @@ class S3ErrorsTest {
 
     @Test
     void translateWhenThrottledOrUnavailableOrNetworkFailsThenIoExceptionForARetryableAnswer() {
-        assertThat(S3Errors.translate("UploadPart", "b", s3(503, "SlowDown"))).isInstanceOf(IOException.class)
+        assertThat(S3Errors.translate("UploadPart", "b", s3(503, "SlowDown")))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("SlowDown");
-        assertThat(S3Errors.translate("UploadPart", "b", s3(500, "InternalError"))).isInstanceOf(IOException.class);
+        assertThat(S3Errors.translate("UploadPart", "b", s3(500, "InternalError")))
+                .isInstanceOf(IOException.class);
         assertThat(S3Errors.translate("UploadPart", "b", SdkClientException.create("connection refused")))
                 .isInstanceOf(IOException.class);
     }

@@ -3,15 +3,14 @@ package io.torrin.storage.s3;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.StorageLocation;
 import io.torrin.server.UploadService;
-import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.testkit.http.TorrinProtocolConformanceKit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -37,15 +36,21 @@ class S3HttpConformanceTest extends TorrinProtocolConformanceKit {
     static void start() throws Exception {
         s3 = S3Mock.get().client();
         store = FileUploadStore.create(Files.createTempDirectory("torrin-s3-http"));
-        service = UploadService.builder().storage(S3StorageDriver.builder(s3, S3Mock.BUCKET).keyPrefix("http").build())
-                .store(store).build();
+        service = UploadService.builder()
+                .storage(S3StorageDriver.builder(s3, S3Mock.BUCKET)
+                        .keyPrefix("http")
+                        .build())
+                .store(store)
+                .build();
         jetty = new Server();
         connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new TorrinServlet(TorrinProtocolHandler.builder(service).build())),
+        context.addServlet(
+                new ServletHolder(
+                        new TorrinServlet(TorrinProtocolHandler.builder(service).build())),
                 "/torrin/uploads/*");
         jetty.setHandler(context);
         jetty.start();
@@ -74,8 +79,15 @@ class S3HttpConformanceTest extends TorrinProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(JsonNode location) throws IOException {
-        try (InputStream in = S3Mock.open(s3, new StorageLocation(location.get("type").asText(),
-                Map.of("bucket", location.get("bucket").asText(), "key", location.get("key").asText())))) {
+        try (InputStream in = S3Mock.open(
+                s3,
+                new StorageLocation(
+                        location.get("type").asText(),
+                        Map.of(
+                                "bucket",
+                                location.get("bucket").asText(),
+                                "key",
+                                location.get("key").asText())))) {
             return Optional.of(in.readAllBytes());
         }
     }

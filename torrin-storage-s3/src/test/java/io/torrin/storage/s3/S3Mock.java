@@ -1,6 +1,5 @@
 package io.torrin.storage.s3;
 
-import software.amazon.awssdk.services.s3.S3Configuration;
 import io.torrin.core.StorageLocation;
 import io.torrin.testkit.S3MockProcess;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -43,8 +43,8 @@ final class S3Mock implements BeforeAllCallback, ExtensionContext.Store.Closeabl
     public void beforeAll(ExtensionContext context) throws Exception {
         synchronized (S3Mock.class) {
             if (running == null) {
-                process = S3MockProcess.start(Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar")),
-                        BUCKET);
+                process = S3MockProcess.start(
+                        Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar")), BUCKET);
                 running = this;
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(S3Mock.class.getName(), this);
             }
@@ -73,9 +73,13 @@ final class S3Mock implements BeforeAllCallback, ExtensionContext.Store.Closeabl
      * @return a client
      */
     S3Client client() {
-        return S3Client.builder().endpointOverride(endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /**
@@ -84,8 +88,11 @@ final class S3Mock implements BeforeAllCallback, ExtensionContext.Store.Closeabl
      * @return a presigner
      */
     S3Presigner presigner() {
-        return S3Presigner.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        return S3Presigner.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .build();
     }
@@ -94,5 +101,4 @@ final class S3Mock implements BeforeAllCallback, ExtensionContext.Store.Closeabl
     public void close() throws Exception {
         process.close();
     }
-
 }

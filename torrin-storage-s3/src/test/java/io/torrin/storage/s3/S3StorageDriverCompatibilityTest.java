@@ -25,7 +25,6 @@ class S3StorageDriverCompatibilityTest extends StorageDriverCompatibilityKit {
         return S3Mock.open(s3, location);
     }
 
-
     @AfterEach
     void closeClient() {
         s3.close();

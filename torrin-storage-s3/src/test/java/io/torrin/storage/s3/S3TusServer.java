@@ -2,9 +2,9 @@ package io.torrin.storage.s3;
 
 import io.torrin.core.AppendStatus;
 import io.torrin.server.UploadService;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.server.file.FileUploadStore;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
@@ -36,16 +36,22 @@ final class S3TusServer implements AutoCloseable {
         this.s3 = s3;
         this.store = FileUploadStore.create(sessions);
         this.service = UploadService.builder()
-                .storage(S3StorageDriver.builder(s3, S3Mock.BUCKET).keyPrefix(keyPrefix).build())
-                .store(store).build();
+                .storage(S3StorageDriver.builder(s3, S3Mock.BUCKET)
+                        .keyPrefix(keyPrefix)
+                        .build())
+                .store(store)
+                .build();
         this.jetty = new Server();
         this.connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new TorrinServlet(TusProtocolHandler.builder(service)
-                .cors(CorsPolicy.allowOrigins("*")).build())), "/files/*");
+        context.addServlet(
+                new ServletHolder(new TorrinServlet(TusProtocolHandler.builder(service)
+                        .cors(CorsPolicy.allowOrigins("*"))
+                        .build())),
+                "/files/*");
         jetty.setHandler(context);
         jetty.start();
     }

@@ -1,8 +1,8 @@
 package io.torrin.storage.s3;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.testkit.UploadServiceCompatibilityKit;
 import java.io.InputStream;
@@ -18,12 +18,15 @@ class S3UploadServiceCompatibilityTest extends UploadServiceCompatibilityKit {
 
     @TempDir
     Path sessions;
+
     private S3Client s3;
 
     @Override
     protected StorageDriver createDriver() {
         s3 = S3Mock.get().client();
-        return S3StorageDriver.builder(s3, S3Mock.BUCKET).keyPrefix("service-kit/").build();
+        return S3StorageDriver.builder(s3, S3Mock.BUCKET)
+                .keyPrefix("service-kit/")
+                .build();
     }
 
     @Override

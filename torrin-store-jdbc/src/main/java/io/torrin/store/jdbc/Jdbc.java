@@ -65,7 +65,9 @@ final class Jdbc {
      */
     static boolean isTransient(Throwable failure) {
         for (Throwable current = failure; current != null; current = current.getCause()) {
-            if (current instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+            if (current instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("40")) {
                 return true;
             }
         }
@@ -73,7 +75,10 @@ final class Jdbc {
     }
 
     static TorrinException failure(String action, SQLException e) {
-        return new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action,
-                Map.of("sqlState", String.valueOf(e.getSQLState())), e);
+        return new TorrinException(
+                ErrorCode.STORAGE_ERROR,
+                "the upload store could not " + action,
+                Map.of("sqlState", String.valueOf(e.getSQLState())),
+                e);
     }
 }

@@ -61,8 +61,11 @@ public enum JdbcDialect {
             }
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${prefix}", tablePrefix);
             return Arrays.stream(script.split(";"))
-                    .map(statement -> statement.lines().filter(line -> !line.trim().startsWith("--"))
-                            .reduce("", (a, b) -> a + "\n" + b).trim())
+                    .map(statement -> statement
+                            .lines()
+                            .filter(line -> !line.trim().startsWith("--"))
+                            .reduce("", (a, b) -> a + "\n" + b)
+                            .trim())
                     .filter(statement -> !statement.isEmpty())
                     .toList();
         } catch (IOException e) {

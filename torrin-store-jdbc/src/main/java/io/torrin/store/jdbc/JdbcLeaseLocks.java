@@ -1,7 +1,7 @@
 package io.torrin.store.jdbc;
 
-import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.support.LeaseLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +40,8 @@ final class JdbcLeaseLocks extends LeaseLocks {
 
     private boolean attempt(String key, String owner, LockMode mode, long expiresAtMillis, long nowMillis) {
         jdbc.autoCommit("register the lock " + key, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + head + " (lock_key) VALUES (?)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT INTO " + head + " (lock_key) VALUES (?)")) {
                 insert.setString(1, key);
                 insert.executeUpdate();
             } catch (SQLException e) {
@@ -54,16 +55,16 @@ final class JdbcLeaseLocks extends LeaseLocks {
             if (!lockHead(connection, key)) {
                 return false;
             }
-            try (PreparedStatement expired = connection.prepareStatement("DELETE FROM " + lock
-                    + " WHERE lock_key = ? AND expires_at < ?")) {
+            try (PreparedStatement expired =
+                    connection.prepareStatement("DELETE FROM " + lock + " WHERE lock_key = ? AND expires_at < ?")) {
                 expired.setString(1, key);
                 expired.setLong(2, nowMillis);
                 expired.executeUpdate();
             }
             boolean blocksShared = false;
             boolean blocksExclusive = false;
-            try (PreparedStatement holders = connection.prepareStatement("SELECT owner, mode FROM " + lock
-                    + " WHERE lock_key = ?")) {
+            try (PreparedStatement holders =
+                    connection.prepareStatement("SELECT owner, mode FROM " + lock + " WHERE lock_key = ?")) {
                 holders.setString(1, key);
                 try (ResultSet rows = holders.executeQuery()) {
                     while (rows.next()) {
@@ -81,8 +82,8 @@ final class JdbcLeaseLocks extends LeaseLocks {
                 return false;
             }
             deleteOwn(connection, key, owner);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + lock
-                    + " (lock_key, owner, mode, expires_at) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO " + lock + " (lock_key, owner, mode, expires_at) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, key);
                 insert.setString(2, owner);
                 insert.setString(3, granted ? (mode == LockMode.SHARED ? "S" : "X") : "W");
@@ -96,8 +97,8 @@ final class JdbcLeaseLocks extends LeaseLocks {
     @Override
     protected boolean renew(String key, String owner, long expiresAtMillis) {
         return jdbc.autoCommit("renew the lock " + key, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + lock
-                    + " SET expires_at = ? WHERE lock_key = ? AND owner = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + lock + " SET expires_at = ? WHERE lock_key = ? AND owner = ?")) {
                 update.setLong(1, expiresAtMillis);
                 update.setString(2, key);
                 update.setString(3, owner);
@@ -126,14 +127,14 @@ final class JdbcLeaseLocks extends LeaseLocks {
                 return null;
             }
             deleteOwn(connection, key, owner);
-            try (PreparedStatement remaining = connection.prepareStatement("SELECT COUNT(*) FROM " + lock
-                    + " WHERE lock_key = ?")) {
+            try (PreparedStatement remaining =
+                    connection.prepareStatement("SELECT COUNT(*) FROM " + lock + " WHERE lock_key = ?")) {
                 remaining.setString(1, key);
                 try (ResultSet rows = remaining.executeQuery()) {
                     rows.next();
                     if (rows.getLong(1) == 0) {
-                        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + head
-                                + " WHERE lock_key = ?")) {
+                        try (PreparedStatement delete =
+                                connection.prepareStatement("DELETE FROM " + head + " WHERE lock_key = ?")) {
                             delete.setString(1, key);
                             delete.executeUpdate();
                         }
@@ -145,8 +146,8 @@ final class JdbcLeaseLocks extends LeaseLocks {
     }
 
     private boolean lockHead(Connection connection, String key) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT lock_key FROM " + head
-                + " WHERE lock_key = ? FOR UPDATE")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT lock_key FROM " + head + " WHERE lock_key = ? FOR UPDATE")) {
             select.setString(1, key);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();
@@ -155,8 +156,8 @@ final class JdbcLeaseLocks extends LeaseLocks {
     }
 
     private void deleteOwn(Connection connection, String key, String owner) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + lock
-                + " WHERE lock_key = ? AND owner = ?")) {
+        try (PreparedStatement delete =
+                connection.prepareStatement("DELETE FROM " + lock + " WHERE lock_key = ? AND owner = ?")) {
             delete.setString(1, key);
             delete.setString(2, owner);
             delete.executeUpdate();

@@ -3,12 +3,12 @@ package io.torrin.store.jdbc;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadState;
-import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
-import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.server.spi.support.AbstractUploadStore;
+import io.torrin.server.spi.support.LeaseLocks;
+import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +55,8 @@ public final class JdbcUploadStore extends AbstractUploadStore {
         this.jdbc = new Jdbc(builder.dataSource);
         this.tablePrefix = builder.tablePrefix;
         this.table = tablePrefix + "upload";
-        this.dialect = builder.dialect != null ? builder.dialect
-                : jdbc.autoCommit("detect the database", JdbcDialect::detect);
+        this.dialect =
+                builder.dialect != null ? builder.dialect : jdbc.autoCommit("detect the database", JdbcDialect::detect);
         this.locks = new JdbcLeaseLocks(jdbc, tablePrefix, builder.lockLease);
         if (builder.createSchema) {
             createSchema();
@@ -106,7 +106,9 @@ public final class JdbcUploadStore extends AbstractUploadStore {
                 insert.setLong(4, record.session().expiresAt().toEpochMilli());
                 insert.setInt(5, record.session().totalChunks());
                 insert.setBytes(6, UploadStores.chunkBitmap(record).toByteArray());
-                insert.setString(7, record.location().map(UploadRecordCodec::encodeLocation).orElse(null));
+                insert.setString(
+                        7,
+                        record.location().map(UploadRecordCodec::encodeLocation).orElse(null));
                 insert.executeUpdate();
                 return true;
             } catch (SQLException e) {
@@ -160,8 +162,8 @@ public final class JdbcUploadStore extends AbstractUploadStore {
             if (marked == chunks) {
                 return false;
             }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
-                    + " SET chunks = ?, state = ?, expires_at = ? WHERE upload_id = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE " + table + " SET chunks = ?, state = ?, expires_at = ? WHERE upload_id = ?")) {
                 update.setBytes(1, marked.toByteArray());
                 update.setString(2, UploadState.IN_PROGRESS.wireName());
                 update.setLong(3, Math.max(expiry, expiresAt.toEpochMilli()));
@@ -179,8 +181,8 @@ public final class JdbcUploadStore extends AbstractUploadStore {
      * transaction.
      */
     @Override
-    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset,
-            OptionalLong fileSize, Instant expiresAt) {
+    protected boolean doAdvanceOffset(
+            String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt) {
         return jdbc.transaction("record the offset of upload " + uploadId, connection -> {
             UploadRecord stored;
             try (PreparedStatement select = connection.prepareStatement("SELECT record, state, expires_at, "
@@ -193,8 +195,7 @@ public final class JdbcUploadStore extends AbstractUploadStore {
                     stored = read(row);
                 }
             }
-            Optional<UploadRecord> next = UploadStores.advance(stored, expectedOffset, newOffset, fileSize,
-                    expiresAt);
+            Optional<UploadRecord> next = UploadStores.advance(stored, expectedOffset, newOffset, fileSize, expiresAt);
             if (next.isEmpty()) {
                 return false;
             }
@@ -238,14 +239,19 @@ public final class JdbcUploadStore extends AbstractUploadStore {
     }
 
     @Override
-    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(
+            String uploadId,
+            UploadState expected,
+            UploadState next,
+            Instant expiresAt,
             Optional<StorageLocation> location) {
         return jdbc.autoCommit("update upload " + uploadId, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET state = ?, "
                     + "expires_at = ?, location = COALESCE(?, location) WHERE upload_id = ? AND state = ?")) {
                 update.setString(1, next.wireName());
                 update.setLong(2, expiresAt.toEpochMilli());
-                update.setString(3, location.map(UploadRecordCodec::encodeLocation).orElse(null));
+                update.setString(
+                        3, location.map(UploadRecordCodec::encodeLocation).orElse(null));
                 update.setString(4, uploadId);
                 update.setString(5, expected.wireName());
                 return update.executeUpdate() == 1;
@@ -256,8 +262,8 @@ public final class JdbcUploadStore extends AbstractUploadStore {
     @Override
     protected boolean doDelete(String uploadId) {
         return jdbc.autoCommit("delete upload " + uploadId, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                    + " WHERE upload_id = ?")) {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM " + table + " WHERE upload_id = ?")) {
                 delete.setString(1, uploadId);
                 return delete.executeUpdate() == 1;
             }
@@ -298,8 +304,11 @@ public final class JdbcUploadStore extends AbstractUploadStore {
         try {
             ChunkSet chunks = ChunkSet.fromByteArray(row.getInt(4), row.getBytes(5));
             String location = row.getString(6);
-            return UploadStores.assemble(row.getString(1).getBytes(StandardCharsets.UTF_8),
-                    UploadState.fromWireName(row.getString(2)), Instant.ofEpochMilli(row.getLong(3)), chunks,
+            return UploadStores.assemble(
+                    row.getString(1).getBytes(StandardCharsets.UTF_8),
+                    UploadState.fromWireName(row.getString(2)),
+                    Instant.ofEpochMilli(row.getLong(3)),
+                    chunks,
                     location == null ? Optional.empty() : Optional.of(UploadRecordCodec.decodeLocation(location)));
         } catch (IOException e) {
             throw new SQLException("unreadable upload record: " + e.getMessage(), e);

@@ -1,6 +1,5 @@
 package io.torrin.store.jdbc;
 
-import java.util.function.Supplier;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -10,6 +9,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
@@ -27,19 +27,26 @@ final class Databases {
 
     private static final Map<String, DataSource> POOLS = new ConcurrentHashMap<>();
 
-    private Databases() {
-    }
+    private Databases() {}
 
     static DataSource postgres() {
-        return POOLS.computeIfAbsent("postgres", k -> find("PostgreSQL", setting("TORRIN_TEST_POSTGRES_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test"), setting("TORRIN_TEST_POSTGRES_USER", "postgres"),
-                () -> new PostgreSQLContainer<>("postgres:16-alpine")));
+        return POOLS.computeIfAbsent(
+                "postgres",
+                k -> find(
+                        "PostgreSQL",
+                        setting("TORRIN_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
+                        setting("TORRIN_TEST_POSTGRES_USER", "postgres"),
+                        () -> new PostgreSQLContainer<>("postgres:16-alpine")));
     }
 
     static DataSource mariadb() {
-        return POOLS.computeIfAbsent("mariadb", k -> find("MariaDB", setting("TORRIN_TEST_MARIADB_URL",
-                "jdbc:mariadb://127.0.0.1:3306/test"), setting("TORRIN_TEST_MARIADB_USER", "root"),
-                () -> new MariaDBContainer<>("mariadb:11")));
+        return POOLS.computeIfAbsent(
+                "mariadb",
+                k -> find(
+                        "MariaDB",
+                        setting("TORRIN_TEST_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"),
+                        setting("TORRIN_TEST_MARIADB_USER", "root"),
+                        () -> new MariaDBContainer<>("mariadb:11")));
     }
 
     static DataSource h2() {
@@ -52,7 +59,8 @@ final class Databases {
     }
 
     static void dropTables(DataSource dataSource, String prefix) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             for (String table : new String[] {"upload", "lock", "lock_head"}) {
                 statement.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
@@ -61,8 +69,7 @@ final class Databases {
         }
     }
 
-    private static DataSource find(String name, String url, String user,
-            Supplier<JdbcDatabaseContainer<?>> container) {
+    private static DataSource find(String name, String url, String user, Supplier<JdbcDatabaseContainer<?>> container) {
         try (Connection probe = DriverManager.getConnection(url, user, "")) {
             return pool(url, user, "");
         } catch (SQLException unreachable) {

@@ -12,17 +12,27 @@ import org.junit.jupiter.api.Test;
 class JdbcStoreArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.torrin.store.jdbc");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.torrin.store.jdbc");
 
     @Test
     void jdbcStoreWhenCompiledThenUsesOnlyCoreTheSpiAndItsOwnLibraries() {
-        classes().that().resideInAPackage("io.torrin.store.jdbc..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.store.jdbc..", "io.torrin.core..", "io.torrin.server.spi..", "java..", "javax.sql..")
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.store.jdbc..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.torrin.store.jdbc..", "io.torrin.core..", "io.torrin.server.spi..", "java..", "javax.sql..")
                 .check(CLASSES);
     }
 
     @Test
     void packagesWhenCompiledThenFormNoCycles() {
-        slices().matching("io.torrin.(**)").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
+        slices().matching("io.torrin.(**)")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(CLASSES);
     }
 }

@@ -1,7 +1,7 @@
 package io.torrin.store.jdbc;
 
-import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.testkit.DurableUploadStoreCompatibilityKit;
 import io.torrin.testkit.SharedLocksCompatibilityKit;
 import java.time.Duration;
@@ -24,7 +24,10 @@ class JdbcStoreCompatibilityTest {
 
         @Override
         protected UploadStore createStore() {
-            JdbcUploadStore store = JdbcUploadStore.builder(dataSource()).tablePrefix(prefix).createSchema(true).build();
+            JdbcUploadStore store = JdbcUploadStore.builder(dataSource())
+                    .tablePrefix(prefix)
+                    .createSchema(true)
+                    .build();
             opened.add(store);
             return store;
         }
@@ -49,8 +52,12 @@ class JdbcStoreCompatibilityTest {
 
         @Override
         protected LeaseLocks createLocks(Duration lease) {
-            return (LeaseLocks) JdbcUploadStore.builder(dataSource()).tablePrefix(prefix).createSchema(true)
-                    .lockLease(lease).build().locks();
+            return (LeaseLocks) JdbcUploadStore.builder(dataSource())
+                    .tablePrefix(prefix)
+                    .createSchema(true)
+                    .lockLease(lease)
+                    .build()
+                    .locks();
         }
 
         @AfterEach

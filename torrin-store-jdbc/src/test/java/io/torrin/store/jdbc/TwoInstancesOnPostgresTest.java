@@ -1,7 +1,5 @@
 package io.torrin.store.jdbc;
 
-import java.util.ArrayList;
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +13,8 @@ import io.torrin.testkit.http.TwoInstanceScenario;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -29,20 +29,28 @@ class TwoInstancesOnPostgresTest {
 
     @TempDir
     Path shared;
+
     private final String prefix = Databases.uniquePrefix();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private URI instance() throws Exception {
-        JdbcUploadStore store = JdbcUploadStore.builder(Databases.postgres()).tablePrefix(prefix).createSchema(true)
+        JdbcUploadStore store = JdbcUploadStore.builder(Databases.postgres())
+                .tablePrefix(prefix)
+                .createSchema(true)
                 .build();
-        UploadService service = UploadService.builder().storage(LocalStorageDriver.create(shared)).store(store).build();
+        UploadService service = UploadService.builder()
+                .storage(LocalStorageDriver.create(shared))
+                .store(store)
+                .build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new TorrinServlet(TorrinProtocolHandler.builder(service).build())),
+        context.addServlet(
+                new ServletHolder(
+                        new TorrinServlet(TorrinProtocolHandler.builder(service).build())),
                 "/torrin/uploads/*");
         server.setHandler(context);
         server.start();
@@ -64,8 +72,10 @@ class TwoInstancesOnPostgresTest {
     void uploadWhenChunksAlternateBetweenInstancesAndBothCompleteThenOneFinalizeAndTheExactBytes() throws Exception {
         byte[] file = TestFiles.randomBytes(12 * 256 * 1024 + 999);
         JsonNode completed = new TwoInstanceScenario().run(instance(), instance(), file, 256 * 1024);
-        Path stored = LocalStorageDriver.create(shared).resolve(new StorageLocation("local",
-                Map.of("path", completed.get("location").get("path").asText())));
+        Path stored = LocalStorageDriver.create(shared)
+                .resolve(new StorageLocation(
+                        "local",
+                        Map.of("path", completed.get("location").get("path").asText())));
         assertThat(TestFiles.sha256(Files.readAllBytes(stored))).isEqualTo(TestFiles.sha256(file));
     }
 }

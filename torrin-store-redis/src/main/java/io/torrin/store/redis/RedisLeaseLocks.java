@@ -1,7 +1,7 @@
 package io.torrin.store.redis;
 
-import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.support.LeaseLocks;
 import java.time.Duration;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
@@ -58,15 +58,23 @@ final class RedisLeaseLocks extends LeaseLocks {
 
     @Override
     protected boolean tryAcquire(String key, String owner, LockMode mode, long expiresAtMillis, long nowMillis) {
-        Object granted = redis.eval(ACQUIRE, List.of(prefix + key), List.of(owner, mode == LockMode.SHARED ? "S" : "X",
-                Long.toString(expiresAtMillis), Long.toString(nowMillis), keepAlive));
+        Object granted = redis.eval(
+                ACQUIRE,
+                List.of(prefix + key),
+                List.of(
+                        owner,
+                        mode == LockMode.SHARED ? "S" : "X",
+                        Long.toString(expiresAtMillis),
+                        Long.toString(nowMillis),
+                        keepAlive));
         return Long.valueOf(1).equals(granted);
     }
 
     @Override
     protected boolean renew(String key, String owner, long expiresAtMillis) {
-        return Long.valueOf(1).equals(redis.eval(RENEW, List.of(prefix + key),
-                List.of(owner, Long.toString(expiresAtMillis), keepAlive)));
+        return Long.valueOf(1)
+                .equals(redis.eval(
+                        RENEW, List.of(prefix + key), List.of(owner, Long.toString(expiresAtMillis), keepAlive)));
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.torrin.store.redis;
 
-import java.util.function.Supplier;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
@@ -9,9 +8,9 @@ import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
-import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.server.spi.support.AbstractUploadStore;
+import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -129,11 +129,21 @@ public final class RedisUploadStore extends AbstractUploadStore {
     @Override
     protected void doCreate(UploadRecord record) {
         String id = record.uploadId();
-        Object created = call("save upload " + id, () -> redis.eval(CREATE, keys(id), List.of(id,
-                new String(UploadRecordCodec.encode(record), StandardCharsets.UTF_8),
-                record.session().state().wireName(), Long.toString(record.session().expiresAt().toEpochMilli()),
-                Integer.toString(record.session().totalChunks()), safetyMillis,
-                record.location().map(UploadRecordCodec::encodeLocation).orElse(""))));
+        Object created = call(
+                "save upload " + id,
+                () -> redis.eval(
+                        CREATE,
+                        keys(id),
+                        List.of(
+                                id,
+                                new String(UploadRecordCodec.encode(record), StandardCharsets.UTF_8),
+                                record.session().state().wireName(),
+                                Long.toString(record.session().expiresAt().toEpochMilli()),
+                                Integer.toString(record.session().totalChunks()),
+                                safetyMillis,
+                                record.location()
+                                        .map(UploadRecordCodec::encodeLocation)
+                                        .orElse(""))));
         if (!Long.valueOf(1).equals(created)) {
             throw new IllegalStateException("upload exists: " + id);
         }
@@ -151,8 +161,16 @@ public final class RedisUploadStore extends AbstractUploadStore {
 
     @Override
     protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
-        Object result = call("record chunk " + index + " of upload " + uploadId, () -> redis.eval(MARK, keys(uploadId),
-                List.of(uploadId, Integer.toString(index), Long.toString(expiresAt.toEpochMilli()), safetyMillis)));
+        Object result = call(
+                "record chunk " + index + " of upload " + uploadId,
+                () -> redis.eval(
+                        MARK,
+                        keys(uploadId),
+                        List.of(
+                                uploadId,
+                                Integer.toString(index),
+                                Long.toString(expiresAt.toEpochMilli()),
+                                safetyMillis)));
         if (result instanceof Long code) {
             if (code == -1) {
                 throw UploadStores.notFound(uploadId);
@@ -173,22 +191,29 @@ public final class RedisUploadStore extends AbstractUploadStore {
      * stored document is still the one read (the upload lock normally makes the first attempt succeed).
      */
     @Override
-    protected boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset,
-            OptionalLong fileSize, Instant expiresAt) {
+    protected boolean doAdvanceOffset(
+            String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt) {
         while (true) {
             Stored stored = call("read upload " + uploadId, () -> readStored(uploadId))
                     .orElseThrow(() -> UploadStores.notFound(uploadId));
-            Optional<UploadRecord> next = UploadStores.advance(stored.record(), expectedOffset, newOffset, fileSize,
-                    expiresAt);
+            Optional<UploadRecord> next =
+                    UploadStores.advance(stored.record(), expectedOffset, newOffset, fileSize, expiresAt);
             if (next.isEmpty()) {
                 return false;
             }
             UploadSession session = next.get().session();
-            Object result = call("record the offset of upload " + uploadId, () -> redis.eval(ADVANCE,
-                    keys(uploadId), List.of(uploadId, stored.document(),
-                            new String(UploadRecordCodec.encode(next.get()), StandardCharsets.UTF_8),
-                            Long.toString(session.expiresAt().toEpochMilli()),
-                            Integer.toString(session.totalChunks()), safetyMillis)));
+            Object result = call(
+                    "record the offset of upload " + uploadId,
+                    () -> redis.eval(
+                            ADVANCE,
+                            keys(uploadId),
+                            List.of(
+                                    uploadId,
+                                    stored.document(),
+                                    new String(UploadRecordCodec.encode(next.get()), StandardCharsets.UTF_8),
+                                    Long.toString(session.expiresAt().toEpochMilli()),
+                                    Integer.toString(session.totalChunks()),
+                                    safetyMillis)));
             if (Long.valueOf(-1).equals(result)) {
                 throw UploadStores.notFound(uploadId);
             }
@@ -199,25 +224,40 @@ public final class RedisUploadStore extends AbstractUploadStore {
     }
 
     @Override
-    protected boolean doTransition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    protected boolean doTransition(
+            String uploadId,
+            UploadState expected,
+            UploadState next,
+            Instant expiresAt,
             Optional<StorageLocation> location) {
-        return Long.valueOf(1).equals(call("update upload " + uploadId, () -> redis.eval(TRANSITION, keys(uploadId),
-                List.of(uploadId, expected.wireName(), next.wireName(), Long.toString(expiresAt.toEpochMilli()),
-                        location.map(UploadRecordCodec::encodeLocation).orElse(""), safetyMillis))));
+        return Long.valueOf(1)
+                .equals(call(
+                        "update upload " + uploadId,
+                        () -> redis.eval(
+                                TRANSITION,
+                                keys(uploadId),
+                                List.of(
+                                        uploadId,
+                                        expected.wireName(),
+                                        next.wireName(),
+                                        Long.toString(expiresAt.toEpochMilli()),
+                                        location.map(UploadRecordCodec::encodeLocation)
+                                                .orElse(""),
+                                        safetyMillis))));
     }
 
     @Override
     protected boolean doDelete(String uploadId) {
-        return Long.valueOf(1).equals(call("delete upload " + uploadId,
-                () -> redis.eval(DELETE, keys(uploadId), List.of(uploadId))));
+        return Long.valueOf(1)
+                .equals(call("delete upload " + uploadId, () -> redis.eval(DELETE, keys(uploadId), List.of(uploadId))));
     }
 
     @Override
     protected List<UploadRecord> doFindExpired(Instant now, int limit) {
         return call("find expired uploads", () -> {
             List<UploadRecord> records = new ArrayList<>();
-            for (String id : redis.zrangeByScore(prefix + "expiry", Double.NEGATIVE_INFINITY,
-                    (double) now.toEpochMilli(), 0, limit)) {
+            for (String id : redis.zrangeByScore(
+                    prefix + "expiry", Double.NEGATIVE_INFINITY, (double) now.toEpochMilli(), 0, limit)) {
                 Optional<UploadRecord> record = read(id);
                 if (record.isPresent()) {
                     records.add(record.get());
@@ -245,11 +285,12 @@ public final class RedisUploadStore extends AbstractUploadStore {
     }
 
     /** A record with the document it was read from, for compare-and-swap. */
-    private record Stored(String document, UploadRecord record) {
-    }
+    private record Stored(String document, UploadRecord record) {}
 
     private Optional<Stored> readStored(String uploadId) {
-        List<byte[]> binaryKeys = keys(uploadId).stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> binaryKeys = keys(uploadId).stream()
+                .map(k -> k.getBytes(StandardCharsets.UTF_8))
+                .toList();
         List<?> reply = (List<?>) redis.eval(READ.getBytes(StandardCharsets.UTF_8), binaryKeys, List.of());
         List<?> fields = (List<?>) reply.get(0);
         if (fields.get(0) == null) {
@@ -260,10 +301,16 @@ public final class RedisUploadStore extends AbstractUploadStore {
         ChunkSet chunks = ChunkSet.fromByteArray(total, bitmap == null ? new byte[0] : reverseBits(bytes(bitmap)));
         try {
             String document = text(fields.get(0));
-            return Optional.of(new Stored(document, UploadStores.assemble(document.getBytes(StandardCharsets.UTF_8),
-                    UploadState.fromWireName(text(fields.get(1))), Instant.ofEpochMilli(Long.parseLong(text(fields.get(2)))),
-                    chunks, fields.get(4) == null ? Optional.empty()
-                            : Optional.of(UploadRecordCodec.decodeLocation(text(fields.get(4)))))));
+            return Optional.of(new Stored(
+                    document,
+                    UploadStores.assemble(
+                            document.getBytes(StandardCharsets.UTF_8),
+                            UploadState.fromWireName(text(fields.get(1))),
+                            Instant.ofEpochMilli(Long.parseLong(text(fields.get(2)))),
+                            chunks,
+                            fields.get(4) == null
+                                    ? Optional.empty()
+                                    : Optional.of(UploadRecordCodec.decodeLocation(text(fields.get(4)))))));
         } catch (IOException e) {
             throw new TorrinException(ErrorCode.STORAGE_ERROR, "unreadable upload record " + uploadId, Map.of(), e);
         }
@@ -294,8 +341,7 @@ public final class RedisUploadStore extends AbstractUploadStore {
         try {
             return work.get();
         } catch (JedisException e) {
-            throw new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action,
-                    Map.of(), e);
+            throw new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action, Map.of(), e);
         }
     }
 

@@ -17,13 +17,13 @@ final class RedisServer {
 
     private static JedisPooled client;
 
-    private RedisServer() {
-    }
+    private RedisServer() {}
 
     static synchronized JedisPooled client() {
         if (client == null) {
-            String url = System.getProperty("TORRIN_TEST_REDIS_URL", System.getenv().getOrDefault(
-                    "TORRIN_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
+            String url = System.getProperty(
+                    "TORRIN_TEST_REDIS_URL",
+                    System.getenv().getOrDefault("TORRIN_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
             JedisPooled candidate = new JedisPooled(URI.create(url));
             try {
                 candidate.ping();

@@ -12,17 +12,31 @@ import org.junit.jupiter.api.Test;
 class RedisStoreArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.torrin.store.redis");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.torrin.store.redis");
 
     @Test
     void redisStoreWhenCompiledThenUsesOnlyCoreTheSpiAndItsOwnLibraries() {
-        classes().that().resideInAPackage("io.torrin.store.redis..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.torrin.store.redis..", "io.torrin.core..", "io.torrin.server.spi..", "java..", "redis.clients..")
+        classes()
+                .that()
+                .resideInAPackage("io.torrin.store.redis..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.torrin.store.redis..",
+                        "io.torrin.core..",
+                        "io.torrin.server.spi..",
+                        "java..",
+                        "redis.clients..")
                 .check(CLASSES);
     }
 
     @Test
     void packagesWhenCompiledThenFormNoCycles() {
-        slices().matching("io.torrin.(**)").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
+        slices().matching("io.torrin.(**)")
+                .should()
+                .beFreeOfCycles()
+                .allowEmptyShould(true)
+                .check(CLASSES);
     }
 }

@@ -1,7 +1,7 @@
 package io.torrin.store.redis;
 
-import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.server.spi.UploadStore;
+import io.torrin.server.spi.support.LeaseLocks;
 import io.torrin.testkit.DurableUploadStoreCompatibilityKit;
 import io.torrin.testkit.SharedLocksCompatibilityKit;
 import java.time.Duration;
@@ -18,7 +18,9 @@ class RedisStoreCompatibilityTest {
 
         @Override
         protected UploadStore createStore() {
-            return RedisUploadStore.builder(RedisServer.client()).keyPrefix(prefix).build();
+            return RedisUploadStore.builder(RedisServer.client())
+                    .keyPrefix(prefix)
+                    .build();
         }
 
         @Override
@@ -34,8 +36,11 @@ class RedisStoreCompatibilityTest {
 
         @Override
         protected LeaseLocks createLocks(Duration lease) {
-            return (LeaseLocks) RedisUploadStore.builder(RedisServer.client()).keyPrefix(prefix).lockLease(lease)
-                    .build().locks();
+            return (LeaseLocks) RedisUploadStore.builder(RedisServer.client())
+                    .keyPrefix(prefix)
+                    .lockLease(lease)
+                    .build()
+                    .locks();
         }
     }
 }

@@ -34,24 +34,33 @@ class TwoInstancesOnRedisAndS3Test {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private S3Client client(S3MockProcess s3) {
-        S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        S3Client client = S3Client.builder()
+                .endpointOverride(s3.endpoint())
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         resources.add(client);
         return client;
     }
 
     private URI instance(S3MockProcess s3) throws Exception {
-        RedisUploadStore store = RedisUploadStore.builder(RedisServer.client()).keyPrefix(prefix).build();
+        RedisUploadStore store =
+                RedisUploadStore.builder(RedisServer.client()).keyPrefix(prefix).build();
         UploadService service = UploadService.builder()
-                .storage(S3StorageDriver.builder(client(s3), BUCKET).build()).store(store).build();
+                .storage(S3StorageDriver.builder(client(s3), BUCKET).build())
+                .store(store)
+                .build();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new TorrinServlet(TorrinProtocolHandler.builder(service).build())),
+        context.addServlet(
+                new ServletHolder(
+                        new TorrinServlet(TorrinProtocolHandler.builder(service).build())),
                 "/torrin/uploads/*");
         server.setHandler(context);
         server.start();
@@ -71,14 +80,16 @@ class TwoInstancesOnRedisAndS3Test {
     @Test
     void uploadWhenChunksAlternateBetweenInstancesAndBothCompleteThenOneFinalizeAndTheExactBytes() throws Exception {
         RedisServer.client();
-        S3MockProcess s3 = S3MockProcess.start(Path.of(System.getProperty("s3mock.jar",
-                "target/s3mock/s3mock-exec.jar")), BUCKET);
+        S3MockProcess s3 =
+                S3MockProcess.start(Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar")), BUCKET);
         resources.add(s3);
         byte[] file = TestFiles.randomBytes((int) (4 * S3StorageDriver.MIN_PART_SIZE + 4321));
-        JsonNode completed = new TwoInstanceScenario().run(instance(s3), instance(s3), file,
-                S3StorageDriver.MIN_PART_SIZE);
-        byte[] stored = client(s3).getObjectAsBytes(r -> r.bucket(BUCKET)
-                .key(completed.get("location").get("key").asText())).asByteArray();
+        JsonNode completed =
+                new TwoInstanceScenario().run(instance(s3), instance(s3), file, S3StorageDriver.MIN_PART_SIZE);
+        byte[] stored = client(s3)
+                .getObjectAsBytes(r -> r.bucket(BUCKET)
+                        .key(completed.get("location").get("key").asText()))
+                .asByteArray();
         assertThat(TestFiles.sha256(stored)).isEqualTo(TestFiles.sha256(file));
     }
 }

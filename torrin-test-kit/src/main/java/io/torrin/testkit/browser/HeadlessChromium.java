@@ -1,7 +1,5 @@
 package io.torrin.testkit.browser;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -34,8 +34,8 @@ import java.util.function.Predicate;
 public final class HeadlessChromium implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> CANDIDATES = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome");
+    private static final List<String> CANDIDATES =
+            List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
 
     private final Process process;
     private final WebSocket socket;
@@ -44,8 +44,10 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private HeadlessChromium(Process process, URI pageSocket) {
         this.process = process;
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(pageSocket, new Listener()).join();
+        this.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(pageSocket, new Listener())
+                .join();
     }
 
     /**
@@ -69,11 +71,23 @@ public final class HeadlessChromium implements AutoCloseable {
      * @throws IOException if it cannot start or does not open its debugging port within 60 seconds
      */
     public static HeadlessChromium start(Path binary, Path profile) throws IOException {
-        Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--remote-debugging-port=0",
-                "--user-data-dir=" + profile, "about:blank")
-                .redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--remote-debugging-port=0",
+                        "--user-data-dir=" + profile,
+                        "about:blank")
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        profile.resolveSibling(profile.getFileName() + ".log").toFile())
                 .start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
@@ -85,11 +99,16 @@ public final class HeadlessChromium implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
             int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
-            HttpResponse<String> targets = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> targets = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             for (JsonNode target : JSON.readTree(targets.body())) {
                 if (target.path("type").asText().equals("page")) {
-                    return new HeadlessChromium(process, URI.create(target.get("webSocketDebuggerUrl").asText()));
+                    return new HeadlessChromium(
+                            process,
+                            URI.create(target.get("webSocketDebuggerUrl").asText()));
                 }
             }
             throw new IOException("Chromium has no page target");
@@ -140,8 +159,8 @@ public final class HeadlessChromium implements AutoCloseable {
      * @return its value as JSON (missing node for {@code undefined})
      */
     public JsonNode evaluate(String expression) {
-        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
-                "awaitPromise", true));
+        JsonNode result =
+                call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (result.has("exceptionDetails")) {
             throw new IllegalStateException("JavaScript failed: " + result.get("exceptionDetails"));
         }
@@ -178,8 +197,12 @@ public final class HeadlessChromium implements AutoCloseable {
      */
     public void chooseFile(String selector, Path file) {
         int root = call("DOM.getDocument", Map.of()).path("root").path("nodeId").asInt();
-        int input = call("DOM.querySelector", Map.of("nodeId", root, "selector", selector)).path("nodeId").asInt();
-        call("DOM.setFileInputFiles", Map.of("nodeId", input, "files", List.of(file.toAbsolutePath().toString())));
+        int input = call("DOM.querySelector", Map.of("nodeId", root, "selector", selector))
+                .path("nodeId")
+                .asInt();
+        call(
+                "DOM.setFileInputFiles",
+                Map.of("nodeId", input, "files", List.of(file.toAbsolutePath().toString())));
     }
 
     /**
@@ -205,7 +228,9 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private void awaitNewDocument(Duration timeout) {
-        await("window.__torrinOldDocument !== true && document.readyState === 'complete'", JsonNode::asBoolean,
+        await(
+                "window.__torrinOldDocument !== true && document.readyState === 'complete'",
+                JsonNode::asBoolean,
                 timeout);
     }
 
@@ -245,7 +270,8 @@ public final class HeadlessChromium implements AutoCloseable {
                 try {
                     JsonNode message = JSON.readTree(partial.toString());
                     if (message.has("id")) {
-                        CompletableFuture<JsonNode> answer = pending.get(message.get("id").asInt());
+                        CompletableFuture<JsonNode> answer =
+                                pending.get(message.get("id").asInt());
                         if (answer != null) {
                             answer.complete(message);
                         }

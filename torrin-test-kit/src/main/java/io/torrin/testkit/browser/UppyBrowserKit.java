@@ -79,7 +79,9 @@ public abstract class UppyBrowserKit {
         boolean ci = "true".equals(System.getenv("CI"));
         Optional<Path> binary = HeadlessChromium.findBinary();
         if (ci) {
-            assertThat(binary).as("Chromium must be installed in CI (.ci/run installs it)").isPresent();
+            assertThat(binary)
+                    .as("Chromium must be installed in CI (.ci/run installs it)")
+                    .isPresent();
         }
         Assumptions.assumeTrue(binary.isPresent(), "SKIPPED: no Chromium installed (apt-get install chromium)");
         chromium = binary.get();
@@ -100,8 +102,9 @@ public abstract class UppyBrowserKit {
                 send(exchange, "text/html; charset=utf-8", page.readAllBytes());
             }
         });
-        pages.createContext("/" + UppyBundle.BUNDLE, exchange -> send(exchange, "text/javascript; charset=utf-8",
-                Files.readAllBytes(bundle)));
+        pages.createContext(
+                "/" + UppyBundle.BUNDLE,
+                exchange -> send(exchange, "text/javascript; charset=utf-8", Files.readAllBytes(bundle)));
         pages.start();
     }
 
@@ -119,18 +122,26 @@ public abstract class UppyBrowserKit {
         byte[] content = TestFiles.randomBytes(48 * CHUNK + 4321);
         Path file = temp.resolve("uppy holiday.bin");
         Files.write(file, content);
-        try (HeadlessChromium browser = HeadlessChromium.start(chromium,
-                Files.createDirectory(temp.resolve("profile")))) {
+        try (HeadlessChromium browser =
+                HeadlessChromium.start(chromium, Files.createDirectory(temp.resolve("profile")))) {
             browser.navigate(pageUrl(30), WAIT);
             browser.chooseFile("#file", file);
             browser.await("window.torrin.progress >= 0.25 || window.torrin.error !== null", JsonNode::asBoolean, WAIT);
-            assertThat(browser.evaluate("window.torrin.error").isNull()).as("no Uppy error").isTrue();
-            assertThat(browser.evaluate("window.torrinPauseResume()").asBoolean()).as("paused").isTrue();
-            String stored = browser.evaluate("JSON.stringify(Object.assign({}, localStorage))").asText();
-            String uploadUrl = browser.evaluate("(() => { const k = Object.keys(localStorage).find(k => "
-                    + "k.startsWith('tus::')); return k ? JSON.parse(localStorage.getItem(k)).uploadUrl : null; })()")
+            assertThat(browser.evaluate("window.torrin.error").isNull())
+                    .as("no Uppy error")
+                    .isTrue();
+            assertThat(browser.evaluate("window.torrinPauseResume()").asBoolean())
+                    .as("paused")
+                    .isTrue();
+            String stored = browser.evaluate("JSON.stringify(Object.assign({}, localStorage))")
+                    .asText();
+            String uploadUrl = browser.evaluate(
+                            "(() => { const k = Object.keys(localStorage).find(k => "
+                                    + "k.startsWith('tus::')); return k ? JSON.parse(localStorage.getItem(k)).uploadUrl : null; })()")
                     .asText("");
-            assertThat(uploadUrl).as("tus-js-client's record of the upload in localStorage: %s", stored).isNotEmpty();
+            assertThat(uploadUrl)
+                    .as("tus-js-client's record of the upload in localStorage: %s", stored)
+                    .isNotEmpty();
             URI upload = creationUrl().resolve(uploadUrl);
             AppendStatus paused = status(upload);
             assertThat(paused.offset()).as("bytes stored before the pause").isBetween(1L, content.length - 1L);
@@ -139,7 +150,8 @@ public abstract class UppyBrowserKit {
             browser.reload(WAIT);
             browser.chooseFile("#file", file);
             awaitSuccess(browser);
-            assertThat(browser.evaluate("window.torrin.uploadUrl").asText()).as("the same upload was resumed")
+            assertThat(browser.evaluate("window.torrin.uploadUrl").asText())
+                    .as("the same upload was resumed")
                     .isEqualTo(uploadUrl);
             AppendStatus done = status(upload);
             assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
@@ -154,12 +166,13 @@ public abstract class UppyBrowserKit {
     void emptyFile() throws Exception {
         Path file = temp.resolve("empty.txt");
         Files.write(file, new byte[0]);
-        try (HeadlessChromium browser = HeadlessChromium.start(chromium,
-                Files.createDirectory(temp.resolve("profile-empty")))) {
+        try (HeadlessChromium browser =
+                HeadlessChromium.start(chromium, Files.createDirectory(temp.resolve("profile-empty")))) {
             browser.navigate(pageUrl(0), WAIT);
             browser.chooseFile("#file", file);
             awaitSuccess(browser);
-            URI upload = creationUrl().resolve(browser.evaluate("window.torrin.uploadUrl").asText());
+            URI upload = creationUrl()
+                    .resolve(browser.evaluate("window.torrin.uploadUrl").asText());
             assertThat(status(upload).session().state()).isEqualTo(UploadState.COMPLETED);
             assertThat(storedBytes(upload).orElseThrow()).isEmpty();
         }
@@ -167,7 +180,9 @@ public abstract class UppyBrowserKit {
 
     private static void awaitSuccess(HeadlessChromium browser) {
         browser.await("window.torrin.done || window.torrin.error !== null", JsonNode::asBoolean, WAIT);
-        assertThat(browser.evaluate("window.torrin.error").asText(null)).as("Uppy's error").isNull();
+        assertThat(browser.evaluate("window.torrin.error").asText(null))
+                .as("Uppy's error")
+                .isNull();
     }
 
     private String pageUrl(int paceMillis) {

@@ -51,8 +51,7 @@ public final class UppyBundle {
     private static final String ENTRY = "package/dist/uppy.min.mjs";
     private static final long NPM_TIMEOUT_SECONDS = 300;
 
-    private UppyBundle() {
-    }
+    private UppyBundle() {}
 
     /**
      * Returns the bundle directory.
@@ -67,7 +66,9 @@ public final class UppyBundle {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();
         }
-        return Path.of(System.getProperty("user.dir"), "target", "uppy").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("user.dir"), "target", "uppy")
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -82,9 +83,11 @@ public final class UppyBundle {
         Files.createDirectories(directory);
         Path bundle = directory.resolve(BUNDLE);
         Path marker = directory.resolve(BUNDLE + ".version");
-        try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-            if (Files.exists(bundle) && Files.exists(marker)
+        try (FileChannel lockFile = FileChannel.open(
+                        directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.lock()) {
+            if (Files.exists(bundle)
+                    && Files.exists(marker)
                     && Files.readString(marker, StandardCharsets.UTF_8).equals(INTEGRITY)) {
                 return bundle;
             }
@@ -96,8 +99,8 @@ public final class UppyBundle {
             String integrity = "sha512-" + Base64.getEncoder().encodeToString(sha512(packed));
             if (!integrity.equals(INTEGRITY)) {
                 Files.delete(tarball);
-                throw new IOException(tarball + " is not the pinned uppy " + VERSION + ": its integrity is "
-                        + integrity);
+                throw new IOException(
+                        tarball + " is not the pinned uppy " + VERSION + ": its integrity is " + integrity);
             }
             Path extracted = directory.resolve(BUNDLE + ".tmp");
             Files.write(extracted, extract(packed, ENTRY));
@@ -108,15 +111,19 @@ public final class UppyBundle {
     }
 
     private static void npmPack(Path directory) throws IOException {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        boolean windows =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         List<String> command = List.of(windows ? "npm.cmd" : "npm", "pack", "uppy@" + VERSION, "--silent");
         Path log = directory.resolve("npm-pack.log");
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             if (!process.waitFor(NPM_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IOException("`" + String.join(" ", command) + "` did not finish within "
-                        + NPM_TIMEOUT_SECONDS + " s");
+                throw new IOException(
+                        "`" + String.join(" ", command) + "` did not finish within " + NPM_TIMEOUT_SECONDS + " s");
             }
             if (process.exitValue() != 0) {
                 throw new IOException("`" + String.join(" ", command) + "` failed with status " + process.exitValue()

@@ -18,8 +18,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 public final class ConformanceMain {
 
-    private ConformanceMain() {
-    }
+    private ConformanceMain() {}
 
     /**
      * Runs the suite.
@@ -35,7 +34,8 @@ public final class ConformanceMain {
         System.setProperty(RemoteTorrinConformance.URL_PROPERTY, args[0]);
         System.setProperty(RemoteTorrinConformance.FILE_HASH_PROPERTY, Boolean.toString(args.length == 1));
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(RemoteTorrinConformance.class)).build();
+                .selectors(selectClass(RemoteTorrinConformance.class))
+                .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);

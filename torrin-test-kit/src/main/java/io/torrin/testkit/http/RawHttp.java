@@ -14,8 +14,7 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * Sends a request head announcing {@code contentLength} bytes, then only {@code body}, then closes the
@@ -28,8 +27,8 @@ public final class RawHttp {
      * @param body what is actually sent, shorter than announced
      * @throws IOException if the connection fails
      */
-    public static void sendAndHangUp(URI url, String method, Map<String, String> headers, long contentLength,
-            byte[] body) throws IOException {
+    public static void sendAndHangUp(
+            URI url, String method, Map<String, String> headers, long contentLength, byte[] body) throws IOException {
         try (Socket socket = new Socket(url.getHost(), port(url))) {
             OutputStream out = socket.getOutputStream();
             out.write(head(url, method, headers, contentLength).getBytes(StandardCharsets.US_ASCII));
@@ -73,10 +72,15 @@ public final class RawHttp {
     private static String head(URI url, String method, Map<String, String> headers, long contentLength) {
         StringBuilder head = new StringBuilder();
         head.append(method).append(' ').append(url.getRawPath()).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(url.getHost()).append(':').append(port(url)).append("\r\n");
+        head.append("Host: ")
+                .append(url.getHost())
+                .append(':')
+                .append(port(url))
+                .append("\r\n");
         head.append("Content-Length: ").append(contentLength).append("\r\n");
         head.append("Connection: close\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         return head.append("\r\n").toString();
     }
 

@@ -1,6 +1,5 @@
 package io.torrin.testkit.http;
 
-import java.net.http.HttpHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -48,8 +48,10 @@ public abstract class TorrinProtocolConformanceKit {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long WISHED_CHUNK = 256 * 1024;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /**
      * Returns the absolute URL of the protocol's mount point, without a trailing slash.
@@ -82,7 +84,9 @@ public abstract class TorrinProtocolConformanceKit {
     /** An HTTP answer with its parsed JSON body (or null). */
     protected record Answer(int status, HttpHeaders headers, JsonNode json) {
         String errorCode() {
-            return json == null || json.get("error") == null ? null : json.get("error").get("code").asText();
+            return json == null || json.get("error") == null
+                    ? null
+                    : json.get("error").get("code").asText();
         }
     }
 
@@ -108,7 +112,9 @@ public abstract class TorrinProtocolConformanceKit {
     }
 
     private static JsonNode parse(HttpResponse<byte[]> response) {
-        boolean json = response.headers().firstValue("Content-Type").map(t -> t.startsWith("application/json"))
+        boolean json = response.headers()
+                .firstValue("Content-Type")
+                .map(t -> t.startsWith("application/json"))
                 .orElse(false);
         try {
             return json && response.body().length > 0 ? JSON.readTree(response.body()) : null;
@@ -149,7 +155,10 @@ public abstract class TorrinProtocolConformanceKit {
         int size = (int) (chunkSize * (chunks - 1) + Math.max(1, chunkSize / 3));
         JsonNode session = create(size);
         assertThat(session.get("chunkSize").asLong()).isEqualTo(chunkSize);
-        return new Upload(session.get("uploadId").asText(), chunkSize, session.get("totalChunks").asInt(),
+        return new Upload(
+                session.get("uploadId").asText(),
+                chunkSize,
+                session.get("totalChunks").asInt(),
                 TestFiles.randomBytes(size));
     }
 
@@ -165,7 +174,13 @@ public abstract class TorrinProtocolConformanceKit {
 
     private Answer put(Upload upload, int index) throws Exception {
         byte[] chunk = upload.chunk(index);
-        return put(upload, index, chunk, "Content-Type", "application/octet-stream", "X-Torrin-Chunk-Hash",
+        return put(
+                upload,
+                index,
+                chunk,
+                "Content-Type",
+                "application/octet-stream",
+                "X-Torrin-Chunk-Hash",
                 TestFiles.sha256(chunk));
     }
 
@@ -174,9 +189,12 @@ public abstract class TorrinProtocolConformanceKit {
     }
 
     private Answer complete(Upload upload, String hash) throws Exception {
-        return call("POST", "/" + upload.id() + "/complete",
+        return call(
+                "POST",
+                "/" + upload.id() + "/complete",
                 BodyPublishers.ofString(hash == null ? "{}" : "{\"hash\":\"" + hash + "\"}"),
-                "Content-Type", "application/json");
+                "Content-Type",
+                "application/json");
     }
 
     private static void assertError(Answer answer, int status, String code) {
@@ -209,8 +227,8 @@ public abstract class TorrinProtocolConformanceKit {
             JsonNode session = answer.json();
             String id = session.get("uploadId").asText();
             assertThat(id).matches("[A-Za-z0-9_-]{16,128}");
-            assertThat(answer.headers().firstValue("Location")).hasValueSatisfying(
-                    location -> assertThat(location).endsWith("/" + id));
+            assertThat(answer.headers().firstValue("Location"))
+                    .hasValueSatisfying(location -> assertThat(location).endsWith("/" + id));
             assertThat(answer.headers().firstValue("Cache-Control")).contains("no-store");
             assertThat(session.get("fileName").asText()).isEqualTo("a b.txt");
             assertThat(session.get("fileSize").asLong()).isEqualTo(1000);
@@ -219,16 +237,26 @@ public abstract class TorrinProtocolConformanceKit {
             assertThat(session.get("status").asText()).isEqualTo("pending");
             long chunkSize = session.get("chunkSize").asLong();
             assertThat(session.get("totalChunks").asLong()).isEqualTo((1000 + chunkSize - 1) / chunkSize);
-            assertThat(session.get("expiresAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+            assertThat(session.get("expiresAt").asText())
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         }
 
         @Test
         @DisplayName("rejects malformed or invalid bodies with 400 INVALID_REQUEST")
         void invalid() throws Exception {
-            for (String body : List.of("{", "[]", "{}", "{\"fileSize\":\"10\"}", "{\"fileSize\":1.5}",
-                    "{\"fileSize\":0}", "{\"fileSize\":-3}", "{\"fileSize\":10,\"fileSize\":11}",
-                    "{\"fileSize\":10,\"fileName\":\"../../etc/passwd\"}", "{\"fileSize\":10,\"fileName\":\"a\\u0000b\"}",
-                    "{\"fileSize\":10,\"metadata\":[]}", "{\"fileSize\":10,\"desiredChunkSize\":\"big\"}")) {
+            for (String body : List.of(
+                    "{",
+                    "[]",
+                    "{}",
+                    "{\"fileSize\":\"10\"}",
+                    "{\"fileSize\":1.5}",
+                    "{\"fileSize\":0}",
+                    "{\"fileSize\":-3}",
+                    "{\"fileSize\":10,\"fileSize\":11}",
+                    "{\"fileSize\":10,\"fileName\":\"../../etc/passwd\"}",
+                    "{\"fileSize\":10,\"fileName\":\"a\\u0000b\"}",
+                    "{\"fileSize\":10,\"metadata\":[]}",
+                    "{\"fileSize\":10,\"desiredChunkSize\":\"big\"}")) {
                 assertError(createRaw(body), 400, "INVALID_REQUEST");
             }
         }
@@ -238,8 +266,15 @@ public abstract class TorrinProtocolConformanceKit {
         void limits() throws Exception {
             String huge = "{\"fileSize\":10,\"metadata\":{\"k\":\"" + "x".repeat(1024 * 1024) + "\"}}";
             assertError(createRaw(huge), 413, "PAYLOAD_TOO_LARGE");
-            assertError(call("POST", "", BodyPublishers.ofString("fileSize=10"), "Content-Type",
-                    "application/x-www-form-urlencoded"), 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertError(
+                    call(
+                            "POST",
+                            "",
+                            BodyPublishers.ofString("fileSize=10"),
+                            "Content-Type",
+                            "application/x-www-form-urlencoded"),
+                    415,
+                    "UNSUPPORTED_MEDIA_TYPE");
             assertError(createRaw("{\"fileSize\":" + Long.MAX_VALUE + "}"), 413, "FILE_TOO_LARGE");
         }
     }
@@ -305,8 +340,13 @@ public abstract class TorrinProtocolConformanceKit {
             }
             byte[] shortBody = Arrays.copyOf(upload.chunk(0), 10);
             Upload other = newUpload(2);
-            assertError(call("PUT", "/" + other.id() + "/chunks/0",
-                    BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(shortBody))), 400, "CHUNK_SIZE_MISMATCH");
+            assertError(
+                    call(
+                            "PUT",
+                            "/" + other.id() + "/chunks/0",
+                            BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(shortBody))),
+                    400,
+                    "CHUNK_SIZE_MISMATCH");
             completeAndVerify(upload);
         }
 
@@ -315,8 +355,11 @@ public abstract class TorrinProtocolConformanceKit {
         void interruptedChunkResumes() throws Exception {
             Upload upload = newUpload(2);
             byte[] chunk = upload.chunk(0);
-            RawHttp.sendAndHangUp(URI.create(mountUrl() + "/" + upload.id() + "/chunks/0"), "PUT",
-                    Map.of("Content-Type", "application/octet-stream"), chunk.length,
+            RawHttp.sendAndHangUp(
+                    URI.create(mountUrl() + "/" + upload.id() + "/chunks/0"),
+                    "PUT",
+                    Map.of("Content-Type", "application/octet-stream"),
+                    chunk.length,
                     Arrays.copyOf(chunk, chunk.length / 2));
             assertThat(status(upload).json().get("receivedChunks").toString()).isEqualTo("[]");
             Answer resent = put(upload, 0);
@@ -335,15 +378,24 @@ public abstract class TorrinProtocolConformanceKit {
         void index() throws Exception {
             Upload upload = newUpload(2);
             for (String index : List.of("1.5", "abc", "01", "+1", "1e1")) {
-                assertError(call("PUT", "/" + upload.id() + "/chunks/" + index, BodyPublishers.ofByteArray(new byte[1])),
-                        400, "INVALID_REQUEST");
+                assertError(
+                        call("PUT", "/" + upload.id() + "/chunks/" + index, BodyPublishers.ofByteArray(new byte[1])),
+                        400,
+                        "INVALID_REQUEST");
             }
             for (String index : List.of("-1", "2", "2147483647")) {
-                assertError(call("PUT", "/" + upload.id() + "/chunks/" + index, BodyPublishers.ofByteArray(new byte[1])),
-                        400, "CHUNK_OUT_OF_RANGE");
+                assertError(
+                        call("PUT", "/" + upload.id() + "/chunks/" + index, BodyPublishers.ofByteArray(new byte[1])),
+                        400,
+                        "CHUNK_OUT_OF_RANGE");
             }
             Answer range = call("PUT", "/" + upload.id() + "/chunks/2", BodyPublishers.ofByteArray(new byte[1]));
-            assertThat(range.json().get("error").get("details").get("totalChunks").asInt()).isEqualTo(2);
+            assertThat(range.json()
+                            .get("error")
+                            .get("details")
+                            .get("totalChunks")
+                            .asInt())
+                    .isEqualTo(2);
         }
 
         @Test
@@ -352,8 +404,10 @@ public abstract class TorrinProtocolConformanceKit {
             Upload upload = newUpload(2);
             Answer answer = put(upload, 0, Arrays.copyOf(upload.chunk(0), 100));
             assertError(answer, 400, "CHUNK_SIZE_MISMATCH");
-            assertThat(answer.json().get("error").get("details").get("expected").asLong()).isEqualTo(upload.chunkSize());
-            assertThat(answer.json().get("error").get("details").get("actual").asLong()).isEqualTo(100);
+            assertThat(answer.json().get("error").get("details").get("expected").asLong())
+                    .isEqualTo(upload.chunkSize());
+            assertThat(answer.json().get("error").get("details").get("actual").asLong())
+                    .isEqualTo(100);
             assertError(put(upload, 1, upload.chunk(0)), 400, "CHUNK_SIZE_MISMATCH");
             assertThat(status(upload).json().get("receivedChunks").size()).isZero();
         }
@@ -362,12 +416,20 @@ public abstract class TorrinProtocolConformanceKit {
         @DisplayName("a body that does not match X-Torrin-Chunk-Hash is 400 CHUNK_HASH_MISMATCH")
         void hash() throws Exception {
             Upload upload = newUpload(1);
-            assertError(put(upload, 0, upload.chunk(0), "X-Torrin-Chunk-Hash", TestFiles.sha256(new byte[] {7})),
-                    400, "CHUNK_HASH_MISMATCH");
+            assertError(
+                    put(upload, 0, upload.chunk(0), "X-Torrin-Chunk-Hash", TestFiles.sha256(new byte[] {7})),
+                    400,
+                    "CHUNK_HASH_MISMATCH");
             assertError(put(upload, 0, upload.chunk(0), "X-Torrin-Chunk-Hash", "not-a-hash"), 400, "INVALID_REQUEST");
             assertThat(status(upload).json().get("receivedChunks").size()).isZero();
-            assertThat(put(upload, 0, upload.chunk(0), "X-Torrin-Chunk-Hash",
-                    "sha256:" + TestFiles.sha256(upload.chunk(0))).status()).isEqualTo(200);
+            assertThat(put(
+                                    upload,
+                                    0,
+                                    upload.chunk(0),
+                                    "X-Torrin-Chunk-Hash",
+                                    "sha256:" + TestFiles.sha256(upload.chunk(0)))
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -382,7 +444,12 @@ public abstract class TorrinProtocolConformanceKit {
             put(upload, 1);
             Answer answer = complete(upload, null);
             assertError(answer, 400, "MISSING_CHUNKS");
-            assertThat(answer.json().get("error").get("details").get("missingChunks").toString()).isEqualTo("[0,2]");
+            assertThat(answer.json()
+                            .get("error")
+                            .get("details")
+                            .get("missingChunks")
+                            .toString())
+                    .isEqualTo("[0,2]");
         }
 
         @Test
@@ -398,8 +465,15 @@ public abstract class TorrinProtocolConformanceKit {
                 return;
             }
             assertError(complete(upload, TestFiles.sha256(new byte[0])), 400, "FILE_HASH_MISMATCH");
-            assertError(call("POST", "/" + upload.id() + "/complete", BodyPublishers.ofString("{\"hash\":"),
-                    "Content-Type", "application/json"), 400, "INVALID_REQUEST");
+            assertError(
+                    call(
+                            "POST",
+                            "/" + upload.id() + "/complete",
+                            BodyPublishers.ofString("{\"hash\":"),
+                            "Content-Type",
+                            "application/json"),
+                    400,
+                    "INVALID_REQUEST");
             completeAndVerify(upload);
         }
 
@@ -439,7 +513,9 @@ public abstract class TorrinProtocolConformanceKit {
             assertError(call("GET", "/abcdefghijklmnopqrstuvwxyz234567/unknown", null), 404, "ROUTE_NOT_FOUND");
             assertError(call("GET", "/abcdefghijklmnopqrstuvwxyz234567/status", null), 404, "UPLOAD_NOT_FOUND");
             Answer traversal = call("GET", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd/status", null);
-            assertThat(traversal.status()).as("refused by the protocol or, earlier, by the container").isEqualTo(400);
+            assertThat(traversal.status())
+                    .as("refused by the protocol or, earlier, by the container")
+                    .isEqualTo(400);
             if (traversal.json() != null) {
                 assertThat(traversal.errorCode()).isEqualTo("INVALID_REQUEST");
             }
@@ -451,11 +527,15 @@ public abstract class TorrinProtocolConformanceKit {
         void methods() throws Exception {
             Answer root = call("GET", "", null);
             assertError(root, 405, "METHOD_NOT_ALLOWED");
-            assertThat(root.headers().firstValue("Allow")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
+            assertThat(root.headers().firstValue("Allow"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("POST"));
             Answer status = call("POST", "/abcdefghijklmnopqrstuvwxyz234567/status", BodyPublishers.noBody());
             assertError(status, 405, "METHOD_NOT_ALLOWED");
-            assertThat(status.headers().firstValue("Allow")).hasValueSatisfying(v -> assertThat(v).contains("GET"));
-            assertError(call("PATCH", "/abcdefghijklmnopqrstuvwxyz234567/chunks/0", BodyPublishers.noBody()), 405,
+            assertThat(status.headers().firstValue("Allow"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("GET"));
+            assertError(
+                    call("PATCH", "/abcdefghijklmnopqrstuvwxyz234567/chunks/0", BodyPublishers.noBody()),
+                    405,
                     "METHOD_NOT_ALLOWED");
         }
     }

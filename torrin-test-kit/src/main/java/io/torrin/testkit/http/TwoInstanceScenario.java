@@ -22,7 +22,8 @@ import java.util.List;
 public final class TwoInstanceScenario {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /**
      * Runs the scenario.
@@ -35,9 +36,13 @@ public final class TwoInstanceScenario {
      * @throws Exception if a request fails
      */
     public JsonNode run(URI first, URI second, byte[] file, long chunkSize) throws Exception {
-        HttpResponse<String> created = client.send(HttpRequest.newBuilder(first).header("Content-Type",
-                "application/json").POST(BodyPublishers.ofString("{\"fileName\":\"shared.bin\",\"fileSize\":"
-                + file.length + ",\"desiredChunkSize\":" + chunkSize + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = client.send(
+                HttpRequest.newBuilder(first)
+                        .header("Content-Type", "application/json")
+                        .POST(BodyPublishers.ofString("{\"fileName\":\"shared.bin\",\"fileSize\":" + file.length
+                                + ",\"desiredChunkSize\":" + chunkSize + "}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode session = JSON.readTree(created.body());
         String id = session.get("uploadId").asText();
@@ -47,25 +52,45 @@ public final class TwoInstanceScenario {
             for (int index = worker; index < total; index += 4) {
                 URI target = index % 2 == 0 ? first : second;
                 byte[] chunk = TestFiles.chunk(file, size, index);
-                HttpResponse<String> put = client.send(HttpRequest.newBuilder(URI.create(target + "/" + id + "/chunks/"
-                        + index)).header("X-Torrin-Chunk-Hash", TestFiles.sha256(chunk)).timeout(Duration.ofMinutes(1))
-                        .PUT(BodyPublishers.ofByteArray(chunk)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> put = client.send(
+                        HttpRequest.newBuilder(URI.create(target + "/" + id + "/chunks/" + index))
+                                .header("X-Torrin-Chunk-Hash", TestFiles.sha256(chunk))
+                                .timeout(Duration.ofMinutes(1))
+                                .PUT(BodyPublishers.ofByteArray(chunk))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             }
             return null;
         });
         for (URI instance : List.of(first, second)) {
-            JsonNode status = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(instance + "/" + id
-                    + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            assertThat(status.get("missingChunks").size()).as("every instance sees every chunk").isZero();
+            JsonNode status = JSON.readTree(client.send(
+                            HttpRequest.newBuilder(URI.create(instance + "/" + id + "/status"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            assertThat(status.get("missingChunks").size())
+                    .as("every instance sees every chunk")
+                    .isZero();
         }
-        List<HttpResponse<String>> completes = Concurrently.run(2, worker -> client.send(HttpRequest.newBuilder(
-                URI.create((worker == 0 ? first : second) + "/" + id + "/complete")).header("Content-Type",
-                "application/json").POST(BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
-        List<HttpResponse<String>> succeeded = completes.stream().filter(r -> r.statusCode() == 200).toList();
-        assertThat(succeeded).as("exactly one finalize: %s", completes.stream().map(HttpResponse::body).toList())
+        List<HttpResponse<String>> completes = Concurrently.run(
+                2,
+                worker -> client.send(
+                        HttpRequest.newBuilder(URI.create((worker == 0 ? first : second) + "/" + id + "/complete"))
+                                .header("Content-Type", "application/json")
+                                .POST(BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
+        List<HttpResponse<String>> succeeded =
+                completes.stream().filter(r -> r.statusCode() == 200).toList();
+        assertThat(succeeded)
+                .as(
+                        "exactly one finalize: %s",
+                        completes.stream().map(HttpResponse::body).toList())
                 .hasSize(1);
-        assertThat(completes).filteredOn(r -> r.statusCode() != 200).singleElement()
+        assertThat(completes)
+                .filteredOn(r -> r.statusCode() != 200)
+                .singleElement()
                 .satisfies(r -> {
                     assertThat(r.statusCode()).isEqualTo(409);
                     assertThat(r.body()).contains("UPLOAD_ALREADY_COMPLETED");

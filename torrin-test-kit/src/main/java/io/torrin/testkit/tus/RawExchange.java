@@ -24,8 +24,7 @@ public final class RawExchange {
     private static final int TIMEOUT_MILLIS = 30_000;
     private static final byte[] CRLF = {'\r', '\n'};
 
-    private RawExchange() {
-    }
+    private RawExchange() {}
 
     /**
      * The status and header fields of an answer.
@@ -34,8 +33,7 @@ public final class RawExchange {
      * @param status the status code
      * @param headers the header fields, names case-insensitive
      */
-    public record Reply(String request, int status, HttpHeaders headers) {
-    }
+    public record Reply(String request, int status, HttpHeaders headers) {}
 
     /**
      * Sends a request with {@code Transfer-Encoding: chunked}: one chunk per element of {@code chunks} (empty
@@ -50,14 +48,17 @@ public final class RawExchange {
      * @return the answer
      * @throws IOException if the connection fails before an answer arrives
      */
-    public static Reply sendChunked(URI url, String method, Map<String, String> headers, List<byte[]> chunks,
-            Map<String, String> trailers) throws IOException {
+    public static Reply sendChunked(
+            URI url, String method, Map<String, String> headers, List<byte[]> chunks, Map<String, String> trailers)
+            throws IOException {
         try (Socket socket = open(url)) {
             OutputStream out = socket.getOutputStream();
             StringBuilder head = requestLine(url, method, headers);
             head.append("Transfer-Encoding: chunked\r\n");
             if (!trailers.isEmpty() && headers.keySet().stream().noneMatch("Trailer"::equalsIgnoreCase)) {
-                head.append("Trailer: ").append(String.join(", ", trailers.keySet())).append("\r\n");
+                head.append("Trailer: ")
+                        .append(String.join(", ", trailers.keySet()))
+                        .append("\r\n");
             }
             head.append("\r\n");
             try {
@@ -70,7 +71,8 @@ public final class RawExchange {
                     }
                 }
                 StringBuilder tail = new StringBuilder("0\r\n");
-                trailers.forEach((name, value) -> tail.append(name).append(": ").append(value).append("\r\n"));
+                trailers.forEach((name, value) ->
+                        tail.append(name).append(": ").append(value).append("\r\n"));
                 tail.append("\r\n");
                 out.write(tail.toString().getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
@@ -94,9 +96,14 @@ public final class RawExchange {
             target += "?" + url.getRawQuery();
         }
         head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        head.append("Host: ").append(url.getHost()).append(':').append(port(url)).append("\r\n");
+        head.append("Host: ")
+                .append(url.getHost())
+                .append(':')
+                .append(port(url))
+                .append("\r\n");
         head.append("Connection: close\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         return head;
     }
 

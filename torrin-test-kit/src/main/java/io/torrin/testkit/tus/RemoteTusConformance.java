@@ -37,8 +37,8 @@ public class RemoteTusConformance extends TusProtocolConformanceKit {
 
     @Override
     protected long maxSize() {
-        return Long.parseLong(Objects.requireNonNull(System.getProperty(MAX_SIZE_PROPERTY),
-                MAX_SIZE_PROPERTY + " is not set"));
+        return Long.parseLong(
+                Objects.requireNonNull(System.getProperty(MAX_SIZE_PROPERTY), MAX_SIZE_PROPERTY + " is not set"));
     }
 
     @Override

@@ -21,8 +21,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 public final class TusConformanceMain {
 
-    private TusConformanceMain() {
-    }
+    private TusConformanceMain() {}
 
     /**
      * Runs the suite.
@@ -52,7 +51,8 @@ public final class TusConformanceMain {
             System.setProperty(RemoteTusConformance.NO_CORS_PROPERTY, "true");
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(RemoteTusConformance.class)).build();
+                .selectors(selectClass(RemoteTusConformance.class))
+                .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);

@@ -1,14 +1,13 @@
 package io.torrin.testkit.tus;
 
-import java.io.OutputStream;
-import java.net.Socket;
 import static org.assertj.core.api.Assertions.assertThat;
-
 
 import io.torrin.testkit.TestFiles;
 import io.torrin.testkit.http.RawHttp;
 import io.torrin.testkit.tus.RawExchange.Reply;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,18 +68,27 @@ public abstract class TusProtocolConformanceKit {
     /** The media type of upload bytes. */
     protected static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 
-    private static final List<String> EXTENSIONS = List.of("creation", "creation-with-upload",
-            "creation-defer-length", "expiration", "checksum", "checksum-trailer", "termination", "concatenation",
+    private static final List<String> EXTENSIONS = List.of(
+            "creation",
+            "creation-with-upload",
+            "creation-defer-length",
+            "expiration",
+            "checksum",
+            "checksum-trailer",
+            "termination",
+            "concatenation",
             "concatenation-unfinished");
     private static final Pattern IMF_FIXDATE = Pattern.compile("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d\\d "
             + "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d\\d:\\d\\d:\\d\\d GMT");
-    private static final Pattern STRICT_BASE64 = Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|"
-            + "[A-Za-z0-9+/]{3}=)?");
+    private static final Pattern STRICT_BASE64 =
+            Pattern.compile("([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|" + "[A-Za-z0-9+/]{3}=)?");
     private static final String ORIGIN = "http://conformance.example";
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /**
      * Returns the absolute URL of the tus creation endpoint, without a trailing slash, for example
@@ -134,7 +142,8 @@ public abstract class TusProtocolConformanceKit {
      * @throws Exception if the request fails
      */
     protected Reply send(String method, URI url, byte[] body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
         headerMap(headers).forEach(request::header);
         HttpResponse<Void> response = client.send(request.build(), BodyHandlers.discarding());
@@ -153,8 +162,9 @@ public abstract class TusProtocolConformanceKit {
      * @return the answer
      * @throws IOException if the connection fails
      */
-    protected Reply sendChunked(String method, URI url, List<byte[]> chunks, Map<String, String> trailers,
-            String... headers) throws IOException {
+    protected Reply sendChunked(
+            String method, URI url, List<byte[]> chunks, Map<String, String> trailers, String... headers)
+            throws IOException {
         return tusResumable(RawExchange.sendChunked(url, method, headerMap(headers), chunks, trailers));
     }
 
@@ -177,7 +187,8 @@ public abstract class TusProtocolConformanceKit {
 
     private static Reply tusResumable(Reply reply) {
         assertThat(reply.headers().allValues("Tus-Resumable"))
-                .as("Tus-Resumable of the answer %d to %s", reply.status(), reply.request()).containsExactly(VERSION);
+                .as("Tus-Resumable of the answer %d to %s", reply.status(), reply.request())
+                .containsExactly(VERSION);
         return reply;
     }
 
@@ -194,8 +205,12 @@ public abstract class TusProtocolConformanceKit {
     }
 
     private Reply patch(URI url, long offset, byte[] body, String... headers) throws Exception {
-        return send("PATCH", url, body,
-                concat(new String[] {"Content-Type", OFFSET_OCTET_STREAM, "Upload-Offset", Long.toString(offset)},
+        return send(
+                "PATCH",
+                url,
+                body,
+                concat(
+                        new String[] {"Content-Type", OFFSET_OCTET_STREAM, "Upload-Offset", Long.toString(offset)},
                         headers));
     }
 
@@ -206,14 +221,20 @@ public abstract class TusProtocolConformanceKit {
     // ------------------------------------------------------------------------------------------------ answers
 
     private static Reply expect(Reply reply, int status) {
-        assertThat(reply.status()).as("status of the answer to %s, headers %s", reply.request(),
-                reply.headers().map()).isEqualTo(status);
+        assertThat(reply.status())
+                .as(
+                        "status of the answer to %s, headers %s",
+                        reply.request(), reply.headers().map())
+                .isEqualTo(status);
         return reply;
     }
 
     private static Reply expectOneOf(Reply reply, Integer... statuses) {
-        assertThat(reply.status()).as("status of the answer to %s, headers %s", reply.request(),
-                reply.headers().map()).isIn((Object[]) statuses);
+        assertThat(reply.status())
+                .as(
+                        "status of the answer to %s, headers %s",
+                        reply.request(), reply.headers().map())
+                .isIn((Object[]) statuses);
         return reply;
     }
 
@@ -222,8 +243,9 @@ public abstract class TusProtocolConformanceKit {
     }
 
     private static String required(Reply reply, String name) {
-        return header(reply, name).orElseThrow(() -> new AssertionError(name + " is missing from the answer "
-                + reply.status() + " to " + reply.request() + ", headers " + reply.headers().map()));
+        return header(reply, name)
+                .orElseThrow(() -> new AssertionError(name + " is missing from the answer " + reply.status() + " to "
+                        + reply.request() + ", headers " + reply.headers().map()));
     }
 
     private static long number(Reply reply, String name) {
@@ -250,16 +272,20 @@ public abstract class TusProtocolConformanceKit {
     }
 
     private static void assertNothingCreated(Reply reply) {
-        assertThat(reply.headers().firstValue("Location")).as("Location of the answer %d to %s", reply.status(),
-                reply.request()).isEmpty();
+        assertThat(reply.headers().firstValue("Location"))
+                .as("Location of the answer %d to %s", reply.status(), reply.request())
+                .isEmpty();
     }
 
     private static void assertExpiresInFuture(Reply reply) {
         String value = required(reply, "Upload-Expires");
-        assertThat(value).as("Upload-Expires of the answer to %s is an IMF-fixdate", reply.request())
+        assertThat(value)
+                .as("Upload-Expires of the answer to %s is an IMF-fixdate", reply.request())
                 .matches(IMF_FIXDATE);
-        Instant expires = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        assertThat(expires).as("Upload-Expires of the answer to %s", reply.request())
+        Instant expires =
+                ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertThat(expires)
+                .as("Upload-Expires of the answer to %s", reply.request())
                 .isAfterOrEqualTo(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
@@ -291,7 +317,8 @@ public abstract class TusProtocolConformanceKit {
      * @throws Exception if the server refuses
      */
     protected Upload newUpload(int size, String... headers) throws Exception {
-        assertThat((long) size).as("the suite needs uploads of %d bytes (Tus-Max-Size)", size)
+        assertThat((long) size)
+                .as("the suite needs uploads of %d bytes (Tus-Max-Size)", size)
                 .isLessThanOrEqualTo(maxSize());
         URI url = location(create(null, concat(new String[] {"Upload-Length", Integer.toString(size)}, headers)));
         return new Upload(url, TestFiles.randomBytes(size));
@@ -309,7 +336,8 @@ public abstract class TusProtocolConformanceKit {
     /** HEAD: 200, not cacheable, and the offset (never more than the length, if one is reported). */
     private long offsetOf(URI url) throws Exception {
         Reply head = expect(head(url), 200);
-        assertThat(head.headers().allValues("Cache-Control")).as("Cache-Control of the answer to %s", head.request())
+        assertThat(head.headers().allValues("Cache-Control"))
+                .as("Cache-Control of the answer to %s", head.request())
                 .anySatisfy(value -> assertThat(value.toLowerCase(Locale.ROOT)).contains("no-store"));
         long offset = number(head, "Upload-Offset");
         if (head.headers().firstValue("Upload-Length").isPresent()) {
@@ -333,10 +361,15 @@ public abstract class TusProtocolConformanceKit {
     /** HEAD reports offset = length = the data's length; the stored bytes, where visible, are the data. */
     private void assertComplete(URI url, byte[] data) throws Exception {
         Reply head = expect(head(url), 200);
-        assertThat(number(head, "Upload-Offset")).as("Upload-Offset of HEAD %s", url).isEqualTo(data.length);
-        assertThat(number(head, "Upload-Length")).as("Upload-Length of HEAD %s", url).isEqualTo(data.length);
+        assertThat(number(head, "Upload-Offset"))
+                .as("Upload-Offset of HEAD %s", url)
+                .isEqualTo(data.length);
+        assertThat(number(head, "Upload-Length"))
+                .as("Upload-Length of HEAD %s", url)
+                .isEqualTo(data.length);
         Optional<byte[]> stored = storedBytes(url);
-        stored.ifPresent(bytes -> assertThat(TestFiles.sha256(bytes)).as("SHA-256 of the bytes stored for %s", url)
+        stored.ifPresent(bytes -> assertThat(TestFiles.sha256(bytes))
+                .as("SHA-256 of the bytes stored for %s", url)
                 .isEqualTo(TestFiles.sha256(data)));
     }
 
@@ -371,7 +404,9 @@ public abstract class TusProtocolConformanceKit {
             default -> throw new IllegalArgumentException(algorithm);
         };
         try {
-            return algorithm + " " + Base64.getEncoder().encodeToString(MessageDigest.getInstance(jdkName).digest(data));
+            return algorithm + " "
+                    + Base64.getEncoder()
+                            .encodeToString(MessageDigest.getInstance(jdkName).digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -386,12 +421,18 @@ public abstract class TusProtocolConformanceKit {
         Map<String, String> pairs = new LinkedHashMap<>();
         for (String pair : header.split(",", -1)) {
             String[] parts = pair.trim().split(" ", -1);
-            assertThat(parts.length).as("pair %s of Upload-Metadata %s", pair, header).isBetween(1, 2);
+            assertThat(parts.length)
+                    .as("pair %s of Upload-Metadata %s", pair, header)
+                    .isBetween(1, 2);
             String value = parts.length == 2 ? parts[1] : "";
-            assertThat(value).as("value of %s in Upload-Metadata %s is base64 with padding", parts[0], header)
+            assertThat(value)
+                    .as("value of %s in Upload-Metadata %s is base64 with padding", parts[0], header)
                     .matches(STRICT_BASE64);
-            assertThat(pairs.put(parts[0], HexFormat.of().formatHex(Base64.getDecoder().decode(value))))
-                    .as("key %s repeated in Upload-Metadata %s", parts[0], header).isNull();
+            assertThat(pairs.put(
+                            parts[0],
+                            HexFormat.of().formatHex(Base64.getDecoder().decode(value))))
+                    .as("key %s repeated in Upload-Metadata %s", parts[0], header)
+                    .isNull();
         }
         return pairs;
     }
@@ -440,7 +481,8 @@ public abstract class TusProtocolConformanceKit {
 
         private void assertVersionRefused(Reply reply) {
             expect(reply, 412);
-            assertThat(list(reply, "Tus-Version")).as("Tus-Version of the answer to %s", reply.request())
+            assertThat(list(reply, "Tus-Version"))
+                    .as("Tus-Version of the answer to %s", reply.request())
                     .containsExactly(VERSION);
         }
     }
@@ -459,9 +501,11 @@ public abstract class TusProtocolConformanceKit {
             assertThat(url.getScheme()).isEqualToIgnoringCase(creationUrl().getScheme());
             assertThat(url.getHost()).isEqualToIgnoringCase(creationUrl().getHost());
             assertThat(effectivePort(url)).as("port of Location %s", url).isEqualTo(effectivePort(creationUrl()));
-            assertThat(url.getRawPath()).as("Location %s is below %s", url, creationUrl())
+            assertThat(url.getRawPath())
+                    .as("Location %s is below %s", url, creationUrl())
                     .startsWith(creationUrl().getRawPath() + "/");
-            assertThat(url.getRawPath().substring(creationUrl().getRawPath().length() + 1)).isNotEmpty()
+            assertThat(url.getRawPath().substring(creationUrl().getRawPath().length() + 1))
+                    .isNotEmpty()
                     .doesNotContain("/");
             assertThat(number(reply, "Upload-Offset")).isZero();
             assertExpiresInFuture(reply);
@@ -469,7 +513,8 @@ public abstract class TusProtocolConformanceKit {
             Reply head = expect(head(url), 200);
             assertThat(number(head, "Upload-Offset")).isZero();
             assertThat(number(head, "Upload-Length")).isEqualTo(1234);
-            assertThat(head.headers().allValues("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
+            assertThat(head.headers().allValues("Cache-Control"))
+                    .anySatisfy(v -> assertThat(v).contains("no-store"));
             assertThat(header(head, "Upload-Defer-Length")).isEmpty();
             assertThat(header(head, "Upload-Metadata")).isEmpty();
             finish(new Upload(url, TestFiles.randomBytes(1234)));
@@ -487,8 +532,8 @@ public abstract class TusProtocolConformanceKit {
         }
 
         @Test
-        @DisplayName("a missing, doubled or malformed Upload-Length or Upload-Defer-Length is 400 and creates "
-                + "nothing")
+        @DisplayName(
+                "a missing, doubled or malformed Upload-Length or Upload-Defer-Length is 400 and creates " + "nothing")
         void invalidLengths() throws Exception {
             List<String[]> cases = new ArrayList<>();
             cases.add(new String[0]);
@@ -501,7 +546,9 @@ public abstract class TusProtocolConformanceKit {
             }
             for (String[] headers : cases) {
                 Reply reply = create(null, headers);
-                assertThat(reply.status()).as("POST with %s", Arrays.toString(headers)).isEqualTo(400);
+                assertThat(reply.status())
+                        .as("POST with %s", Arrays.toString(headers))
+                        .isEqualTo(400);
                 assertNothingCreated(reply);
             }
         }
@@ -543,10 +590,20 @@ public abstract class TusProtocolConformanceKit {
         @Test
         @DisplayName("malformed Upload-Metadata is 400 and creates nothing")
         void invalidMetadata() throws Exception {
-            for (String metadata : List.of("a Zm9v=", "a Zm9", "a Zm9v!!", "a Zm9v,a YmFy", "my key Zm9v",
-                    "a Zm9v,,b YmFy", "a Zm9v, YmFy", "a Zm9v YmFy", "a ====")) {
+            for (String metadata : List.of(
+                    "a Zm9v=",
+                    "a Zm9",
+                    "a Zm9v!!",
+                    "a Zm9v,a YmFy",
+                    "my key Zm9v",
+                    "a Zm9v,,b YmFy",
+                    "a Zm9v, YmFy",
+                    "a Zm9v YmFy",
+                    "a ====")) {
                 Reply reply = create(null, "Upload-Length", "10", "Upload-Metadata", metadata);
-                assertThat(reply.status()).as("POST with Upload-Metadata: %s", metadata).isEqualTo(400);
+                assertThat(reply.status())
+                        .as("POST with Upload-Metadata: %s", metadata)
+                        .isEqualTo(400);
                 assertNothingCreated(reply);
             }
         }
@@ -576,8 +633,9 @@ public abstract class TusProtocolConformanceKit {
                 + "PATCH")
         void firstBytes() throws Exception {
             byte[] data = TestFiles.randomBytes(100_000);
-            Reply reply = expect(create(Arrays.copyOf(data, 40_000), "Upload-Length", "100000", "Content-Type",
-                    OFFSET_OCTET_STREAM), 201);
+            Reply reply = expect(
+                    create(Arrays.copyOf(data, 40_000), "Upload-Length", "100000", "Content-Type", OFFSET_OCTET_STREAM),
+                    201);
             assertThat(number(reply, "Upload-Offset")).isEqualTo(40_000);
             assertExpiresInFuture(reply);
             Upload upload = new Upload(location(reply), data);
@@ -640,7 +698,9 @@ public abstract class TusProtocolConformanceKit {
             Upload upload = newUpload(100);
             for (String type : Arrays.asList("application/octet-stream", "text/plain", null)) {
                 Reply reply = patch(upload.url(), 0, upload.slice(0, 50), "Content-Type", type);
-                assertThat(reply.status()).as("PATCH with Content-Type %s", type).isEqualTo(415);
+                assertThat(reply.status())
+                        .as("PATCH with Content-Type %s", type)
+                        .isEqualTo(415);
                 assertOffset(upload.url(), 0);
             }
             finish(upload);
@@ -652,7 +712,9 @@ public abstract class TusProtocolConformanceKit {
             Upload upload = newUpload(100);
             for (String offset : Arrays.asList(null, "-1", "+0", "abc", "1.0", "0x0", "0 0")) {
                 Reply reply = patch(upload.url(), 0, upload.slice(0, 50), "Upload-Offset", offset);
-                assertThat(reply.status()).as("PATCH with Upload-Offset %s", offset).isEqualTo(400);
+                assertThat(reply.status())
+                        .as("PATCH with Upload-Offset %s", offset)
+                        .isEqualTo(400);
                 assertOffset(upload.url(), 0);
             }
             finish(upload);
@@ -667,7 +729,9 @@ public abstract class TusProtocolConformanceKit {
             expect(patch(upload.url(), 0, upload.slice(0, 10)), 204);
             for (long offset : new long[] {0, 3, 9, 11, 100}) {
                 Reply reply = patch(upload.url(), offset, upload.slice(offset, Math.min(100, offset + 5)));
-                assertThat(reply.status()).as("PATCH at %d when the offset is 10", offset).isEqualTo(409);
+                assertThat(reply.status())
+                        .as("PATCH at %d when the offset is 10", offset)
+                        .isEqualTo(409);
                 assertOffset(upload.url(), 10);
             }
             finish(upload);
@@ -693,9 +757,18 @@ public abstract class TusProtocolConformanceKit {
             Upload upload = newUpload(10);
             expect(patch(upload.url(), 0, upload.data()), 204);
             expect(patch(upload.url(), 10, new byte[0]), 204);
-            Reply chunked = sendChunked("PATCH", upload.url(), List.of(), Map.of(), "Upload-Offset", "10",
-                    "Content-Type", OFFSET_OCTET_STREAM);
-            assertThat(chunked.status()).as("status of the answer to %s", chunked.request()).isEqualTo(204);
+            Reply chunked = sendChunked(
+                    "PATCH",
+                    upload.url(),
+                    List.of(),
+                    Map.of(),
+                    "Upload-Offset",
+                    "10",
+                    "Content-Type",
+                    OFFSET_OCTET_STREAM);
+            assertThat(chunked.status())
+                    .as("status of the answer to %s", chunked.request())
+                    .isEqualTo(204);
             assertComplete(upload.url(), upload.data());
         }
 
@@ -710,7 +783,9 @@ public abstract class TusProtocolConformanceKit {
         void unknownMethod() throws Exception {
             Upload upload = newUpload(10);
             Reply reply = expect(send("PUT", upload.url(), upload.data(), "Content-Type", OFFSET_OCTET_STREAM), 405);
-            assertThat(list(reply, "Allow")).as("Allow of the answer to %s", reply.request()).contains("PATCH", "HEAD")
+            assertThat(list(reply, "Allow"))
+                    .as("Allow of the answer to %s", reply.request())
+                    .contains("PATCH", "HEAD")
                     .doesNotContain("PUT");
             assertOffset(upload.url(), 0);
         }
@@ -724,12 +799,32 @@ public abstract class TusProtocolConformanceKit {
         @DisplayName("POST overridden as PATCH appends bytes")
         void asPatch() throws Exception {
             Upload upload = newUpload(1000);
-            Reply reply = expect(send("POST", upload.url(), upload.slice(0, 400), "X-HTTP-Method-Override", "PATCH",
-                    "Content-Type", OFFSET_OCTET_STREAM, "Upload-Offset", "0"), 204);
+            Reply reply = expect(
+                    send(
+                            "POST",
+                            upload.url(),
+                            upload.slice(0, 400),
+                            "X-HTTP-Method-Override",
+                            "PATCH",
+                            "Content-Type",
+                            OFFSET_OCTET_STREAM,
+                            "Upload-Offset",
+                            "0"),
+                    204);
             assertThat(number(reply, "Upload-Offset")).isEqualTo(400);
             assertOffset(upload.url(), 400);
-            reply = expect(send("POST", upload.url(), upload.slice(400, 1000), "X-HTTP-Method-Override", "PATCH",
-                    "Content-Type", OFFSET_OCTET_STREAM, "Upload-Offset", "400"), 204);
+            reply = expect(
+                    send(
+                            "POST",
+                            upload.url(),
+                            upload.slice(400, 1000),
+                            "X-HTTP-Method-Override",
+                            "PATCH",
+                            "Content-Type",
+                            OFFSET_OCTET_STREAM,
+                            "Upload-Offset",
+                            "400"),
+                    204);
             assertThat(number(reply, "Upload-Offset")).isEqualTo(1000);
             assertComplete(upload.url(), upload.data());
         }
@@ -742,7 +837,8 @@ public abstract class TusProtocolConformanceKit {
             Reply reply = expect(send("POST", upload.url(), null, "X-HTTP-Method-Override", "HEAD"), 200);
             assertThat(number(reply, "Upload-Offset")).isEqualTo(123);
             assertThat(number(reply, "Upload-Length")).isEqualTo(1000);
-            assertThat(reply.headers().allValues("Cache-Control")).anySatisfy(v -> assertThat(v).contains("no-store"));
+            assertThat(reply.headers().allValues("Cache-Control"))
+                    .anySatisfy(v -> assertThat(v).contains("no-store"));
         }
 
         @Test
@@ -769,8 +865,7 @@ public abstract class TusProtocolConformanceKit {
             Reply first = expect(patch(upload.url(), 0, upload.slice(0, 1_000)), 204);
             assertThat(number(first, "Upload-Offset")).isEqualTo(1_000);
             assertDeferred(upload.url(), 1_000);
-            Reply second = expect(patch(upload.url(), 1_000, upload.slice(1_000, 2_000), "Upload-Length", "5000"),
-                    204);
+            Reply second = expect(patch(upload.url(), 1_000, upload.slice(1_000, 2_000), "Upload-Length", "5000"), 204);
             assertThat(number(second, "Upload-Offset")).isEqualTo(2_000);
             Reply head = expect(head(upload.url()), 200);
             assertThat(number(head, "Upload-Length")).isEqualTo(5_000);
@@ -780,20 +875,27 @@ public abstract class TusProtocolConformanceKit {
         }
 
         @Test
-        @DisplayName("a declared length below the bytes it would hold is 400, above Tus-Max-Size 413; nothing "
-                + "changes")
+        @DisplayName(
+                "a declared length below the bytes it would hold is 400, above Tus-Max-Size 413; nothing " + "changes")
         void lengthTooSmallOrLarge() throws Exception {
             Upload upload = new Upload(location(create(null, "Upload-Defer-Length", "1")), TestFiles.randomBytes(1500));
             expect(patch(upload.url(), 0, upload.slice(0, 1_000)), 204);
             for (long length : new long[] {1_200, 999, 0}) {
-                Reply reply = patch(upload.url(), 1_000, upload.slice(1_000, 1_500), "Upload-Length",
-                        Long.toString(length));
-                assertThat(reply.status()).as("PATCH of 500 bytes at 1000 with Upload-Length %d", length)
+                Reply reply =
+                        patch(upload.url(), 1_000, upload.slice(1_000, 1_500), "Upload-Length", Long.toString(length));
+                assertThat(reply.status())
+                        .as("PATCH of 500 bytes at 1000 with Upload-Length %d", length)
                         .isEqualTo(400);
                 assertDeferred(upload.url(), 1_000);
             }
-            expect(patch(upload.url(), 1_000, upload.slice(1_000, 1_500), "Upload-Length",
-                    Long.toString(maxSize() + 1)), 413);
+            expect(
+                    patch(
+                            upload.url(),
+                            1_000,
+                            upload.slice(1_000, 1_500),
+                            "Upload-Length",
+                            Long.toString(maxSize() + 1)),
+                    413);
             assertDeferred(upload.url(), 1_000);
             expect(patch(upload.url(), 1_000, upload.slice(1_000, 1_500), "Upload-Length", "1500"), 204);
             assertComplete(upload.url(), upload.data());
@@ -834,8 +936,8 @@ public abstract class TusProtocolConformanceKit {
             long offset = 0;
             for (String algorithm : List.of("md5", "sha1", "sha256")) {
                 byte[] piece = upload.slice(offset, offset + 10_000);
-                Reply reply = expect(patch(upload.url(), offset, piece, "Upload-Checksum", checksum(algorithm, piece)),
-                        204);
+                Reply reply =
+                        expect(patch(upload.url(), offset, piece, "Upload-Checksum", checksum(algorithm, piece)), 204);
                 offset += 10_000;
                 assertThat(number(reply, "Upload-Offset")).isEqualTo(offset);
             }
@@ -852,7 +954,9 @@ public abstract class TusProtocolConformanceKit {
             other[4321] ^= 1;
             for (String algorithm : List.of("md5", "sha1", "sha256")) {
                 Reply reply = patch(upload.url(), 10_000, piece, "Upload-Checksum", checksum(algorithm, other));
-                assertThat(reply.status()).as("PATCH with a wrong %s", algorithm).isEqualTo(460);
+                assertThat(reply.status())
+                        .as("PATCH with a wrong %s", algorithm)
+                        .isEqualTo(460);
                 assertOffset(upload.url(), 10_000);
             }
             expect(patch(upload.url(), 10_000, piece, "Upload-Checksum", checksum("sha1", piece)), 204);
@@ -864,10 +968,17 @@ public abstract class TusProtocolConformanceKit {
         void invalid() throws Exception {
             Upload upload = newUpload(100);
             String digest = checksum("sha1", upload.data()).substring("sha1 ".length());
-            for (String value : List.of("crc99 AAAA", "sha1", "sha1 @@@@", "sha1 " + digest + " " + digest,
-                    "sha1:" + digest, "sha1 " + digest.substring(1))) {
+            for (String value : List.of(
+                    "crc99 AAAA",
+                    "sha1",
+                    "sha1 @@@@",
+                    "sha1 " + digest + " " + digest,
+                    "sha1:" + digest,
+                    "sha1 " + digest.substring(1))) {
                 Reply reply = patch(upload.url(), 0, upload.data(), "Upload-Checksum", value);
-                assertThat(reply.status()).as("PATCH with Upload-Checksum: %s", value).isEqualTo(400);
+                assertThat(reply.status())
+                        .as("PATCH with Upload-Checksum: %s", value)
+                        .isEqualTo(400);
                 assertOffset(upload.url(), 0);
             }
             finish(upload);
@@ -882,8 +993,17 @@ public abstract class TusProtocolConformanceKit {
         @DisplayName("a chunked PATCH without checksum stores every byte sent")
         void chunked() throws Exception {
             Upload upload = newUpload(1 + 1000 + 70 * 1024 + 3000);
-            Reply reply = expect(sendChunked("PATCH", upload.url(), pieces(upload.data(), 1, 1000, 70 * 1024, 3000),
-                    Map.of(), "Content-Type", OFFSET_OCTET_STREAM, "Upload-Offset", "0"), 204);
+            Reply reply = expect(
+                    sendChunked(
+                            "PATCH",
+                            upload.url(),
+                            pieces(upload.data(), 1, 1000, 70 * 1024, 3000),
+                            Map.of(),
+                            "Content-Type",
+                            OFFSET_OCTET_STREAM,
+                            "Upload-Offset",
+                            "0"),
+                    204);
             assertThat(number(reply, "Upload-Offset")).isEqualTo(upload.data().length);
             assertComplete(upload.url(), upload.data());
         }
@@ -893,14 +1013,30 @@ public abstract class TusProtocolConformanceKit {
         void matching() throws Exception {
             Upload upload = newUpload(60_000);
             byte[] first = upload.slice(0, 25_000);
-            Reply reply = expect(sendChunked("PATCH", upload.url(), pieces(first, 7, 16_384, 8_609),
-                    Map.of("Upload-Checksum", checksum("sha256", first)), "Content-Type", OFFSET_OCTET_STREAM,
-                    "Upload-Offset", "0"), 204);
+            Reply reply = expect(
+                    sendChunked(
+                            "PATCH",
+                            upload.url(),
+                            pieces(first, 7, 16_384, 8_609),
+                            Map.of("Upload-Checksum", checksum("sha256", first)),
+                            "Content-Type",
+                            OFFSET_OCTET_STREAM,
+                            "Upload-Offset",
+                            "0"),
+                    204);
             assertThat(number(reply, "Upload-Offset")).isEqualTo(25_000);
             byte[] rest = upload.slice(25_000, 60_000);
-            reply = expect(sendChunked("PATCH", upload.url(), pieces(rest, 30_000, 5_000),
-                    Map.of("Upload-Checksum", checksum("md5", rest)), "Content-Type", OFFSET_OCTET_STREAM,
-                    "Upload-Offset", "25000"), 204);
+            reply = expect(
+                    sendChunked(
+                            "PATCH",
+                            upload.url(),
+                            pieces(rest, 30_000, 5_000),
+                            Map.of("Upload-Checksum", checksum("md5", rest)),
+                            "Content-Type",
+                            OFFSET_OCTET_STREAM,
+                            "Upload-Offset",
+                            "25000"),
+                    204);
             assertThat(number(reply, "Upload-Offset")).isEqualTo(60_000);
             assertComplete(upload.url(), upload.data());
         }
@@ -911,14 +1047,28 @@ public abstract class TusProtocolConformanceKit {
             Upload upload = newUpload(40_000);
             byte[] other = upload.data().clone();
             other[39_999] ^= 1;
-            Reply reply = sendChunked("PATCH", upload.url(), pieces(upload.data(), 20_000, 20_000),
-                    Map.of("Upload-Checksum", checksum("sha1", other)), "Content-Type", OFFSET_OCTET_STREAM,
-                    "Upload-Offset", "0");
+            Reply reply = sendChunked(
+                    "PATCH",
+                    upload.url(),
+                    pieces(upload.data(), 20_000, 20_000),
+                    Map.of("Upload-Checksum", checksum("sha1", other)),
+                    "Content-Type",
+                    OFFSET_OCTET_STREAM,
+                    "Upload-Offset",
+                    "0");
             expect(reply, 460);
             assertOffset(upload.url(), 0);
-            expect(sendChunked("PATCH", upload.url(), pieces(upload.data(), 20_000, 20_000),
-                    Map.of("Upload-Checksum", checksum("sha1", upload.data())), "Content-Type", OFFSET_OCTET_STREAM,
-                    "Upload-Offset", "0"), 204);
+            expect(
+                    sendChunked(
+                            "PATCH",
+                            upload.url(),
+                            pieces(upload.data(), 20_000, 20_000),
+                            Map.of("Upload-Checksum", checksum("sha1", upload.data())),
+                            "Content-Type",
+                            OFFSET_OCTET_STREAM,
+                            "Upload-Offset",
+                            "0"),
+                    204);
             assertComplete(upload.url(), upload.data());
         }
 
@@ -988,8 +1138,8 @@ public abstract class TusProtocolConformanceKit {
             finish(first);
             finish(second);
             String list = reference(first, paths) + " " + reference(second, paths);
-            Reply created = expect(create(null, "Upload-Concat", "final;" + list, "Upload-Metadata",
-                    "name " + b64("final")), 201);
+            Reply created = expect(
+                    create(null, "Upload-Concat", "final;" + list, "Upload-Metadata", "name " + b64("final")), 201);
             URI url = location(created);
             byte[] whole = concat(first.data(), second.data());
 
@@ -1047,9 +1197,12 @@ public abstract class TusProtocolConformanceKit {
             long length = first.data().length + second.data().length;
 
             Reply head = expect(head(url), 200);
-            assertThat(header(head, "Upload-Offset")).as("Upload-Offset of an unfinished final upload").isEmpty();
-            assertThat(number(head, "Upload-Length")).as("the length of the final upload is known: the partials' "
-                    + "lengths are").isEqualTo(length);
+            assertThat(header(head, "Upload-Offset"))
+                    .as("Upload-Offset of an unfinished final upload")
+                    .isEmpty();
+            assertThat(number(head, "Upload-Length"))
+                    .as("the length of the final upload is known: the partials' " + "lengths are")
+                    .isEqualTo(length);
             assertFinalConcat(head, first, second);
             expect(patch(url, 0, first.data()), 403);
 
@@ -1070,7 +1223,8 @@ public abstract class TusProtocolConformanceKit {
             URI url = location(create(null, "Upload-Concat", "final;" + first.url() + " " + second.url()));
             expect(head(url), 200);
             expect(delete(second.url()), 204);
-            assertThat(head(url).status()).as("HEAD of the final upload after its partial was terminated")
+            assertThat(head(url).status())
+                    .as("HEAD of the final upload after its partial was terminated")
                     .isIn(404, 410);
             expect(head(first.url()), 200);
         }
@@ -1093,18 +1247,29 @@ public abstract class TusProtocolConformanceKit {
     private void assertFinalConcat(Reply head, Upload... partials) {
         String value = required(head, "Upload-Concat");
         assertThat(value).startsWith("final;");
-        List<String> paths = Arrays.stream(value.substring("final;".length()).trim().split(" +"))
-                .map(reference -> creationUrl().resolve(reference).getRawPath()).toList();
-        assertThat(paths).as("the partials listed by %s", value)
-                .containsExactlyElementsOf(Arrays.stream(partials).map(p -> p.url().getRawPath()).toList());
+        List<String> paths = Arrays.stream(
+                        value.substring("final;".length()).trim().split(" +"))
+                .map(reference -> creationUrl().resolve(reference).getRawPath())
+                .toList();
+        assertThat(paths)
+                .as("the partials listed by %s", value)
+                .containsExactlyElementsOf(
+                        Arrays.stream(partials).map(p -> p.url().getRawPath()).toList());
     }
 
     @Nested
     @DisplayName("CORS")
     class Cors {
 
-        private static final List<String> TUS_HEADERS = List.of("tus-resumable", "upload-length", "upload-offset",
-                "upload-metadata", "upload-defer-length", "upload-concat", "upload-checksum", "content-type",
+        private static final List<String> TUS_HEADERS = List.of(
+                "tus-resumable",
+                "upload-length",
+                "upload-offset",
+                "upload-metadata",
+                "upload-defer-length",
+                "upload-concat",
+                "upload-checksum",
+                "content-type",
                 "x-http-method-override");
 
         @Test
@@ -1112,14 +1277,25 @@ public abstract class TusProtocolConformanceKit {
         void preflight() throws Exception {
             Assumptions.assumeTrue(corsEnabled(), "CORS is not enabled on this server; CORS tests skipped");
             Upload upload = newUpload(10);
-            for (Map.Entry<URI, String> target : Map.of(upload.url(), "PATCH", creationUrl(), "POST").entrySet()) {
-                Reply reply = expectOneOf(options(target.getKey(), "Origin", ORIGIN, "Access-Control-Request-Method",
-                        target.getValue(), "Access-Control-Request-Headers", String.join(",", TUS_HEADERS)), 200, 204);
+            for (Map.Entry<URI, String> target :
+                    Map.of(upload.url(), "PATCH", creationUrl(), "POST").entrySet()) {
+                Reply reply = expectOneOf(
+                        options(
+                                target.getKey(),
+                                "Origin",
+                                ORIGIN,
+                                "Access-Control-Request-Method",
+                                target.getValue(),
+                                "Access-Control-Request-Headers",
+                                String.join(",", TUS_HEADERS)),
+                        200,
+                        204);
                 assertThat(required(reply, "Access-Control-Allow-Origin")).isIn("*", ORIGIN);
                 assertThat(list(reply, "Access-Control-Allow-Methods")).contains(target.getValue());
                 List<String> allowed = lowerCaseList(reply, "Access-Control-Allow-Headers");
                 if (!allowed.contains("*")) {
-                    assertThat(allowed).as("Access-Control-Allow-Headers of the answer to %s", reply.request())
+                    assertThat(allowed)
+                            .as("Access-Control-Allow-Headers of the answer to %s", reply.request())
                             .containsAll(TUS_HEADERS);
                 }
             }
@@ -1153,8 +1329,12 @@ public abstract class TusProtocolConformanceKit {
         void resumes() throws Exception {
             int sent = 300 * 1024;
             Upload upload = newUpload(1024 * 1024);
-            RawHttp.sendAndHangUp(upload.url(), "PATCH", Map.of("Tus-Resumable", VERSION, "Content-Type",
-                    OFFSET_OCTET_STREAM, "Upload-Offset", "0"), upload.data().length, upload.slice(0, sent));
+            RawHttp.sendAndHangUp(
+                    upload.url(),
+                    "PATCH",
+                    Map.of("Tus-Resumable", VERSION, "Content-Type", OFFSET_OCTET_STREAM, "Upload-Offset", "0"),
+                    upload.data().length,
+                    upload.slice(0, sent));
             resumeUntilComplete(upload, sent, System.nanoTime(), 409, 423);
             assertComplete(upload.url(), upload.data());
         }
@@ -1169,8 +1349,8 @@ public abstract class TusProtocolConformanceKit {
             try (Socket stalled = new Socket(url.getHost(), url.getPort())) {
                 OutputStream out = stalled.getOutputStream();
                 out.write(("PATCH " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                        + "\r\nTus-Resumable: " + VERSION + "\r\nUpload-Offset: 0\r\nContent-Type: "
-                        + OFFSET_OCTET_STREAM + "\r\nContent-Length: " + upload.data().length + "\r\n\r\n")
+                                + "\r\nTus-Resumable: " + VERSION + "\r\nUpload-Offset: 0\r\nContent-Type: "
+                                + OFFSET_OCTET_STREAM + "\r\nContent-Length: " + upload.data().length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(upload.slice(0, sent));
                 out.flush();
@@ -1189,28 +1369,33 @@ public abstract class TusProtocolConformanceKit {
          * one, which then answers with the offset it reached. Other answers must be among {@code retryable}; the
          * whole loop must finish within the settle timeout.
          */
-        private void resumeUntilComplete(Upload upload, int sent, long started, Integer... retryable)
-                throws Exception {
+        private void resumeUntilComplete(Upload upload, int sent, long started, Integer... retryable) throws Exception {
             long offsetBefore = 0;
             while (true) {
                 long offset = offsetOf(upload.url());
-                assertThat(offset).as("offset after %d bytes were sent", sent)
+                assertThat(offset)
+                        .as("offset after %d bytes were sent", sent)
                         .isBetween(0L, Math.max((long) sent, offsetBefore));
                 Reply reply = patch(upload.url(), offset, upload.slice(offset, upload.data().length));
                 if (reply.status() == 204) {
                     long reached = number(reply, "Upload-Offset");
-                    assertThat(reached).as("offset answered by the resuming PATCH").isBetween(0L,
-                            (long) upload.data().length);
+                    assertThat(reached)
+                            .as("offset answered by the resuming PATCH")
+                            .isBetween(0L, (long) upload.data().length);
                     if (reached == upload.data().length) {
                         return;
                     }
                     offsetBefore = Math.max(offsetBefore, reached);
                 } else {
-                    assertThat(reply.status()).as("resuming at %d while the broken request may still be settling: %s",
-                            offset, reply.headers().map()).isIn((Object[]) retryable);
+                    assertThat(reply.status())
+                            .as(
+                                    "resuming at %d while the broken request may still be settling: %s",
+                                    offset, reply.headers().map())
+                            .isIn((Object[]) retryable);
                     LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
                 }
-                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("resumed within %s", SETTLE_TIMEOUT)
+                assertThat(Duration.ofNanos(System.nanoTime() - started))
+                        .as("resumed within %s", SETTLE_TIMEOUT)
                         .isLessThan(SETTLE_TIMEOUT);
             }
         }

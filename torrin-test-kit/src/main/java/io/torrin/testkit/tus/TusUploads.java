@@ -8,8 +8,7 @@ import java.net.URI;
 /** Helpers for tests that look behind a tus URL into the {@link UploadService} that serves it. */
 public final class TusUploads {
 
-    private TusUploads() {
-    }
+    private TusUploads() {}
 
     /**
      * Returns the upload id in a tus upload URL: its last path segment, as {@code TusProtocolHandler} builds it.

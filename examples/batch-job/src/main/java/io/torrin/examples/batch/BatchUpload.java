@@ -25,8 +25,7 @@ import java.util.stream.Stream;
  */
 public final class BatchUpload {
 
-    private BatchUpload() {
-    }
+    private BatchUpload() {}
 
     /**
      * What a run did.
@@ -35,8 +34,7 @@ public final class BatchUpload {
      * @param failed files that failed
      * @param bytes bytes sent
      */
-    public record Summary(int uploaded, int failed, long bytes) {
-    }
+    public record Summary(int uploaded, int failed, long bytes) {}
 
     /**
      * Runs the job.
@@ -69,15 +67,20 @@ public final class BatchUpload {
     public static Summary run(Path source, Path target, int threads, PrintStream out) throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(source)) {
-            walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().forEach(files::add);
+            walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .forEach(files::add);
         }
-        LocalStorageDriver storage = LocalStorageDriver.builder(target).naming(NamingStrategy.byOriginalName()).build();
+        LocalStorageDriver storage = LocalStorageDriver.builder(target)
+                .naming(NamingStrategy.byOriginalName())
+                .build();
         int uploaded = 0;
         int failed = 0;
         long totalBytes = 0;
         try (FileUploadStore store = FileUploadStore.create(target.resolve(".torrin"));
-                UploadService service = UploadService.builder().storage(storage).store(store).build()) {
+                UploadService service =
+                        UploadService.builder().storage(storage).store(store).build()) {
             FileUploader uploader = FileUploader.create(service).threads(threads);
             for (int n = 0; n < files.size(); n++) {
                 Path file = files.get(n);
@@ -91,16 +94,21 @@ public final class BatchUpload {
                 AtomicLong sent = new AtomicLong();
                 try {
                     // snippet:file-uploader
-                    CompleteResult result = uploader.upload(file, request -> request.putMetadata("sourcePath", relative),
-                            bytes -> out.printf("[%d/%d] %s: %3d%%%n", position, files.size(), relative,
-                                    100 * sent.addAndGet(bytes) / size));
+                    CompleteResult result = uploader.upload(
+                            file,
+                            request -> request.putMetadata("sourcePath", relative),
+                            bytes -> out.printf(
+                                    "[%d/%d] %s: %3d%%%n",
+                                    position, files.size(), relative, 100 * sent.addAndGet(bytes) / size));
                     // end:file-uploader
-                    out.printf("[%d/%d] %s: done -> %s%n", position, files.size(), relative,
-                            storage.resolve(result.location()));
+                    out.printf(
+                            "[%d/%d] %s: done -> %s%n",
+                            position, files.size(), relative, storage.resolve(result.location()));
                     uploaded++;
                     totalBytes += size;
                 } catch (TorrinException e) {
-                    out.printf("[%d/%d] %s: FAILED %s %s%n", position, files.size(), relative, e.code(), e.getMessage());
+                    out.printf(
+                            "[%d/%d] %s: FAILED %s %s%n", position, files.size(), relative, e.code(), e.getMessage());
                     failed++;
                 }
             }

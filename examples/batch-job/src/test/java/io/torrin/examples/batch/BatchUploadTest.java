@@ -17,13 +17,19 @@ class BatchUploadTest {
 
     @TempDir
     Path source;
+
     @TempDir
     Path target;
 
     @Test
     void runWhenDirectoryHasFilesThenEachIsStoredWithItsBytesAndProgressIsPrinted() throws Exception {
-        Map<String, byte[]> files = Map.of("a.bin", TestFiles.randomBytes(3 * 1024 * 1024 + 17),
-                "nested/b.txt", TestFiles.randomBytes(10), "nested/deeper/c d.bin", TestFiles.randomBytes(700_000));
+        Map<String, byte[]> files = Map.of(
+                "a.bin",
+                TestFiles.randomBytes(3 * 1024 * 1024 + 17),
+                "nested/b.txt",
+                TestFiles.randomBytes(10),
+                "nested/deeper/c d.bin",
+                TestFiles.randomBytes(700_000));
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Files.createDirectories(source.resolve(file.getKey()).getParent());
             Files.write(source.resolve(file.getKey()), file.getValue());
@@ -32,7 +38,8 @@ class BatchUploadTest {
         Files.createFile(source.resolve("empty.txt"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        BatchUpload.Summary summary = BatchUpload.run(source, target, 3, new PrintStream(output, true, StandardCharsets.UTF_8));
+        BatchUpload.Summary summary =
+                BatchUpload.run(source, target, 3, new PrintStream(output, true, StandardCharsets.UTF_8));
 
         assertThat(summary.uploaded()).isEqualTo(3);
         assertThat(summary.failed()).isZero();
@@ -41,7 +48,9 @@ class BatchUploadTest {
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String name = Path.of(file.getKey()).getFileName().toString();
             try (Stream<Path> stored = Files.walk(target)) {
-                Path match = stored.filter(p -> p.getFileName().toString().equals(name)).findFirst().orElseThrow();
+                Path match = stored.filter(p -> p.getFileName().toString().equals(name))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(TestFiles.sha256(Files.readAllBytes(match))).isEqualTo(TestFiles.sha256(file.getValue()));
             }
         }

@@ -29,8 +29,7 @@ public final class DirectApiDemo {
 
     private static final int THREADS = 4;
 
-    private DirectApiDemo() {
-    }
+    private DirectApiDemo() {}
 
     /**
      * Runs the demo.
@@ -61,23 +60,33 @@ public final class DirectApiDemo {
 
             LocalStorageDriver storage = LocalStorageDriver.create(directory);
             try (FileUploadStore store = FileUploadStore.create(directory.resolve(".torrin"));
-                    UploadService service = UploadService.builder().storage(storage).store(store).build()) {
+                    UploadService service = UploadService.builder()
+                            .storage(storage)
+                            .store(store)
+                            .build()) {
                 long start = System.nanoTime();
                 AtomicLong sent = new AtomicLong();
                 AtomicInteger lastDecile = new AtomicInteger();
-                CompleteResult result = FileUploader.create(service).threads(THREADS).upload(source,
-                        request -> request.fileName("demo.bin").mimeType("application/octet-stream")
-                                .putMetadata("origin", "direct-api-demo"),
-                        bytes -> {
-                            int decile = (int) (10 * sent.addAndGet(bytes) / fileSize);
-                            if (lastDecile.getAndAccumulate(decile, Math::max) < decile) {
-                                out.printf("  %3d%%%n", decile * 10);
-                            }
-                        });
+                CompleteResult result = FileUploader.create(service)
+                        .threads(THREADS)
+                        .upload(
+                                source,
+                                request -> request.fileName("demo.bin")
+                                        .mimeType("application/octet-stream")
+                                        .putMetadata("origin", "direct-api-demo"),
+                                bytes -> {
+                                    int decile = (int) (10 * sent.addAndGet(bytes) / fileSize);
+                                    if (lastDecile.getAndAccumulate(decile, Math::max) < decile) {
+                                        out.printf("  %3d%%%n", decile * 10);
+                                    }
+                                });
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Path stored = storage.resolve(result.location());
-                out.printf("Upload %s: %d chunks of %,d bytes, each verified by SHA-256 while streaming%n",
-                        result.uploadId(), result.session().totalChunks(), result.session().chunkSize());
+                out.printf(
+                        "Upload %s: %d chunks of %,d bytes, each verified by SHA-256 while streaming%n",
+                        result.uploadId(),
+                        result.session().totalChunks(),
+                        result.session().chunkSize());
                 out.printf("Completed in %.2f s (%.1f MiB/s): %s%n", seconds, fileSize / 1048576.0 / seconds, stored);
                 return stored;
             }

@@ -23,7 +23,6 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The code shown in README.md and docs/, compiled and executed by {@link DocumentationSnippetsTest}. Each
@@ -31,27 +30,27 @@ import java.util.Optional;
  */
 final class DocSnippets {
 
-    private DocSnippets() {
-    }
+    private DocSnippets() {}
 
     static UploadService configuredService(Path dir) {
         // snippet:service-builder
         UploadService service = UploadService.builder()
-            .storage(LocalStorageDriver.builder(dir)
-                .naming(NamingStrategy.byOriginalName())          // <uploadId>/<sanitized name>
-                .durability(Durability.FSYNC_ON_COMPLETE)         // default: FSYNC_EACH_CHUNK
-                .build())
-            .store(FileUploadStore.create(dir.resolve(".torrin")))
-            .defaultChunkSize(8 * 1024 * 1024)                    // default 1 MiB
-            .chunkSizeLimits(256 * 1024, 100 * 1024 * 1024)       // the defaults
-            .maxFileSize(50L * 1024 * 1024 * 1024)                // default: unlimited
-            .maxMetadataBytes(16 * 1024)                          // the default
-            .uploadTtl(Duration.ofHours(24))                      // extended by every accepted chunk
-            .finishedRetention(Duration.ofHours(24))              // how long completed/canceled ids answer
-            .lockTimeout(Duration.ofSeconds(10))                  // bounded waits, then UPLOAD_LOCKED
-            .sweepInterval(Duration.ofMinutes(1))                 // Duration.ZERO: call sweepExpired() yourself
-            .listener(event -> System.out.println(event.type() + " " + event.session().uploadId()))
-            .build();
+                .storage(LocalStorageDriver.builder(dir)
+                        .naming(NamingStrategy.byOriginalName()) // <uploadId>/<sanitized name>
+                        .durability(Durability.FSYNC_ON_COMPLETE) // default: FSYNC_EACH_CHUNK
+                        .build())
+                .store(FileUploadStore.create(dir.resolve(".torrin")))
+                .defaultChunkSize(8 * 1024 * 1024) // default 1 MiB
+                .chunkSizeLimits(256 * 1024, 100 * 1024 * 1024) // the defaults
+                .maxFileSize(50L * 1024 * 1024 * 1024) // default: unlimited
+                .maxMetadataBytes(16 * 1024) // the default
+                .uploadTtl(Duration.ofHours(24)) // extended by every accepted chunk
+                .finishedRetention(Duration.ofHours(24)) // how long completed/canceled ids answer
+                .lockTimeout(Duration.ofSeconds(10)) // bounded waits, then UPLOAD_LOCKED
+                .sweepInterval(Duration.ofMinutes(1)) // Duration.ZERO: call sweepExpired() yourself
+                .listener(event ->
+                        System.out.println(event.type() + " " + event.session().uploadId()))
+                .build();
         // end:service-builder
         return service;
     }
@@ -61,9 +60,10 @@ final class DocSnippets {
         UploadHooks ownerOnly = new UploadHooks() {
             @Override
             public InitUploadRequest beforeInit(InitUploadRequest request, RequestContext context) {
-                String caller = context.principal().map(Principal::getName)
-                    .orElseThrow(() -> new TorrinException(ErrorCode.UNAUTHORIZED, "log in first"));
-                return request.toBuilder().putMetadata("owner", caller).build();   // rewrite metadata
+                String caller = context.principal()
+                        .map(Principal::getName)
+                        .orElseThrow(() -> new TorrinException(ErrorCode.UNAUTHORIZED, "log in first"));
+                return request.toBuilder().putMetadata("owner", caller).build(); // rewrite metadata
             }
 
             @Override
@@ -93,9 +93,13 @@ final class DocSnippets {
             service.handleChunk(ChunkRequest.of(uploadId, index, size, body));
         } catch (TorrinException e) {
             switch (e.code()) {
-                case UPLOAD_LOCKED, STORAGE_ERROR -> { /* retryable: e.isRetryable() */ }
-                case CHUNK_SIZE_MISMATCH, CHUNK_HASH_MISMATCH -> { /* not recorded: send the chunk again */ }
-                default -> throw e;   // e.statusCode() and e.details() carry the rest
+                case UPLOAD_LOCKED, STORAGE_ERROR -> {
+                    /* retryable: e.isRetryable() */
+                }
+                case CHUNK_SIZE_MISMATCH, CHUNK_HASH_MISMATCH -> {
+                    /* not recorded: send the chunk again */
+                }
+                default -> throw e; // e.statusCode() and e.details() carry the rest
             }
         }
         // end:errors
@@ -104,25 +108,32 @@ final class DocSnippets {
     static UploadStore openStore(Path dir) {
         // snippet:file-store
         UploadStore store = FileUploadStore.builder(dir.resolve(".torrin"))
-            .fsync(true)       // default: every mark is forced to disk before it returns
-            .build();          // holds an OS lock on the directory until close()
+                .fsync(true) // default: every mark is forced to disk before it returns
+                .build(); // holds an OS lock on the directory until close()
         // end:file-store
         return store;
     }
 
     static AppendStatus appendUpload(UploadService service, byte[] bytes) {
         // snippet:append-upload
-        AppendStatus created = service.appends().initUpload(InitUploadRequest.builder().fileName("log.bin").build(),
-                Map.of(), RequestContext.none());                         // size may come later, or be 0
-        AppendStatus now = service.appends().append(AppendRequest.of(created.uploadId(), 0, bytes.length,
-                new ByteArrayInputStream(bytes)).withDeclaredFileSize(bytes.length), RequestContext.none());
-                                                                          // completed: offset reached the size
+        AppendStatus created = service.appends()
+                .initUpload(
+                        InitUploadRequest.builder().fileName("log.bin").build(),
+                        Map.of(),
+                        RequestContext.none()); // size may come later, or be 0
+        AppendStatus now = service.appends()
+                .append(
+                        AppendRequest.of(created.uploadId(), 0, bytes.length, new ByteArrayInputStream(bytes))
+                                .withDeclaredFileSize(bytes.length),
+                        RequestContext.none());
+        // completed: offset reached the size
         // end:append-upload
         return now;
     }
 
     static boolean isTerminal(UploadEvent event) {
-        return event.type() == UploadEvent.Type.COMPLETED || event.type() == UploadEvent.Type.ABORTED
+        return event.type() == UploadEvent.Type.COMPLETED
+                || event.type() == UploadEvent.Type.ABORTED
                 || event.type() == UploadEvent.Type.EXPIRED;
     }
 }

@@ -1,27 +1,27 @@
 package io.torrin.examples.direct;
 
-import io.torrin.core.AppendStatus;
-import io.torrin.core.ChunkRequest;
-import io.torrin.core.UploadState;
-import io.torrin.storage.local.LocalStorageDriver;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.torrin.core.AppendStatus;
+import io.torrin.core.ChunkRequest;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.InitUploadRequest;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
+import io.torrin.core.UploadState;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
 import io.torrin.server.spi.UploadStore;
+import io.torrin.storage.local.LocalStorageDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.Principal;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DocumentationSnippetsTest {
 
     private static final Path ROOT = Path.of("../..");
-    private static final Pattern MARKED_BLOCK = Pattern.compile("<!-- snippet: ([a-z-]+) -->\\s*```[a-z]*\\n(.*?)```",
-            Pattern.DOTALL);
+    private static final Pattern MARKED_BLOCK =
+            Pattern.compile("<!-- snippet: ([a-z-]+) -->\\s*```[a-z]*\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern REGION_START = Pattern.compile("^([ \\t]*)(?://|#) snippet:([a-z-]+)\\s*$");
 
     @TempDir
@@ -51,8 +51,10 @@ class DocumentationSnippetsTest {
     private static Map<String, String> regions() throws IOException {
         Map<String, String> regions = new HashMap<>();
         try (Stream<Path> files = Files.walk(ROOT.resolve("examples"))) {
-            for (Path file : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/target/"))
-                    .filter(p -> p.toString().matches(".*\\.(java|properties)$")).toList()) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().contains("/target/"))
+                    .filter(p -> p.toString().matches(".*\\.(java|properties)$"))
+                    .toList()) {
                 List<String> lines = Files.readAllLines(file);
                 for (int i = 0; i < lines.size(); i++) {
                     Matcher start = REGION_START.matcher(lines.get(i));
@@ -70,7 +72,9 @@ class DocumentationSnippetsTest {
                         j++;
                     }
                     assertThat(j).as("end:%s in %s", name, file).isLessThan(lines.size());
-                    assertThat(regions.put(name, region.toString())).as("snippet %s defined twice", name).isNull();
+                    assertThat(regions.put(name, region.toString()))
+                            .as("snippet %s defined twice", name)
+                            .isNull();
                 }
             }
         }
@@ -90,7 +94,9 @@ class DocumentationSnippetsTest {
             while (block.find()) {
                 String name = block.group(1);
                 assertThat(regions).as("snippet %s shown in %s", name, document).containsKey(name);
-                assertThat(block.group(2)).as("snippet %s in %s", name, document).isEqualTo(regions.get(name));
+                assertThat(block.group(2))
+                        .as("snippet %s in %s", name, document)
+                        .isEqualTo(regions.get(name));
                 checked++;
             }
         }
@@ -100,15 +106,17 @@ class DocumentationSnippetsTest {
     @Test
     void serviceBuilderSnippetWhenRunThenServiceWorks() {
         try (UploadService service = DocSnippets.configuredService(dir)) {
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(20).build());
+            UploadSession session =
+                    service.initUpload(InitUploadRequest.builder().fileSize(20).build());
             assertThat(session.chunkSize()).isEqualTo(8 * 1024 * 1024);
             DocSnippets.sendChunk(service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[19]));
             assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
             DocSnippets.sendChunk(service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[20]));
             assertThat(service.completeUpload(session.uploadId()).location().attribute("path"))
                     .hasValueSatisfying(p -> assertThat(p).startsWith(session.uploadId() + "/"));
-            assertThatThrownBy(() -> DocSnippets.sendChunk(service, session.uploadId(), 0, 20,
-                    new ByteArrayInputStream(new byte[20]))).isInstanceOf(TorrinException.class);
+            assertThatThrownBy(() -> DocSnippets.sendChunk(
+                            service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[20])))
+                    .isInstanceOf(TorrinException.class);
         }
     }
 
@@ -120,7 +128,8 @@ class DocumentationSnippetsTest {
             AppendStatus status = DocSnippets.appendUpload(service, bytes);
             assertThat(status.offset()).isEqualTo(bytes.length);
             assertThat(status.session().state()).isEqualTo(UploadState.COMPLETED);
-            Path file = dir.resolve(status.location().orElseThrow().attribute("path").orElseThrow());
+            Path file = dir.resolve(
+                    status.location().orElseThrow().attribute("path").orElseThrow());
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             assertThat(sha256.digest(Files.readAllBytes(file))).isEqualTo(sha256.digest(bytes));
         }
@@ -130,23 +139,31 @@ class DocumentationSnippetsTest {
     void hooksSnippetWhenRunThenOnlyTheOwnerMayWrite() {
         UploadHooks hooks = DocSnippets.ownerOnlyHooks();
         try (UploadStore store = DocSnippets.openStore(dir);
-                UploadService service = UploadService.builder().store(store)
-                        .storage(LocalStorageDriver.create(dir)).hook(hooks).build()) {
+                UploadService service = UploadService.builder()
+                        .store(store)
+                        .storage(LocalStorageDriver.create(dir))
+                        .hook(hooks)
+                        .build()) {
             Principal alice = () -> "alice";
             Principal bob = () -> "bob";
-            assertThatThrownBy(() -> service.initUpload(InitUploadRequest.builder().fileSize(5).build()))
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
-            UploadSession session = service.initUpload(InitUploadRequest.builder().fileSize(5).build(),
-                    RequestContext.of(alice));
+            assertThatThrownBy(() -> service.initUpload(
+                            InitUploadRequest.builder().fileSize(5).build()))
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+            UploadSession session =
+                    service.initUpload(InitUploadRequest.builder().fileSize(5).build(), RequestContext.of(alice));
             assertThat(session.metadata()).isEqualTo(Map.of("owner", "alice"));
-            assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 5,
-                    new ByteArrayInputStream(new byte[5])), RequestContext.of(bob)))
-                    .isInstanceOfSatisfying(TorrinException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-            service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 5,
-                    new ByteArrayInputStream(new byte[5])), RequestContext.of(alice));
-            assertThat(service.completeUpload(session.uploadId(), Optional.empty(), RequestContext.of(alice)).session().state())
+            assertThatThrownBy(() -> service.handleChunk(
+                            ChunkRequest.of(session.uploadId(), 0, 5, new ByteArrayInputStream(new byte[5])),
+                            RequestContext.of(bob)))
+                    .isInstanceOfSatisfying(
+                            TorrinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+            service.handleChunk(
+                    ChunkRequest.of(session.uploadId(), 0, 5, new ByteArrayInputStream(new byte[5])),
+                    RequestContext.of(alice));
+            assertThat(service.completeUpload(session.uploadId(), Optional.empty(), RequestContext.of(alice))
+                            .session()
+                            .state())
                     .isEqualTo(UploadState.COMPLETED);
         }
     }

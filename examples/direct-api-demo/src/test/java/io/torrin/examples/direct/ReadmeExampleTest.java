@@ -37,24 +37,28 @@ class ReadmeExampleTest {
     void readmeExampleWhenRunThenUploadsAndAborts() throws Exception {
         byte[] file = new byte[100_000_000];
         new Random().nextBytes(file);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
         Path uploadDir = uploads;
 
         // README:begin
         UploadService service = UploadService.builder()
-            .storage(LocalStorageDriver.create(uploadDir))
-            .store(FileUploadStore.create(uploadDir.resolve(".torrin")))   // or InMemoryUploadStore.create()
-            .build();
+                .storage(LocalStorageDriver.create(uploadDir))
+                .store(FileUploadStore.create(uploadDir.resolve(".torrin"))) // or InMemoryUploadStore.create()
+                .build();
         UploadSession session = service.initUpload(InitUploadRequest.builder()
-            .fileName("video.mp4").fileSize(100_000_000L).mimeType("video/mp4")
-            .metadata(Map.of("userId", "123")).build());
-        for (int i = 0; i < session.totalChunks(); i++) {       // any order, any number of threads
-            long size = session.expectedChunkSize(i);              // chunkSize, the last one shorter
+                .fileName("video.mp4")
+                .fileSize(100_000_000L)
+                .mimeType("video/mp4")
+                .metadata(Map.of("userId", "123"))
+                .build());
+        for (int i = 0; i < session.totalChunks(); i++) { // any order, any number of threads
+            long size = session.expectedChunkSize(i); // chunkSize, the last one shorter
             try (InputStream chunk = new ByteArrayInputStream(file, (int) session.offsetOf(i), (int) size)) {
                 service.handleChunk(ChunkRequest.of(session.uploadId(), i, size, chunk)); // optional hash overload
             }
         }
-        UploadStatus status = service.getStatus(session.uploadId());   // receivedChunks(), missingChunks()
+        UploadStatus status = service.getStatus(session.uploadId()); // receivedChunks(), missingChunks()
         CompleteResult result = service.completeUpload(session.uploadId()); // or a whole-file SHA-256 hex
         // README:end
 
@@ -64,10 +68,12 @@ class ReadmeExampleTest {
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(stored))))
                 .isEqualTo(sha256);
 
-        UploadSession other = service.initUpload(InitUploadRequest.builder().fileSize(10).build());
+        UploadSession other =
+                service.initUpload(InitUploadRequest.builder().fileSize(10).build());
         service.abortUpload(other.uploadId());
-        assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(other.uploadId(), 0, 10,
-                new ByteArrayInputStream(new byte[10])))).isInstanceOfSatisfying(TorrinException.class, e -> {
+        assertThatThrownBy(() -> service.handleChunk(
+                        ChunkRequest.of(other.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10]))))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UPLOAD_CANCELED);
                     assertThat(e.statusCode()).isEqualTo(409);
                 });
@@ -77,12 +83,13 @@ class ReadmeExampleTest {
     @Test
     void readmeWhenItShowsTheDirectApiThenItIsExactlyTheTestedBlock() throws Exception {
         String test = Files.readString(Path.of("src/test/java/io/torrin/examples/direct/ReadmeExampleTest.java"));
-        String tested = test.substring(test.indexOf("// README:begin\n") + "// README:begin\n".length(),
+        String tested = test.substring(
+                test.indexOf("// README:begin\n") + "// README:begin\n".length(),
                 test.indexOf("        // README:end"));
-        String expected = tested.replaceAll("(?m)^        ", "").replace("uploadDir.resolve(\".torrin\")", "Path.of(\"./uploads/.torrin\")")
+        String expected = tested.replaceAll("(?m)^        ", "")
+                .replace("uploadDir.resolve(\".torrin\")", "Path.of(\"./uploads/.torrin\")")
                 .replace("create(uploadDir)", "create(Path.of(\"./uploads\"))")
-                .replace("new ByteArrayInputStream(file, (int) session.offsetOf(i), (int) size)",
-                        "openChunk(i)");
+                .replace("new ByteArrayInputStream(file, (int) session.offsetOf(i), (int) size)", "openChunk(i)");
         String readme = Files.readString(Path.of("../../README.md"));
         assertThat(readme).contains("```java\n" + expected + "```");
     }

@@ -2,9 +2,9 @@ package io.torrin.examples.webapp;
 
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadService;
+import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
-import io.torrin.server.file.FileUploadStore;
 import io.torrin.servlet.TorrinFilter;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;
@@ -45,12 +45,17 @@ public final class ExistingWebapp implements AutoCloseable {
     private ExistingWebapp(String host, int port, Path dataDirectory) throws Exception {
         // snippet:servlet-filter
         storage = LocalStorageDriver.builder(dataDirectory.resolve("files"))
-                .naming(NamingStrategy.byOriginalName()).build();
+                .naming(NamingStrategy.byOriginalName())
+                .build();
         store = FileUploadStore.create(dataDirectory.resolve("sessions"));
-        service = UploadService.builder().storage(storage).store(store)
+        service = UploadService.builder()
+                .storage(storage)
+                .store(store)
                 .listener(event -> {
                     if (event.type() == UploadEvent.Type.COMPLETED) {
-                        completed.add(event.session().fileName().orElse(event.session().uploadId()) + " "
+                        completed.add(event.session()
+                                        .fileName()
+                                        .orElse(event.session().uploadId()) + " "
                                 + event.session().knownFileSize());
                     }
                 })
@@ -61,8 +66,8 @@ public final class ExistingWebapp implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder(new HomeServlet()), "/");
         context.addServlet(new ServletHolder(new FilesServlet(completed)), "/files");
-        context.addFilter(new FilterHolder(new TorrinFilter(handler, MOUNT_PATH)), "/*",
-                EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(
+                new FilterHolder(new TorrinFilter(handler, MOUNT_PATH)), "/*", EnumSet.of(DispatcherType.REQUEST));
         FilterHolder tusFilter = new FilterHolder(new TorrinFilter(tus, TUS_PATH));
         tusFilter.setAsyncSupported(true); // bodies are then read without blocking: stalled uploads can be ended
         context.addFilter(tusFilter, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -149,8 +154,9 @@ public final class ExistingWebapp implements AutoCloseable {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.setContentType("text/plain;charset=utf-8");
-            response.getWriter().println("An existing web application. Uploads: " + MOUNT_PATH
-                    + " (Torrin protocol); completed files: /files");
+            response.getWriter()
+                    .println("An existing web application. Uploads: " + MOUNT_PATH
+                            + " (Torrin protocol); completed files: /files");
         }
     }
 

@@ -17,6 +17,7 @@ class ExistingWebappTusTest extends TusProtocolConformanceKit {
 
     @TempDir
     static Path data;
+
     private static ExistingWebapp app;
 
     @BeforeAll
@@ -47,7 +48,9 @@ class ExistingWebappTusTest extends TusProtocolConformanceKit {
     @Override
     protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
         AppendStatus status = TusUploads.status(app.service(), uploadUrl);
-        return status.location().isEmpty() ? Optional.empty()
-                : Optional.of(Files.readAllBytes(app.storage().resolve(status.location().get())));
+        return status.location().isEmpty()
+                ? Optional.empty()
+                : Optional.of(Files.readAllBytes(
+                        app.storage().resolve(status.location().get())));
     }
 }

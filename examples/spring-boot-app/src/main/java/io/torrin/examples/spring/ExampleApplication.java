@@ -37,8 +37,11 @@ public class ExampleApplication {
     UploadListener logFinishedUploads() {
         return event -> {
             if (event.type() == UploadEvent.Type.COMPLETED) {
-                LOG.info("Upload {} completed: {} ({} bytes) at {}", event.session().uploadId(),
-                        event.session().fileName().orElse("(no name)"), event.session().knownFileSize(),
+                LOG.info(
+                        "Upload {} completed: {} ({} bytes) at {}",
+                        event.session().uploadId(),
+                        event.session().fileName().orElse("(no name)"),
+                        event.session().knownFileSize(),
                         event.location().map(l -> l.attributes().toString()).orElse("?"));
             }
         };

@@ -36,8 +36,10 @@ class ExampleAppConformanceTest extends TorrinProtocolConformanceKit {
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
         Path data = Files.createTempDirectory("torrin-example-app");
-        registry.add("torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add("torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        registry.add(
+                "torrin.storage.local.directory", () -> data.resolve("files").toString());
+        registry.add(
+                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
     }
 
     @Override
@@ -47,21 +49,28 @@ class ExampleAppConformanceTest extends TorrinProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(JsonNode location) throws IOException {
-        return Optional.of(Files.readAllBytes(((LocalStorageDriver) storage).resolve(new StorageLocation(
-                location.get("type").asText(), Map.of("path", location.get("path").asText())))));
+        return Optional.of(Files.readAllBytes(((LocalStorageDriver) storage)
+                .resolve(new StorageLocation(
+                        location.get("type").asText(),
+                        Map.of("path", location.get("path").asText())))));
     }
 
     @Test
     void uploadPageWhenRequestedThenServedWithItsScript() throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<input type=\"file\" id=\"file\">", "<progress id=\"progress\"",
-                "src=\"upload.js\"");
-        HttpResponse<String> script = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/upload.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body())
+                .contains("<input type=\"file\" id=\"file\">", "<progress id=\"progress\"", "src=\"upload.js\"");
+        HttpResponse<String> script = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/upload.js"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.body()).contains("const ENDPOINT = '/torrin/uploads';", "X-Torrin-Chunk-Hash", "localStorage");
+        assertThat(script.body())
+                .contains("const ENDPOINT = '/torrin/uploads';", "X-Torrin-Chunk-Hash", "localStorage");
     }
 }

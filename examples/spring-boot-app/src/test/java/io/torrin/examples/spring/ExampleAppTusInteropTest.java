@@ -1,11 +1,11 @@
 package io.torrin.examples.spring;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.UploadService;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.storage.local.LocalStorageDriver;
-import io.torrin.testkit.tus.client.TusClientInteropKit;
 import io.torrin.testkit.tus.TusUploads;
+import io.torrin.testkit.tus.client.TusClientInteropKit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,8 +33,10 @@ class ExampleAppTusInteropTest extends TusClientInteropKit {
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
         Path data = Files.createTempDirectory("torrin-example-tus");
-        registry.add("torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add("torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        registry.add(
+                "torrin.storage.local.directory", () -> data.resolve("files").toString());
+        registry.add(
+                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
     }
 
     @Override
@@ -48,7 +50,8 @@ class ExampleAppTusInteropTest extends TusClientInteropKit {
         if (status.location().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Files.readAllBytes(((LocalStorageDriver) storage).resolve(status.location().get())));
+        return Optional.of(Files.readAllBytes(
+                ((LocalStorageDriver) storage).resolve(status.location().get())));
     }
 
     @Override

@@ -40,15 +40,22 @@ class ExampleServerCrashTest {
     @TempDir
     Path data;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private ChildJvm startServer(int port, String name) throws Exception {
-        ChildJvm server = ChildJvm.start(ExampleApplication.class, List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
-                List.of("--server.port=" + port, "--server.address=127.0.0.1",
+        ChildJvm server = ChildJvm.start(
+                ExampleApplication.class,
+                List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
+                List.of(
+                        "--server.port=" + port,
+                        "--server.address=127.0.0.1",
                         "--torrin.storage.local.directory=" + data.resolve("files"),
                         "--torrin.store.file.directory=" + data.resolve("sessions"),
-                        "--torrin.chunk.max-size=100MB", "--logging.level.root=WARN",
+                        "--torrin.chunk.max-size=100MB",
+                        "--logging.level.root=WARN",
                         "--logging.level.org.springframework.boot.web.embedded.tomcat=INFO"),
                 data.resolve(name + ".log"));
         server.awaitLine(line -> line.contains("Tomcat started on port"), Duration.ofSeconds(120));
@@ -56,9 +63,11 @@ class ExampleServerCrashTest {
     }
 
     private HttpResponse<String> put(URI mount, String id, int index, InputStream body, long length) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(mount + "/" + id + "/chunks/" + index))
-                .timeout(Duration.ofMinutes(5))
-                .PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> body), length)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create(mount + "/" + id + "/chunks/" + index))
+                        .timeout(Duration.ofMinutes(5))
+                        .PUT(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> body), length))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -77,10 +86,13 @@ class ExampleServerCrashTest {
         URI firstMount = URI.create("http://127.0.0.1:" + firstPort + "/torrin/uploads");
         try (ChildJvm server = startServer(firstPort, "first")) {
             URI mount = firstMount;
-            HttpResponse<String> created = client.send(HttpRequest.newBuilder(mount)
-                    .header("Content-Type", "application/json")
-                    .POST(BodyPublishers.ofString("{\"fileName\":\"big.bin\",\"fileSize\":" + FILE_SIZE
-                            + ",\"desiredChunkSize\":" + 100 * MIB + "}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = client.send(
+                    HttpRequest.newBuilder(mount)
+                            .header("Content-Type", "application/json")
+                            .POST(BodyPublishers.ofString("{\"fileName\":\"big.bin\",\"fileSize\":" + FILE_SIZE
+                                    + ",\"desiredChunkSize\":" + 100 * MIB + "}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode session = JSON.readTree(created.body());
             String createdId = session.get("uploadId").asText();
@@ -89,8 +101,10 @@ class ExampleServerCrashTest {
             chunkSize = negotiated;
             assertThat(negotiated).isEqualTo(100 * MIB);
 
-            HttpResponse<String> first = put(mount, createdId, 0, TestFiles.seededStream(seed, 0, negotiated), negotiated);
-            assertThat(first.statusCode()).as("a 100 MiB chunk into a 64 MiB heap: %s\n%s", first.body(), server.log())
+            HttpResponse<String> first =
+                    put(mount, createdId, 0, TestFiles.seededStream(seed, 0, negotiated), negotiated);
+            assertThat(first.statusCode())
+                    .as("a 100 MiB chunk into a 64 MiB heap: %s\n%s", first.body(), server.log())
                     .isEqualTo(200);
 
             CountDownLatch halfway = new CountDownLatch(1);
@@ -128,24 +142,33 @@ class ExampleServerCrashTest {
         int port = freePort();
         URI mount = URI.create("http://127.0.0.1:" + port + "/torrin/uploads");
         try (ChildJvm server = startServer(port, "second")) {
-            JsonNode status = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(mount + "/" + id + "/status"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode status = JSON.readTree(client.send(
+                            HttpRequest.newBuilder(URI.create(mount + "/" + id + "/status"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             assertThat(status.get("receivedChunks").toString()).isEqualTo("[0]");
             assertThat(status.get("missingChunks").toString()).isEqualTo("[1,2]");
             for (int index : new int[] {1, 2}) {
                 long offset = index * chunkSize;
                 long length = Math.min(chunkSize, FILE_SIZE - offset);
-                HttpResponse<String> resumed = put(mount, id, index, TestFiles.seededStream(seed, offset, length), length);
+                HttpResponse<String> resumed =
+                        put(mount, id, index, TestFiles.seededStream(seed, offset, length), length);
                 assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
             }
             String expected = TestFiles.seededSha256(seed, FILE_SIZE);
-            HttpResponse<String> completed = client.send(HttpRequest.newBuilder(URI.create(mount + "/" + id + "/complete"))
-                    .header("Content-Type", "application/json")
-                    .POST(BodyPublishers.ofString("{\"hash\":\"" + expected + "\"}")).build(),
+            HttpResponse<String> completed = client.send(
+                    HttpRequest.newBuilder(URI.create(mount + "/" + id + "/complete"))
+                            .header("Content-Type", "application/json")
+                            .POST(BodyPublishers.ofString("{\"hash\":\"" + expected + "\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
-            String path = JSON.readTree(completed.body()).get("location").get("path").asText();
-            assertThat(TestFiles.sha256(Files.newInputStream(data.resolve("files").resolve(path)))).isEqualTo(expected);
+            String path =
+                    JSON.readTree(completed.body()).get("location").get("path").asText();
+            assertThat(TestFiles.sha256(
+                            Files.newInputStream(data.resolve("files").resolve(path))))
+                    .isEqualTo(expected);
         }
     }
 }

@@ -54,8 +54,10 @@ class UploadPageBrowserTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
         data = Files.createTempDirectory("torrin-page-test");
-        registry.add("torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add("torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        registry.add(
+                "torrin.storage.local.directory", () -> data.resolve("files").toString());
+        registry.add(
+                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
         registry.add("torrin.chunk.default-size", () -> "256KB");
     }
 
@@ -81,7 +83,9 @@ class UploadPageBrowserTest {
     void pageWhenPausedAndReloadedThenResumesTheSameUploadAndStoresTheExactBytes() throws Exception {
         Optional<Path> binary = HeadlessChromium.findBinary();
         if ("true".equals(System.getenv("CI"))) {
-            assertThat(binary).as("Chromium must be installed in CI (.ci/run installs it)").isPresent();
+            assertThat(binary)
+                    .as("Chromium must be installed in CI (.ci/run installs it)")
+                    .isPresent();
         }
         Assumptions.assumeTrue(binary.isPresent(), "SKIPPED: no Chromium installed (apt-get install chromium)");
 
@@ -91,38 +95,54 @@ class UploadPageBrowserTest {
         String page = "http://127.0.0.1:" + port + "/";
         Duration wait = Duration.ofSeconds(60);
 
-        try (HeadlessChromium browser = HeadlessChromium.start(binary.get(), Files.createDirectory(temp.resolve("profile")))) {
+        try (HeadlessChromium browser =
+                HeadlessChromium.start(binary.get(), Files.createDirectory(temp.resolve("profile")))) {
             browser.navigate(page, wait);
             browser.chooseFile("#file", file);
             browser.await("document.getElementById('start').disabled", v -> !v.asBoolean(), wait);
             browser.evaluate("document.getElementById('start').click()");
             browser.await("document.getElementById('progress').value", v -> v.asInt() >= 25, wait);
             browser.evaluate("document.getElementById('pause').click()");
-            browser.await("document.getElementById('status').textContent", v -> v.asText().startsWith("Paused"), wait);
-            String uploadId = browser.evaluate("localStorage.getItem(localStorage.key(0))").asText();
+            browser.await(
+                    "document.getElementById('status').textContent",
+                    v -> v.asText().startsWith("Paused"),
+                    wait);
+            String uploadId = browser.evaluate("localStorage.getItem(localStorage.key(0))")
+                    .asText();
             JsonNode paused = status(uploadId);
             int receivedBeforeReload = paused.get("receivedChunks").size();
-            assertThat(receivedBeforeReload).isBetween(1, paused.get("totalChunks").asInt() - 1);
+            assertThat(receivedBeforeReload)
+                    .isBetween(1, paused.get("totalChunks").asInt() - 1);
 
             browser.reload(wait);
             browser.chooseFile("#file", file);
             browser.await("document.getElementById('start').disabled", v -> !v.asBoolean(), wait);
             browser.evaluate("document.getElementById('start').click()");
-            browser.await("document.getElementById('status').textContent", v -> v.asText().startsWith("Done"), wait);
+            browser.await(
+                    "document.getElementById('status').textContent",
+                    v -> v.asText().startsWith("Done"),
+                    wait);
 
-            JsonNode result = JSON.readTree(browser.evaluate("document.getElementById('result').textContent").asText());
-            assertThat(result.get("uploadId").asText()).as("the same upload resumed").isEqualTo(uploadId);
+            JsonNode result = JSON.readTree(browser.evaluate("document.getElementById('result').textContent")
+                    .asText());
+            assertThat(result.get("uploadId").asText())
+                    .as("the same upload resumed")
+                    .isEqualTo(uploadId);
             assertThat(result.get("fileName").asText()).isEqualTo("holiday video.bin");
             assertThat(browser.evaluate("localStorage.length").asInt()).isZero();
-            Path stored = data.resolve("files").resolve(result.get("location").get("path").asText());
+            Path stored = data.resolve("files")
+                    .resolve(result.get("location").get("path").asText());
             assertThat(TestFiles.sha256(Files.readAllBytes(stored))).isEqualTo(TestFiles.sha256(content));
         }
     }
 
     private JsonNode status(String uploadId) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/torrin/uploads/" + uploadId + "/status")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + port + "/torrin/uploads/" + uploadId + "/status"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

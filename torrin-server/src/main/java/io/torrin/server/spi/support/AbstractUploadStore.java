@@ -27,8 +27,7 @@ public abstract class AbstractUploadStore implements UploadStore {
     private volatile boolean closed;
 
     /** Creates an open store. */
-    protected AbstractUploadStore() {
-    }
+    protected AbstractUploadStore() {}
 
     @Override
     public final void create(UploadRecord record) {
@@ -56,8 +55,8 @@ public abstract class AbstractUploadStore implements UploadStore {
     }
 
     @Override
-    public final boolean advanceOffset(String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize,
-            Instant expiresAt) {
+    public final boolean advanceOffset(
+            String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt) {
         Objects.requireNonNull(uploadId, "uploadId");
         Objects.requireNonNull(fileSize, "fileSize");
         Objects.requireNonNull(expiresAt, "expiresAt");
@@ -72,7 +71,11 @@ public abstract class AbstractUploadStore implements UploadStore {
     }
 
     @Override
-    public final boolean transition(String uploadId, UploadState expected, UploadState next, Instant expiresAt,
+    public final boolean transition(
+            String uploadId,
+            UploadState expected,
+            UploadState next,
+            Instant expiresAt,
             Optional<StorageLocation> location) {
         Objects.requireNonNull(uploadId, "uploadId");
         Objects.requireNonNull(expected, "expected");
@@ -173,8 +176,8 @@ public abstract class AbstractUploadStore implements UploadStore {
      * @param expiresAt the expiry the activity earns
      * @return whether it was recorded
      */
-    protected abstract boolean doAdvanceOffset(String uploadId, long expectedOffset, long newOffset,
-            OptionalLong fileSize, Instant expiresAt);
+    protected abstract boolean doAdvanceOffset(
+            String uploadId, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt);
 
     /**
      * Changes an upload's state, as {@link UploadStore#transition}.
@@ -186,8 +189,12 @@ public abstract class AbstractUploadStore implements UploadStore {
      * @param location the location to save, or empty
      * @return whether the state was changed
      */
-    protected abstract boolean doTransition(String uploadId, UploadState expected, UploadState next,
-            Instant expiresAt, Optional<StorageLocation> location);
+    protected abstract boolean doTransition(
+            String uploadId,
+            UploadState expected,
+            UploadState next,
+            Instant expiresAt,
+            Optional<StorageLocation> location);
 
     /**
      * Removes an upload, as {@link UploadStore#delete}.
@@ -207,6 +214,5 @@ public abstract class AbstractUploadStore implements UploadStore {
     protected abstract List<UploadRecord> doFindExpired(Instant now, int limit);
 
     /** Releases what the store opened itself; called once, by the first {@link #close()}. Does nothing by default. */
-    protected void doClose() {
-    }
+    protected void doClose() {}
 }

@@ -10,8 +10,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /**
      * Returns a factory of daemon threads that all carry one name.

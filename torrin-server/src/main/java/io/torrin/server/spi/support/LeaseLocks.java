@@ -1,17 +1,17 @@
 package io.torrin.server.spi.support;
 
-import java.util.concurrent.RejectedExecutionException;
+import io.torrin.core.ErrorCode;
+import io.torrin.core.TorrinException;
 import io.torrin.server.spi.LockMode;
 import io.torrin.server.spi.UploadLock;
 import io.torrin.server.spi.UploadLocks;
-import io.torrin.core.ErrorCode;
-import io.torrin.core.TorrinException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +64,8 @@ public abstract class LeaseLocks implements UploadLocks, AutoCloseable {
      * @param nowMillis the current time, epoch milliseconds
      * @return whether the lock was taken
      */
-    protected abstract boolean tryAcquire(String key, String owner, LockMode mode, long expiresAtMillis, long nowMillis);
+    protected abstract boolean tryAcquire(
+            String key, String owner, LockMode mode, long expiresAtMillis, long nowMillis);
 
     /**
      * Extends a holder's lease if the holder still exists.
@@ -101,16 +102,17 @@ public abstract class LeaseLocks implements UploadLocks, AutoCloseable {
                     if (mode == LockMode.EXCLUSIVE) {
                         release(key, owner);
                     }
-                    throw new TorrinException(ErrorCode.UPLOAD_LOCKED, "the upload is busy with another operation; "
-                            + "retry later", Map.of("retryAfterSeconds", Math.max(1, maxWait.toSeconds())));
+                    throw new TorrinException(
+                            ErrorCode.UPLOAD_LOCKED,
+                            "the upload is busy with another operation; " + "retry later",
+                            Map.of("retryAfterSeconds", Math.max(1, maxWait.toSeconds())));
                 }
                 LockSupport.parkNanos(Math.min(pause, Math.max(0, deadline - System.nanoTime())));
                 pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(50));
             }
         } catch (RuntimeException e) {
             if (!(e instanceof TorrinException)) {
-                throw new TorrinException(ErrorCode.STORAGE_ERROR, "the lock backend failed", Map.of(),
-                        e);
+                throw new TorrinException(ErrorCode.STORAGE_ERROR, "the lock backend failed", Map.of(), e);
             }
             throw e;
         }

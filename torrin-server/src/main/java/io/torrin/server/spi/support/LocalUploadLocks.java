@@ -1,10 +1,10 @@
 package io.torrin.server.spi.support;
 
+import io.torrin.core.ErrorCode;
+import io.torrin.core.TorrinException;
 import io.torrin.server.spi.LockMode;
 import io.torrin.server.spi.UploadLock;
 import io.torrin.server.spi.UploadLocks;
-import io.torrin.core.ErrorCode;
-import io.torrin.core.TorrinException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +23,7 @@ public final class LocalUploadLocks implements UploadLocks {
 
     private final Map<String, KeyLock> locks = new ConcurrentHashMap<>();
 
-    private LocalUploadLocks() {
-    }
+    private LocalUploadLocks() {}
 
     /**
      * Creates an empty lock table.
@@ -54,7 +53,8 @@ public final class LocalUploadLocks implements UploadLocks {
             }
         }
         if (!acquired) {
-            throw new TorrinException(ErrorCode.UPLOAD_LOCKED,
+            throw new TorrinException(
+                    ErrorCode.UPLOAD_LOCKED,
                     "the upload is busy with another operation; retry later",
                     Map.of("retryAfterSeconds", Math.max(1, maxWait.toSeconds())));
         }

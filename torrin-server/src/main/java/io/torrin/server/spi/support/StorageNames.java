@@ -15,8 +15,7 @@ public final class StorageNames {
     private static final Pattern EXTENSION = Pattern.compile("\\.([A-Za-z0-9]{1,16})$");
     private static final Pattern FORBIDDEN = Pattern.compile("[<>:\"/\\\\|?*\\x00-\\x1F\\x7F]");
 
-    private StorageNames() {
-    }
+    private StorageNames() {}
 
     /**
      * Returns a short alphanumeric extension of a file name, lower-cased, with its dot.

@@ -1,7 +1,5 @@
 package io.torrin.server.spi.support;
 
-import io.torrin.server.spi.UploadProgress;
-import io.torrin.server.spi.UploadRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +8,8 @@ import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.UploadProgress;
+import io.torrin.server.spi.UploadRecord;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,8 +26,7 @@ public final class UploadRecordCodec {
     private static final int VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private UploadRecordCodec() {
-    }
+    private UploadRecordCodec() {}
 
     /**
      * Encodes everything but the chunk bitmap.
@@ -87,7 +86,8 @@ public final class UploadRecordCodec {
             UploadSession session = new UploadSession(
                     text(root, "uploadId"),
                     Optional.ofNullable(root.path("fileName").textValue()),
-                    root.path("fileSize").asLong() < 0 ? OptionalLong.empty()
+                    root.path("fileSize").asLong() < 0
+                            ? OptionalLong.empty()
                             : OptionalLong.of(root.path("fileSize").asLong()),
                     text(root, "mimeType"),
                     strings(root.path("metadata")),
@@ -103,7 +103,11 @@ public final class UploadRecordCodec {
             UploadProgress progress = root.path("appendOffset").isIntegralNumber()
                     ? new UploadProgress.Offset(root.path("appendOffset").asLong())
                     : new UploadProgress.Chunks(chunks.orElseGet(() -> ChunkSet.empty(session.totalChunks())));
-            return new UploadRecord(session, strings(root.path("storageState")), progress, storageLocation,
+            return new UploadRecord(
+                    session,
+                    strings(root.path("storageState")),
+                    progress,
+                    storageLocation,
                     strings(root.path("attributes")));
         } catch (RuntimeException e) {
             throw new IOException("invalid upload record: " + e.getMessage(), e);

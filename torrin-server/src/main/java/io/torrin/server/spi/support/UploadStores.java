@@ -21,8 +21,7 @@ import java.util.OptionalLong;
  */
 public final class UploadStores {
 
-    private UploadStores() {
-    }
+    private UploadStores() {}
 
     /**
      * Returns the error for an upload id the store does not know.
@@ -55,14 +54,17 @@ public final class UploadStores {
      */
     public static void requireActive(String uploadId, UploadState state) {
         switch (state) {
-            case PENDING, IN_PROGRESS -> {
-            }
-            case COMPLETED -> throw new TorrinException(ErrorCode.UPLOAD_ALREADY_COMPLETED,
-                    "upload is already completed", Map.of("uploadId", uploadId));
-            case CANCELED -> throw new TorrinException(ErrorCode.UPLOAD_CANCELED,
-                    "upload was canceled", Map.of("uploadId", uploadId));
-            case FAILED -> throw new TorrinException(ErrorCode.INVALID_REQUEST,
-                    "upload has failed", Map.of("uploadId", uploadId));
+            case PENDING, IN_PROGRESS -> {}
+            case COMPLETED ->
+                throw new TorrinException(
+                        ErrorCode.UPLOAD_ALREADY_COMPLETED,
+                        "upload is already completed",
+                        Map.of("uploadId", uploadId));
+            case CANCELED ->
+                throw new TorrinException(
+                        ErrorCode.UPLOAD_CANCELED, "upload was canceled", Map.of("uploadId", uploadId));
+            case FAILED ->
+                throw new TorrinException(ErrorCode.INVALID_REQUEST, "upload has failed", Map.of("uploadId", uploadId));
         }
     }
 
@@ -78,12 +80,12 @@ public final class UploadStores {
      * @return the record
      * @throws IOException if the document is not a valid record
      */
-    public static UploadRecord assemble(byte[] document, UploadState state, Instant expiresAt, ChunkSet chunks,
-            Optional<StorageLocation> location) throws IOException {
+    public static UploadRecord assemble(
+            byte[] document, UploadState state, Instant expiresAt, ChunkSet chunks, Optional<StorageLocation> location)
+            throws IOException {
         UploadRecord stored = UploadRecordCodec.decode(document, Optional.of(chunks));
         return stored.withTransition(stored.session().withState(state, expiresAt), location);
     }
-
 
     /**
      * Computes the outcome of {@link UploadStore#markChunkReceived} on a stored record, for stores that apply it
@@ -105,8 +107,8 @@ public final class UploadStores {
         if (marked == chunks.received()) {
             return Optional.empty();
         }
-        return Optional.of(record.withProgress(afterMark(record.session(), expiresAt),
-                new UploadProgress.Chunks(marked)));
+        return Optional.of(
+                record.withProgress(afterMark(record.session(), expiresAt), new UploadProgress.Chunks(marked)));
     }
 
     /**
@@ -122,8 +124,8 @@ public final class UploadStores {
      * @throws TorrinException if the upload is not active
      * @throws IllegalArgumentException as {@link UploadStore#advanceOffset} describes
      */
-    public static Optional<UploadRecord> advance(UploadRecord record, long expectedOffset, long newOffset,
-            OptionalLong fileSize, Instant expiresAt) {
+    public static Optional<UploadRecord> advance(
+            UploadRecord record, long expectedOffset, long newOffset, OptionalLong fileSize, Instant expiresAt) {
         if (!(record.progress() instanceof UploadProgress.Offset offset)) {
             throw new IllegalArgumentException("upload " + record.uploadId() + " is not an append upload");
         }
@@ -140,7 +142,8 @@ public final class UploadStores {
             session = session.withFileSize(fileSize.getAsLong());
         }
         if (session.fileSize().isPresent() && newOffset > session.fileSize().getAsLong()) {
-            throw new IllegalArgumentException("offset " + newOffset + " > size " + session.fileSize().getAsLong());
+            throw new IllegalArgumentException(
+                    "offset " + newOffset + " > size " + session.fileSize().getAsLong());
         }
         return Optional.of(record.withProgress(afterMark(session, expiresAt), new UploadProgress.Offset(newOffset)));
     }
@@ -153,7 +156,8 @@ public final class UploadStores {
      * @return the chunks to store
      */
     public static ChunkSet chunkBitmap(UploadRecord record) {
-        return record.progress() instanceof UploadProgress.Chunks chunks ? chunks.received()
+        return record.progress() instanceof UploadProgress.Chunks chunks
+                ? chunks.received()
                 : ChunkSet.empty(record.session().totalChunks());
     }
 

@@ -1,11 +1,11 @@
 package io.torrin.server.spi.support;
 
-import io.torrin.server.spi.LockMode;
-import io.torrin.server.spi.UploadLock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.torrin.core.TorrinException;
+import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.UploadLock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -105,8 +105,7 @@ public final class JavaTusClientRunner {
      * @throws TusClientException if the server answered with an unexpected status or the time ran out
      * @throws IOException if the file cannot be read or the connection fails
      */
-    public Result upload(URI creationUrl, Path file, Map<String, String> metadata, int chunkSize)
-            throws IOException {
+    public Result upload(URI creationUrl, Path file, Map<String, String> metadata, int chunkSize) throws IOException {
         return upload(creationUrl, file, metadata, chunkSize, NO_STOP);
     }
 
@@ -124,8 +123,8 @@ public final class JavaTusClientRunner {
      * @throws TusClientException if the server answered with an unexpected status or the time ran out
      * @throws IOException if the file cannot be read or the connection fails
      */
-    public Result upload(URI creationUrl, Path file, Map<String, String> metadata, int chunkSize,
-            long stopAfterBytes) throws IOException {
+    public Result upload(URI creationUrl, Path file, Map<String, String> metadata, int chunkSize, long stopAfterBytes)
+            throws IOException {
         Objects.requireNonNull(creationUrl, "creationUrl");
         return run(creationUrl, file, metadata, chunkSize, stopAfterBytes, TusClient::createUpload);
     }
@@ -192,12 +191,18 @@ public final class JavaTusClientRunner {
      */
     public Result resumeFrom(URI uploadUrl, Path file, int chunkSize, long stopAfterBytes) throws IOException {
         URL url = uploadUrl.toURL();
-        return run(null, file, null, chunkSize, stopAfterBytes,
+        return run(
+                null,
+                file,
+                null,
+                chunkSize,
+                stopAfterBytes,
                 (client, upload) -> client.beginOrResumeUploadFromURL(upload, url));
     }
 
-    private Result run(URI creationUrl, Path file, Map<String, String> metadata, int chunkSize,
-            long stopAfterBytes, Opener opener) throws IOException {
+    private Result run(
+            URI creationUrl, Path file, Map<String, String> metadata, int chunkSize, long stopAfterBytes, Opener opener)
+            throws IOException {
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
         }
@@ -224,8 +229,11 @@ public final class JavaTusClientRunner {
             // when the last request has been answered and none is open.
             while (uploader.getOffset() - start < stopAfterBytes || (uploader.getOffset() - start) % chunkSize != 0) {
                 if (System.nanoTime() - deadline > 0) {
-                    throw new TusClientException("tus-java-client: timed out after " + timeout + " at offset "
-                            + uploader.getOffset() + " of " + upload.getSize(), TusClientException.NO_STATUS, null);
+                    throw new TusClientException(
+                            "tus-java-client: timed out after " + timeout + " at offset " + uploader.getOffset()
+                                    + " of " + upload.getSize(),
+                            TusClientException.NO_STATUS,
+                            null);
                 }
                 if (uploader.uploadChunk() < 0) {
                     endOfFile = true;
@@ -236,8 +244,11 @@ public final class JavaTusClientRunner {
             long offset = uploader.getOffset();
             boolean finished = offset == upload.getSize();
             if (endOfFile && !finished) {
-                throw new TusClientException("tus-java-client: " + file + " ended at " + offset
-                        + " bytes, before the upload's length " + upload.getSize(), TusClientException.NO_STATUS, null);
+                throw new TusClientException(
+                        "tus-java-client: " + file + " ended at " + offset + " bytes, before the upload's length "
+                                + upload.getSize(),
+                        TusClientException.NO_STATUS,
+                        null);
             }
             if (finished) {
                 uploader.finish(); // answers the last open request (or sends the library's empty PATCH)
@@ -246,8 +257,10 @@ public final class JavaTusClientRunner {
         } catch (ProtocolException e) {
             throw failure(e);
         } catch (FingerprintNotFoundException | ResumingNotEnabledException e) {
-            throw new TusClientException("tus-java-client: no upload URL stored for " + file + " ("
-                    + e.getMessage() + ")", TusClientException.NO_STATUS, e);
+            throw new TusClientException(
+                    "tus-java-client: no upload URL stored for " + file + " (" + e.getMessage() + ")",
+                    TusClientException.NO_STATUS,
+                    e);
         } finally {
             input.close(); // the interrupted path never calls finish(), which would close it
         }
@@ -277,8 +290,11 @@ public final class JavaTusClientRunner {
                 // no status to report
             }
         }
-        return new TusClientException("tus-java-client: " + e.getMessage()
-                + (status == TusClientException.NO_STATUS ? "" : " (HTTP " + status + ")"), status, e);
+        return new TusClientException(
+                "tus-java-client: " + e.getMessage()
+                        + (status == TusClientException.NO_STATUS ? "" : " (HTTP " + status + ")"),
+                status,
+                e);
     }
 
     private static URI toUri(URL url) throws IOException {

@@ -115,7 +115,9 @@ public final class NodeTusClientRunner {
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured).toAbsolutePath().normalize();
         }
-        return Path.of(System.getProperty("user.dir"), "target", "tus-js-client").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("user.dir"), "target", "tus-js-client")
+                .toAbsolutePath()
+                .normalize();
     }
 
     /**
@@ -145,8 +147,10 @@ public final class NodeTusClientRunner {
      * Skips the calling test, with a message saying why, when {@link #isNodeAvailable()} is false.
      */
     public static void assumeNodeAvailable() {
-        Assumptions.assumeTrue(isNodeAvailable(), () -> "the tus-js-client interop test needs node "
-                + MIN_NODE_MAJOR + "+ on the PATH; none found, so it is skipped");
+        Assumptions.assumeTrue(
+                isNodeAvailable(),
+                () -> "the tus-js-client interop test needs node " + MIN_NODE_MAJOR
+                        + "+ on the PATH; none found, so it is skipped");
     }
 
     /**
@@ -173,8 +177,8 @@ public final class NodeTusClientRunner {
                 return;
             }
             Files.createDirectories(workDir);
-            try (FileChannel channel = FileChannel.open(workDir.resolve(".prepare.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    workDir.resolve(".prepare.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 channel.lock(); // against other JVMs; released when the channel closes
                 boolean packagesChanged = false;
                 for (String name : RESOURCES) {
@@ -251,7 +255,10 @@ public final class NodeTusClientRunner {
             throw new IOException("not a regular file: " + file);
         }
         prepare();
-        List<String> command = new ArrayList<>(List.of("node", workDir.resolve("upload.mjs").toString(), endpoint,
+        List<String> command = new ArrayList<>(List.of(
+                "node",
+                workDir.resolve("upload.mjs").toString(),
+                endpoint,
                 file.toAbsolutePath().toString()));
         command.addAll(options.arguments());
         command.addAll(modeArguments);
@@ -263,8 +270,11 @@ public final class NodeTusClientRunner {
             List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
             String errors = Files.readString(err, StandardCharsets.UTF_8);
             if (outcome.timedOut) {
-                throw new TusClientException("tus-js-client did not finish within " + options.timeout
-                        + " and was killed; " + describe(command, lines, errors), TusClientException.NO_STATUS, null);
+                throw new TusClientException(
+                        "tus-js-client did not finish within " + options.timeout + " and was killed; "
+                                + describe(command, lines, errors),
+                        TusClientException.NO_STATUS,
+                        null);
             }
             if (outcome.exitCode != 0) {
                 int status = TusClientException.NO_STATUS;
@@ -276,8 +286,8 @@ public final class NodeTusClientRunner {
                         message = parts.length > 2 ? parts[2] : message;
                     }
                 }
-                throw new TusClientException("tus-js-client failed: " + message + "; " + describe(command, lines,
-                        errors), status, null);
+                throw new TusClientException(
+                        "tus-js-client failed: " + message + "; " + describe(command, lines, errors), status, null);
             }
             return Result.parse(lines, errors);
         } finally {
@@ -319,14 +329,17 @@ public final class NodeTusClientRunner {
     }
 
     private void npmCi() throws IOException {
-        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        boolean windows =
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         List<String> command = List.of(windows ? "npm.cmd" : "npm", "ci", "--no-audit", "--no-fund");
         Path log = workDir.resolve("npm-ci.log");
         Outcome outcome = execute(command, workDir, log, log, INSTALL_TIMEOUT);
         if (outcome.timedOut || outcome.exitCode != 0) {
-            throw new IOException("`" + String.join(" ", command) + "` in " + workDir + (outcome.timedOut
-                    ? " did not finish within " + INSTALL_TIMEOUT + " and was killed" : " failed with status "
-                    + outcome.exitCode) + "; its log:\n" + Files.readString(log, StandardCharsets.UTF_8));
+            throw new IOException("`" + String.join(" ", command) + "` in " + workDir
+                    + (outcome.timedOut
+                            ? " did not finish within " + INSTALL_TIMEOUT + " and was killed"
+                            : " failed with status " + outcome.exitCode)
+                    + "; its log:\n" + Files.readString(log, StandardCharsets.UTF_8));
         }
     }
 
@@ -338,7 +351,9 @@ public final class NodeTusClientRunner {
                 Outcome outcome = execute(List.of("node", "--version"), dir, out, out, VERSION_TIMEOUT);
                 String version = Files.readString(out, StandardCharsets.UTF_8).trim();
                 Matcher matcher = NODE_VERSION.matcher(version);
-                if (outcome.timedOut || outcome.exitCode != 0 || !matcher.matches()
+                if (outcome.timedOut
+                        || outcome.exitCode != 0
+                        || !matcher.matches()
                         || Integer.parseInt(matcher.group(1)) < MIN_NODE_MAJOR) {
                     return Optional.empty();
                 }
@@ -355,8 +370,10 @@ public final class NodeTusClientRunner {
     /** Runs a command to its end or its time limit; on any way out, a live process and its children are killed. */
     private static Outcome execute(List<String> command, Path directory, Path out, Path err, Duration timeout)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(out.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(out.toFile());
         if (out.equals(err)) {
             builder.redirectErrorStream(true);
         } else {
@@ -385,8 +402,7 @@ public final class NodeTusClientRunner {
         }
     }
 
-    private record Outcome(int exitCode, boolean timedOut) {
-    }
+    private record Outcome(int exitCode, boolean timedOut) {}
 
     /**
      * Options of one run, mapped onto tus-js-client's options. Fluent and mutable; not thread-safe; read when a run
@@ -408,8 +424,7 @@ public final class NodeTusClientRunner {
         private Duration timeout = DEFAULT_TIMEOUT;
 
         /** Creates the defaults: whole file in one PATCH, no stop, no retries, 120 seconds. */
-        public Options() {
-        }
+        public Options() {}
 
         /**
          * Returns new default options.
@@ -611,8 +626,10 @@ public final class NodeTusClientRunner {
                 args.addAll(List.of("--url-storage", urlStorage.toString()));
             }
             if (!retryDelays.isEmpty()) {
-                args.addAll(List.of("--retry-delays",
-                        String.join(",", retryDelays.stream().map(String::valueOf).toList())));
+                args.addAll(List.of(
+                        "--retry-delays",
+                        String.join(
+                                ",", retryDelays.stream().map(String::valueOf).toList())));
             }
             return args;
         }
@@ -628,8 +645,7 @@ public final class NodeTusClientRunner {
      * @param uploadOffset the response's {@code Upload-Offset}, or -1 if absent
      * @param location the response's {@code Location}, or {@code null}
      */
-    public record Exchange(String method, URI url, int status, long uploadOffset, String location) {
-    }
+    public record Exchange(String method, URI url, int status, long uploadOffset, String location) {}
 
     /**
      * One {@code onChunkComplete} call: a chunk the server acknowledged.
@@ -638,8 +654,7 @@ public final class NodeTusClientRunner {
      * @param bytesAccepted the (part's) offset afterwards
      * @param bytesTotal the (part's) length, or -1 while deferred
      */
-    public record Ack(long chunkSize, long bytesAccepted, long bytesTotal) {
-    }
+    public record Ack(long chunkSize, long bytesAccepted, long bytesTotal) {}
 
     /**
      * What a successful run did: it ended with {@code DONE} or, with {@link Options#stopAfterBytes}, {@code ABORTED}.
@@ -653,8 +668,15 @@ public final class NodeTusClientRunner {
      * @param output the script's standard output
      * @param errorOutput the script's standard error (diagnostics)
      */
-    public record Result(URI uploadUrl, long offset, long acceptedBytes, boolean done, List<Exchange> exchanges,
-            List<Ack> acks, List<String> output, String errorOutput) {
+    public record Result(
+            URI uploadUrl,
+            long offset,
+            long acceptedBytes,
+            boolean done,
+            List<Exchange> exchanges,
+            List<Ack> acks,
+            List<String> output,
+            String errorOutput) {
 
         /**
          * Tells whether the run stopped the upload part-way.
@@ -680,21 +702,29 @@ public final class NodeTusClientRunner {
                     case "ACCEPTED" -> accepted = Long.parseLong(parts[1]);
                     case "DONE" -> done = true;
                     case "ABORTED" -> done = false;
-                    case "REQUEST" -> exchanges.add(new Exchange(parts[1], URI.create(parts[2]),
-                            Integer.parseInt(parts[3]), number(parts[4]), parts[5].equals("-") ? null : parts[5]));
-                    case "ACK" -> acks.add(new Ack(Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-                            number(parts[3])));
+                    case "REQUEST" ->
+                        exchanges.add(new Exchange(
+                                parts[1],
+                                URI.create(parts[2]),
+                                Integer.parseInt(parts[3]),
+                                number(parts[4]),
+                                parts[5].equals("-") ? null : parts[5]));
+                    case "ACK" ->
+                        acks.add(new Ack(Long.parseLong(parts[1]), Long.parseLong(parts[2]), number(parts[3])));
                     default -> {
                         // PREVIOUS and future lines: kept in output
                     }
                 }
             }
             if (done == null) {
-                throw new TusClientException("tus-js-client ended without DONE or ABORTED:\n" + String.join("\n", lines)
-                        + "\n--- errors ---\n" + errors, TusClientException.NO_STATUS, null);
+                throw new TusClientException(
+                        "tus-js-client ended without DONE or ABORTED:\n" + String.join("\n", lines)
+                                + "\n--- errors ---\n" + errors,
+                        TusClientException.NO_STATUS,
+                        null);
             }
-            return new Result(url, offset, accepted, done, List.copyOf(exchanges), List.copyOf(acks),
-                    List.copyOf(lines), errors);
+            return new Result(
+                    url, offset, accepted, done, List.copyOf(exchanges), List.copyOf(acks), List.copyOf(lines), errors);
         }
 
         private static long number(String token) {

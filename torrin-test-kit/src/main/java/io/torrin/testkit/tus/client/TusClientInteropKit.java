@@ -94,8 +94,10 @@ public abstract class TusClientInteropKit {
 
     private static final Map<Class<?>, NodeClient> NODE_CLIENTS = new ConcurrentHashMap<>();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     /** Where each test writes its source files; deleted by JUnit. */
     @TempDir
@@ -185,25 +187,39 @@ public abstract class TusClientInteropKit {
             JavaTusClientRunner.Result first = runner.upload(creationUrl(), file, metadata, chunk, data.length / 3);
             assertThat(first.finished()).as("the first client stopped part-way").isFalse();
             assertThat(first.startOffset()).isZero();
-            assertThat(first.offset()).as("offset reached by the first client (a chunk boundary past a third)")
-                    .isGreaterThanOrEqualTo(data.length / 3).isLessThan(data.length).isEqualTo(2L * chunk);
+            assertThat(first.offset())
+                    .as("offset reached by the first client (a chunk boundary past a third)")
+                    .isGreaterThanOrEqualTo(data.length / 3)
+                    .isLessThan(data.length)
+                    .isEqualTo(2L * chunk);
             URI url = first.uploadUrl();
             AppendStatus between = status(url);
-            assertThat(between.offset()).as("server offset between the two clients").isEqualTo(first.offset());
+            assertThat(between.offset())
+                    .as("server offset between the two clients")
+                    .isEqualTo(first.offset());
             assertThat(between.session().fileSize()).hasValue(data.length);
-            assertThat(storedBytes(url)).as("stored bytes of the unfinished upload").isEmpty();
+            assertThat(storedBytes(url))
+                    .as("stored bytes of the unfinished upload")
+                    .isEmpty();
 
             JavaTusClientRunner.Result second = runner.resume(file, chunk);
-            assertThat(second.uploadUrl()).as("the new client resumed the same upload").isEqualTo(url);
-            assertThat(second.startOffset()).as("offset the server reported to the new client")
+            assertThat(second.uploadUrl())
+                    .as("the new client resumed the same upload")
+                    .isEqualTo(url);
+            assertThat(second.startOffset())
+                    .as("offset the server reported to the new client")
                     .isEqualTo(first.offset());
             assertThat(second.finished()).isTrue();
             assertThat(second.offset()).isEqualTo(data.length);
             assertStored(url, data);
             AppendStatus done = status(url);
             assertThat(done.isFinished()).isTrue();
-            assertThat(done.session().fileName()).as("fileName from filename metadata").contains(fileName);
-            assertThat(done.session().mimeType()).as("mimeType from filetype metadata").isEqualTo(FILE_TYPE);
+            assertThat(done.session().fileName())
+                    .as("fileName from filename metadata")
+                    .contains(fileName);
+            assertThat(done.session().mimeType())
+                    .as("mimeType from filetype metadata")
+                    .isEqualTo(FILE_TYPE);
             assertThat(done.session().metadata()).as("all metadata pairs").containsAllEntriesOf(metadata);
             return null;
         });
@@ -226,7 +242,8 @@ public abstract class TusClientInteropKit {
             assertStored(result.uploadUrl(), data);
             AppendStatus done = status(result.uploadUrl());
             assertThat(done.offset()).isEqualTo(data.length);
-            assertThat(done.session().fileName()).as("fileName from the library's default filename metadata")
+            assertThat(done.session().fileName())
+                    .as("fileName from the library's default filename metadata")
                     .contains(fileName);
             return null;
         });
@@ -243,15 +260,26 @@ public abstract class TusClientInteropKit {
         String fileName = "node-resume-" + token() + ".bin";
         Path file = write(fileName, data);
         bounded(() -> {
-            NodeTusClientRunner.Result first = node.upload(creationUrl(), file, nodeOptions()
-                    .stopAfterBytes(data.length / 3).metadata("filetype", FILE_TYPE).metadata("origin", "node"));
+            NodeTusClientRunner.Result first = node.upload(
+                    creationUrl(),
+                    file,
+                    nodeOptions()
+                            .stopAfterBytes(data.length / 3)
+                            .metadata("filetype", FILE_TYPE)
+                            .metadata("origin", "node"));
             assertThat(first.aborted()).as("the first process stopped part-way").isTrue();
-            assertThat(first.offset()).as("offset reached by the first process")
-                    .isGreaterThanOrEqualTo(data.length / 3).isLessThan(data.length);
+            assertThat(first.offset())
+                    .as("offset reached by the first process")
+                    .isGreaterThanOrEqualTo(data.length / 3)
+                    .isLessThan(data.length);
             URI url = first.uploadUrl();
             assertThat(url).isNotNull();
-            assertThat(status(url).offset()).as("server offset between the two processes").isEqualTo(first.offset());
-            assertThat(storedBytes(url)).as("stored bytes of the unfinished upload").isEmpty();
+            assertThat(status(url).offset())
+                    .as("server offset between the two processes")
+                    .isEqualTo(first.offset());
+            assertThat(storedBytes(url))
+                    .as("stored bytes of the unfinished upload")
+                    .isEmpty();
 
             NodeTusClientRunner.Result second = node.resume(url, file, nodeOptions());
             assertThat(second.done()).isTrue();
@@ -259,7 +287,8 @@ public abstract class TusClientInteropKit {
             Exchange head = second.exchanges().get(0);
             assertThat(head.method()).isEqualTo("HEAD");
             assertThat(head.status()).isEqualTo(200);
-            assertThat(head.uploadOffset()).as("offset the server reported to the new process")
+            assertThat(head.uploadOffset())
+                    .as("offset the server reported to the new process")
                     .isEqualTo(first.offset());
             assertThat(second.exchanges()).extracting(Exchange::method).doesNotContain("POST");
             assertThat(second.acceptedBytes()).isEqualTo(data.length - first.offset());
@@ -268,7 +297,9 @@ public abstract class TusClientInteropKit {
             UploadSession session = status(url).session();
             assertThat(session.fileName()).as("fileName from filename metadata").contains(fileName);
             assertThat(session.mimeType()).as("mimeType from filetype metadata").isEqualTo(FILE_TYPE);
-            assertThat(session.metadata()).containsEntry("filename", fileName).containsEntry("filetype", FILE_TYPE)
+            assertThat(session.metadata())
+                    .containsEntry("filename", fileName)
+                    .containsEntry("filetype", FILE_TYPE)
                     .containsEntry("origin", "node");
             return null;
         });
@@ -282,20 +313,25 @@ public abstract class TusClientInteropKit {
         byte[] data = TestFiles.randomBytes(4 * chunk + TAIL);
         Path file = write("node-deferred-" + token() + ".bin", data);
         bounded(() -> {
-            NodeTusClientRunner.Result first = node.upload(creationUrl(), file, nodeOptions()
-                    .uploadLengthDeferred(true).stopAfterBytes(data.length / 3));
+            NodeTusClientRunner.Result first = node.upload(
+                    creationUrl(),
+                    file,
+                    nodeOptions().uploadLengthDeferred(true).stopAfterBytes(data.length / 3));
             assertThat(first.aborted()).isTrue();
             URI url = first.uploadUrl();
             AppendStatus between = status(url);
             assertThat(between.offset()).isEqualTo(first.offset());
-            assertThat(between.session().fileSize().isPresent()).as("the server does not know the deferred length yet")
+            assertThat(between.session().fileSize().isPresent())
+                    .as("the server does not know the deferred length yet")
                     .isFalse();
 
-            NodeTusClientRunner.Result second = node.resume(url, file, nodeOptions().uploadLengthDeferred(true));
+            NodeTusClientRunner.Result second =
+                    node.resume(url, file, nodeOptions().uploadLengthDeferred(true));
             assertThat(second.done()).isTrue();
             assertThat(second.offset()).isEqualTo(data.length);
             assertStored(url, data);
-            assertThat(status(url).session().fileSize().orElse(-1)).as("the length declared by the last PATCH")
+            assertThat(status(url).session().fileSize().orElse(-1))
+                    .as("the length declared by the last PATCH")
                     .isEqualTo(data.length);
             return null;
         });
@@ -309,15 +345,19 @@ public abstract class TusClientInteropKit {
         byte[] data = TestFiles.randomBytes(4 * chunk + TAIL);
         Path file = write("node-with-upload-" + token() + ".bin", data);
         bounded(() -> {
-            NodeTusClientRunner.Result result = node.upload(creationUrl(), file,
-                    nodeOptions().uploadDataDuringCreation(true));
+            NodeTusClientRunner.Result result =
+                    node.upload(creationUrl(), file, nodeOptions().uploadDataDuringCreation(true));
             assertThat(result.done()).isTrue();
             Exchange creation = result.exchanges().get(0);
             assertThat(creation.method()).isEqualTo("POST");
             assertThat(creation.status()).isEqualTo(201);
-            assertThat(creation.uploadOffset()).as("Upload-Offset after the creation request with the first chunk")
+            assertThat(creation.uploadOffset())
+                    .as("Upload-Offset after the creation request with the first chunk")
                     .isEqualTo(chunk);
-            assertThat(result.exchanges()).extracting(Exchange::method).filteredOn("PATCH"::equals).hasSize(4);
+            assertThat(result.exchanges())
+                    .extracting(Exchange::method)
+                    .filteredOn("PATCH"::equals)
+                    .hasSize(4);
             assertThat(result.offset()).isEqualTo(data.length);
             assertStored(result.uploadUrl(), data);
             return null;
@@ -333,21 +373,29 @@ public abstract class TusClientInteropKit {
         String fileName = "node-parallel-" + token() + ".bin";
         Path file = write(fileName, data);
         bounded(() -> {
-            NodeTusClientRunner.Result result = node.upload(creationUrl(), file,
-                    nodeOptions().parallelUploads(2).metadata("filetype", FILE_TYPE));
+            NodeTusClientRunner.Result result = node.upload(
+                    creationUrl(), file, nodeOptions().parallelUploads(2).metadata("filetype", FILE_TYPE));
             assertThat(result.done()).isTrue();
             assertThat(result.acceptedBytes()).isEqualTo(data.length);
-            List<Exchange> creations = result.exchanges().stream().filter(e -> e.method().equals("POST")).toList();
-            assertThat(creations).as("two partial uploads and the final one").hasSize(3)
+            List<Exchange> creations = result.exchanges().stream()
+                    .filter(e -> e.method().equals("POST"))
+                    .toList();
+            assertThat(creations)
+                    .as("two partial uploads and the final one")
+                    .hasSize(3)
                     .allSatisfy(e -> assertThat(e.status()).isEqualTo(201));
             URI url = result.uploadUrl();
-            assertThat(url).as("the final upload's URL").isNotNull()
+            assertThat(url)
+                    .as("the final upload's URL")
+                    .isNotNull()
                     .isEqualTo(creations.get(2).url().resolve(creations.get(2).location()));
             assertStored(url, data);
             AppendStatus done = status(url);
             assertThat(done.isFinished()).isTrue();
             assertThat(done.session().fileSize()).hasValue(data.length);
-            assertThat(done.session().fileName()).as("fileName of the final upload").contains(fileName);
+            assertThat(done.session().fileName())
+                    .as("fileName of the final upload")
+                    .contains(fileName);
             assertThat(done.session().mimeType()).isEqualTo(FILE_TYPE);
             return null;
         });
@@ -361,21 +409,32 @@ public abstract class TusClientInteropKit {
         byte[] data = TestFiles.randomBytes(4 * chunk + TAIL);
         Path file = write("node-terminate-" + token() + ".bin", data);
         bounded(() -> {
-            NodeTusClientRunner.Result result = node.upload(creationUrl(), file,
+            NodeTusClientRunner.Result result = node.upload(
+                    creationUrl(),
+                    file,
                     nodeOptions().stopAfterBytes(data.length / 3).terminateOnStop());
             assertThat(result.aborted()).isTrue();
             URI url = result.uploadUrl();
             assertThat(url).isNotNull();
-            assertThat(result.exchanges()).as("the client's DELETE").filteredOn(e -> e.method().equals("DELETE"))
-                    .singleElement().satisfies(e -> {
+            assertThat(result.exchanges())
+                    .as("the client's DELETE")
+                    .filteredOn(e -> e.method().equals("DELETE"))
+                    .singleElement()
+                    .satisfies(e -> {
                         assertThat(e.url()).isEqualTo(url);
                         assertThat(e.status()).isEqualTo(204);
                     });
-            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20))
-                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Tus-Resumable", "1.0.0").build(),
+            HttpResponse<Void> head = http.send(
+                    HttpRequest.newBuilder(url)
+                            .timeout(Duration.ofSeconds(20))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .header("Tus-Resumable", "1.0.0")
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             assertThat(head.statusCode()).as("HEAD of the terminated upload").isIn(404, 410);
-            assertThat(storedBytes(url)).as("stored bytes of the terminated upload").isEmpty();
+            assertThat(storedBytes(url))
+                    .as("stored bytes of the terminated upload")
+                    .isEmpty();
             return null;
         });
     }
@@ -399,12 +458,14 @@ public abstract class TusClientInteropKit {
      */
     protected NodeTusClientRunner node() throws IOException {
         NodeTusClientRunner.assumeNodeAvailable();
-        return NODE_CLIENTS.computeIfAbsent(getClass(), type -> new NodeClient(nodeWorkDir())).prepared();
+        return NODE_CLIENTS
+                .computeIfAbsent(getClass(), type -> new NodeClient(nodeWorkDir()))
+                .prepared();
     }
 
     private <T> T bounded(ThrowingSupplier<T> body) {
-        return assertTimeoutPreemptively(testTimeout(), body,
-                () -> getClass().getSimpleName() + ": the test took longer than " + testTimeout());
+        return assertTimeoutPreemptively(
+                testTimeout(), body, () -> getClass().getSimpleName() + ": the test took longer than " + testTimeout());
     }
 
     private Path write(String name, byte[] data) throws IOException {
@@ -413,9 +474,14 @@ public abstract class TusClientInteropKit {
 
     private void assertStored(URI uploadUrl, byte[] source) throws IOException {
         Optional<byte[]> stored = storedBytes(uploadUrl);
-        assertThat(stored).as("stored bytes of the completed upload %s", uploadUrl).isPresent();
-        assertThat(TestFiles.sha256(stored.get())).as("SHA-256 of the stored bytes of %s (%d bytes stored, %d sent)",
-                uploadUrl, stored.get().length, source.length).isEqualTo(TestFiles.sha256(source));
+        assertThat(stored)
+                .as("stored bytes of the completed upload %s", uploadUrl)
+                .isPresent();
+        assertThat(TestFiles.sha256(stored.get()))
+                .as(
+                        "SHA-256 of the stored bytes of %s (%d bytes stored, %d sent)",
+                        uploadUrl, stored.get().length, source.length)
+                .isEqualTo(TestFiles.sha256(source));
     }
 
     private static String token() {
@@ -437,8 +503,9 @@ public abstract class TusClientInteropKit {
 
         synchronized NodeTusClientRunner prepared() throws IOException {
             if (failure != null) {
-                throw new IOException("preparing tus-js-client in " + runner.workDir() + " failed earlier in this "
-                        + "class", failure);
+                throw new IOException(
+                        "preparing tus-js-client in " + runner.workDir() + " failed earlier in this " + "class",
+                        failure);
             }
             if (!ready) {
                 try {
