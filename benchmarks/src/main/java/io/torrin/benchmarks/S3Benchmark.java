@@ -6,7 +6,7 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.UploadService;
 import io.torrin.server.file.FileUploadStore;
 import io.torrin.storage.s3.S3StorageDriver;
-import io.torrin.testkit.S3MockProcess;
+import io.torrin.testsupport.S3MockProcess;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +46,7 @@ public final class S3Benchmark {
      * @param args the options
      * @throws Exception if it fails
      */
+    @SuppressWarnings("deprecation") // the SDK's Apache 4 client, as in the recorded runs; Apache 5 is its successor
     public static void main(String[] args) throws Exception {
         long size = Stats.option(args, "--size-mib", 256) * 1024 * 1024;
         int chunk = (int) Stats.option(args, "--chunk-mib", 8) * 1024 * 1024;

@@ -29,6 +29,14 @@ public record AppendRequest(
     /**
      * Validates the components.
      *
+     * @param uploadId the upload id, not null
+     * @param offset where the bytes go; must equal the upload's current offset
+     * @param length the exact byte count of {@code data} if the client declared it (for example
+     *     {@code Content-Length}); empty for a body of unannounced length (chunked transfer encoding)
+     * @param declaredFileSize the upload's size if the client declares it with this request (for uploads created
+     *     without a size), else empty
+     * @param checksum a checksum of the whole body to verify before the bytes count, if the client sent one
+     * @param data the bytes, not null; read to its end
      * @throws NullPointerException if a reference component is null
      * @throws IllegalArgumentException if a number is out of range
      */

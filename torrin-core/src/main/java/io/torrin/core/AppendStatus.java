@@ -18,6 +18,10 @@ public record AppendStatus(
     /**
      * Validates and copies the components.
      *
+     * @param session the session snapshot, not null; its size is empty until declared
+     * @param offset how many bytes are durably stored, in order, from the start
+     * @param attributes the protocol's attributes fixed at creation (for example tus concatenation), not null
+     * @param location where the completed file is, present once completed
      * @throws NullPointerException if a component is null
      */
     public AppendStatus {

@@ -20,6 +20,10 @@ public record BodyChecksum(List<String> algorithms, Supplier<Optional<Expected>>
     /**
      * Validates and copies the components.
      *
+     * @param algorithms the {@link java.security.MessageDigest} algorithm names the expected value may use, for
+     *     example {@code SHA-256}, not null, at least one; copied
+     * @param expected supplies the expected algorithm and digest once the body has been read, or empty if the client
+     *     did not send it after all (a missing trailer); not null
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if no algorithm is given
      */
@@ -54,6 +58,8 @@ public record BodyChecksum(List<String> algorithms, Supplier<Optional<Expected>>
         /**
          * Validates and copies the components.
          *
+         * @param algorithm the algorithm name, not null
+         * @param digest the digest bytes, not null; copied
          * @throws NullPointerException if a component is null
          */
         public Expected {
@@ -61,6 +67,11 @@ public record BodyChecksum(List<String> algorithms, Supplier<Optional<Expected>>
             digest = digest.clone();
         }
 
+        /**
+         * Returns the digest bytes.
+         *
+         * @return a copy of the digest
+         */
         @Override
         public byte[] digest() {
             return digest.clone();

@@ -26,6 +26,13 @@ public record ChunkRequest(String uploadId, int index, OptionalLong size, InputS
     /**
      * Validates the components.
      *
+     * @param uploadId the upload id, not null
+     * @param index the chunk index
+     * @param size the declared size in bytes; empty for a body whose length the transport did not announce (HTTP
+     *     chunked transfer encoding, HTTP/2 without {@code content-length}): only the streamed byte count is checked then
+     * @param data the chunk's bytes, not null; read by the service, closed by the caller
+     * @param sha256 the lowercase hex SHA-256 of the bytes (optionally prefixed {@code sha256:}), if the caller
+     *     wants them verified while they stream
      * @throws NullPointerException if a component is null
      */
     public ChunkRequest {

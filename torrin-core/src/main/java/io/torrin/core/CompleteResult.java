@@ -13,6 +13,8 @@ public record CompleteResult(UploadSession session, StorageLocation location) {
     /**
      * Validates the components.
      *
+     * @param session the session, in state {@link UploadState#COMPLETED}, not null
+     * @param location where the storage put the file, not null
      * @throws NullPointerException if a component is null
      */
     public CompleteResult {

@@ -19,6 +19,8 @@ public record StorageLocation(String type, Map<String, String> attributes) {
     /**
      * Validates and copies the components.
      *
+     * @param type the storage type, not null
+     * @param attributes the attributes, not null; copied into an unmodifiable map
      * @throws NullPointerException if a component, key or value is null
      */
     public StorageLocation {

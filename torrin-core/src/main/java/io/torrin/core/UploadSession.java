@@ -45,6 +45,16 @@ public record UploadSession(
     /**
      * Validates and copies the components.
      *
+     * @param uploadId the upload id (URL-safe, at least 128 random bits), not null
+     * @param fileName the client's file name, if it gave one
+     * @param fileSize the file size in bytes, at least 0; empty while an append upload has not declared it
+     * @param mimeType the MIME type, not null ({@code application/octet-stream} unless the client said otherwise)
+     * @param metadata the client's metadata after hooks, not null; copied into an unmodifiable map that keeps its order
+     * @param chunkSize the negotiated chunk size in bytes, at least 1
+     * @param totalChunks {@code ceil(fileSize / chunkSize)}; 0 for an empty or unsized upload
+     * @param state the state at the time of the snapshot, not null
+     * @param createdAt when the upload was created, not null
+     * @param expiresAt when the upload expires unless activity extends it, not null
      * @throws NullPointerException if a reference component is null
      * @throws IllegalArgumentException if sizes and chunk count do not agree
      */

@@ -15,6 +15,8 @@ public record UploadStatus(UploadSession session, ChunkSet chunks) {
     /**
      * Validates the components.
      *
+     * @param session the session snapshot, not null
+     * @param chunks the stored chunks, not null
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the chunk set does not fit the session
      */

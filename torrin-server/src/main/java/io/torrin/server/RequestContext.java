@@ -26,6 +26,9 @@ public record RequestContext(
     /**
      * Validates and copies the components; header names are kept case-insensitively.
      *
+     * @param principal the authenticated caller, if any
+     * @param headers request headers by name (case-insensitive lookup through {@link #header(String)}), not null
+     * @param attributes anything the application wants to pass to its hooks, not null
      * @throws NullPointerException if a component, key or value is null
      */
     public RequestContext {

@@ -20,6 +20,10 @@ public record UploadEvent(
     /**
      * Validates the components.
      *
+     * @param type what happened, not null
+     * @param session the upload as it was right after the event, not null
+     * @param chunkIndex the chunk, for {@link Type#CHUNK_RECEIVED}
+     * @param location where the file is, for {@link Type#COMPLETED}
      * @throws NullPointerException if a component is null
      */
     public UploadEvent {

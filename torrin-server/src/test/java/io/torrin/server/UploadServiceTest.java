@@ -16,10 +16,7 @@ import io.torrin.core.UploadState;
 import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.memory.InMemoryUploadStore;
 import io.torrin.server.spi.AppendWrite;
-import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
-import io.torrin.server.spi.ReadableStorage;
-import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
@@ -918,54 +915,6 @@ class UploadServiceTest {
         service.appends()
                 .append(AppendRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)), RequestContext.none());
         return id;
-    }
-
-    private static class DelegatingDriver implements AppendableStorage, ReadableStorage, StagedReadableStorage {
-        private final InMemoryStorageDriver delegate;
-
-        DelegatingDriver(InMemoryStorageDriver delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public StorageConstraints constraints() {
-            return delegate.constraints();
-        }
-
-        @Override
-        public Map<String, String> begin(UploadSession session) throws IOException {
-            return delegate.begin(session);
-        }
-
-        @Override
-        public void writeChunk(ChunkWrite write) throws IOException {
-            delegate.writeChunk(write);
-        }
-
-        @Override
-        public InputStream openStaged(StorageUpload upload) throws IOException {
-            return delegate.openStaged(upload);
-        }
-
-        @Override
-        public StorageLocation complete(StorageUpload upload) throws IOException {
-            return delegate.complete(upload);
-        }
-
-        @Override
-        public void abort(StorageUpload upload) throws IOException {
-            delegate.abort(upload);
-        }
-
-        @Override
-        public long append(AppendWrite write) throws IOException {
-            return delegate.append(write);
-        }
-
-        @Override
-        public InputStream open(StorageLocation location) throws IOException {
-            return delegate.open(location);
-        }
     }
 
     private static final class MutableTestClock extends Clock {

@@ -2,7 +2,7 @@ package io.torrin.servlet;
 
 import io.torrin.core.AppendStatus;
 import io.torrin.testkit.tus.TusUploads;
-import io.torrin.testkit.tus.client.TusClientInteropKit;
+import io.torrin.testsupport.tus.TusClientInteropKit;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

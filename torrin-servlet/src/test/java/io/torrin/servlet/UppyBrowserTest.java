@@ -1,8 +1,8 @@
 package io.torrin.servlet;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.testkit.browser.UppyBrowserKit;
 import io.torrin.testkit.tus.TusUploads;
+import io.torrin.testsupport.browser.UppyBrowserKit;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.URI;

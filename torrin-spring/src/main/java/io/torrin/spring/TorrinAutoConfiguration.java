@@ -67,10 +67,10 @@ public class TorrinAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "torrin.storage", name = "type", havingValue = "local", matchIfMissing = true)
     public StorageDriver torrinStorageDriver(TorrinProperties properties) {
-        TorrinProperties.Storage.Local local = properties.getStorage().getLocal();
+        TorrinStorageProperties.Local local = properties.getStorage().getLocal();
         return LocalStorageDriver.builder(local.getDirectory())
                 .naming(
-                        local.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
+                        local.getNaming() == TorrinStorageProperties.Naming.ORIGINAL_NAME
                                 ? NamingStrategy.byOriginalName()
                                 : NamingStrategy.byUploadId())
                 .durability(local.getDurability())
@@ -88,7 +88,7 @@ public class TorrinAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "torrin.store", name = "type", havingValue = "file", matchIfMissing = true)
     public UploadStore torrinUploadStore(TorrinProperties properties) {
-        TorrinProperties.Store store = properties.getStore();
+        TorrinStoreProperties store = properties.getStore();
         Path directory = store.getFile().getDirectory() != null
                 ? store.getFile().getDirectory()
                 : properties.getStorage().getLocal().getDirectory().resolve(".torrin");
@@ -122,7 +122,7 @@ public class TorrinAutoConfiguration {
             if (source == null) {
                 throw new IllegalStateException("torrin.store.type=jdbc needs a DataSource bean (spring.datasource.*)");
             }
-            TorrinProperties.Store.Jdbc jdbc = properties.getStore().getJdbc();
+            TorrinStoreProperties.Jdbc jdbc = properties.getStore().getJdbc();
             return JdbcUploadStore.builder(source)
                     .tablePrefix(jdbc.getTablePrefix())
                     .createSchema(jdbc.isCreateSchema())
@@ -257,7 +257,7 @@ public class TorrinAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         S3Client torrinS3Client(TorrinProperties properties) {
-            TorrinProperties.Storage.S3 s3 = properties.getStorage().getS3();
+            TorrinStorageProperties.S3 s3 = properties.getStorage().getS3();
             S3ClientBuilder builder = S3Client.builder().forcePathStyle(s3.isPathStyle());
             if (s3.getRegion() != null) {
                 builder.region(Region.of(s3.getRegion()));
@@ -271,14 +271,14 @@ public class TorrinAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         StorageDriver torrinStorageDriver(TorrinProperties properties, S3Client client) {
-            TorrinProperties.Storage.S3 s3 = properties.getStorage().getS3();
+            TorrinStorageProperties.S3 s3 = properties.getStorage().getS3();
             if (s3.getBucket() == null || s3.getBucket().isBlank()) {
                 throw new IllegalStateException("torrin.storage.s3.bucket is required when torrin.storage.type=s3");
             }
             return S3StorageDriver.builder(client, s3.getBucket())
                     .keyPrefix(s3.getPrefix())
                     .keyStrategy(
-                            s3.getNaming() == TorrinProperties.Naming.ORIGINAL_NAME
+                            s3.getNaming() == TorrinStorageProperties.Naming.ORIGINAL_NAME
                                     ? S3KeyStrategy.byOriginalName()
                                     : S3KeyStrategy.byUploadId())
                     .build();

@@ -1,13 +1,11 @@
 package io.torrin.spring;
 
 import io.torrin.server.http.CorsPolicy;
-import io.torrin.storage.local.Durability;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -52,8 +50,13 @@ public class TorrinProperties {
     private Duration sweepInterval = Duration.ofMinutes(1);
 
     private final Chunk chunk = new Chunk();
-    private final Storage storage = new Storage();
-    private final Store store = new Store();
+
+    @NestedConfigurationProperty
+    private final TorrinStorageProperties storage = new TorrinStorageProperties();
+
+    @NestedConfigurationProperty
+    private final TorrinStoreProperties store = new TorrinStoreProperties();
+
     private final Cors cors = new Cors();
     private final Tus tus = new Tus();
 
@@ -69,26 +72,56 @@ public class TorrinProperties {
         /** Longest Upload-Metadata header accepted; longer ones are answered with 400. */
         private DataSize maxMetadataSize = DataSize.ofKilobytes(4);
 
+        /**
+         * Returns {@code enabled}: Whether to serve tus.
+         *
+         * @return the value
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets {@code enabled}: Whether to serve tus.
+         *
+         * @param enabled the new value
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * Returns {@code path}: The path tus is served under (its creation URL), relative to the context path.
+         *
+         * @return the value
+         */
         public String getPath() {
             return path;
         }
 
+        /**
+         * Sets {@code path}: The path tus is served under (its creation URL), relative to the context path.
+         *
+         * @param path the new value
+         */
         public void setPath(String path) {
             this.path = path;
         }
 
+        /**
+         * Returns {@code maxMetadataSize}: Longest Upload-Metadata header accepted; longer ones are answered with 400.
+         *
+         * @return the value
+         */
         public DataSize getMaxMetadataSize() {
             return maxMetadataSize;
         }
 
+        /**
+         * Sets {@code maxMetadataSize}: Longest Upload-Metadata header accepted; longer ones are answered with 400.
+         *
+         * @param maxMetadataSize the new value
+         */
         public void setMaxMetadataSize(DataSize maxMetadataSize) {
             this.maxMetadataSize = maxMetadataSize;
         }
@@ -105,300 +138,77 @@ public class TorrinProperties {
         /** Most chunks per upload; larger files get larger chunks. */
         private int maxCount = 100_000;
 
+        /**
+         * Returns {@code defaultSize}: Chunk size used when the client has no wish.
+         *
+         * @return the value
+         */
         public DataSize getDefaultSize() {
             return defaultSize;
         }
 
+        /**
+         * Sets {@code defaultSize}: Chunk size used when the client has no wish.
+         *
+         * @param defaultSize the new value
+         */
         public void setDefaultSize(DataSize defaultSize) {
             this.defaultSize = defaultSize;
         }
 
+        /**
+         * Returns {@code minSize}: Smallest chunk size (every chunk but the last).
+         *
+         * @return the value
+         */
         public DataSize getMinSize() {
             return minSize;
         }
 
+        /**
+         * Sets {@code minSize}: Smallest chunk size (every chunk but the last).
+         *
+         * @param minSize the new value
+         */
         public void setMinSize(DataSize minSize) {
             this.minSize = minSize;
         }
 
+        /**
+         * Returns {@code maxSize}: Largest chunk size.
+         *
+         * @return the value
+         */
         public DataSize getMaxSize() {
             return maxSize;
         }
 
+        /**
+         * Sets {@code maxSize}: Largest chunk size.
+         *
+         * @param maxSize the new value
+         */
         public void setMaxSize(DataSize maxSize) {
             this.maxSize = maxSize;
         }
 
+        /**
+         * Returns {@code maxCount}: Most chunks per upload; larger files get larger chunks.
+         *
+         * @return the value
+         */
         public int getMaxCount() {
             return maxCount;
         }
 
+        /**
+         * Sets {@code maxCount}: Most chunks per upload; larger files get larger chunks.
+         *
+         * @param maxCount the new value
+         */
         public void setMaxCount(int maxCount) {
             this.maxCount = maxCount;
         }
-    }
-
-    /** Where the bytes go. */
-    public static class Storage {
-        /** The storage backend. */
-        private StorageType type = StorageType.LOCAL;
-
-        private final Local local = new Local();
-        private final S3 s3 = new S3();
-
-        public S3 getS3() {
-            return s3;
-        }
-
-        /** S3 or S3-compatible storage (needs io.torrin:torrin-storage-s3 on the classpath). */
-        public static class S3 {
-            /** The bucket (required for the s3 storage type). */
-            private String bucket;
-            /** Prefix of every object key, for example uploads/. */
-            private String prefix = "";
-            /** How object keys are named: by upload id (keeping the extension) or by the original name. */
-            private Naming naming = Naming.UPLOAD_ID;
-            /** Region of the S3Client the starter builds when the application defines none. */
-            private String region;
-            /** Endpoint of an S3-compatible store (MinIO, R2, ...) for the client the starter builds. */
-            private URI endpoint;
-            /** Whether the client the starter builds uses path-style URLs (MinIO and most self-hosted stores). */
-            private boolean pathStyle;
-
-            public String getBucket() {
-                return bucket;
-            }
-
-            public void setBucket(String bucket) {
-                this.bucket = bucket;
-            }
-
-            public String getPrefix() {
-                return prefix;
-            }
-
-            public void setPrefix(String prefix) {
-                this.prefix = prefix;
-            }
-
-            public Naming getNaming() {
-                return naming;
-            }
-
-            public void setNaming(Naming naming) {
-                this.naming = naming;
-            }
-
-            public String getRegion() {
-                return region;
-            }
-
-            public void setRegion(String region) {
-                this.region = region;
-            }
-
-            public URI getEndpoint() {
-                return endpoint;
-            }
-
-            public void setEndpoint(URI endpoint) {
-                this.endpoint = endpoint;
-            }
-
-            public boolean isPathStyle() {
-                return pathStyle;
-            }
-
-            public void setPathStyle(boolean pathStyle) {
-                this.pathStyle = pathStyle;
-            }
-        }
-
-        public StorageType getType() {
-            return type;
-        }
-
-        public void setType(StorageType type) {
-            this.type = type;
-        }
-
-        public Local getLocal() {
-            return local;
-        }
-
-        /** The local-disk storage. */
-        public static class Local {
-            /** Directory completed files go to (staging data lives inside it). */
-            private Path directory = Path.of("uploads");
-            /** How completed files are named: by upload id (keeping the extension) or by the original name. */
-            private Naming naming = Naming.UPLOAD_ID;
-            /** When bytes are forced to disk. */
-            private Durability durability = Durability.FSYNC_EACH_CHUNK;
-
-            public Path getDirectory() {
-                return directory;
-            }
-
-            public void setDirectory(Path directory) {
-                this.directory = directory;
-            }
-
-            public Naming getNaming() {
-                return naming;
-            }
-
-            public void setNaming(Naming naming) {
-                this.naming = naming;
-            }
-
-            public Durability getDurability() {
-                return durability;
-            }
-
-            public void setDurability(Durability durability) {
-                this.durability = durability;
-            }
-        }
-    }
-
-    /** The storage backends the starter can configure. */
-    public enum StorageType {
-        /** A local or mounted file system. */
-        LOCAL,
-        /** S3 or an S3-compatible store, through torrin-storage-s3. */
-        S3
-    }
-
-    /** Naming strategies of the storage backends. */
-    public enum Naming {
-        /** {@code <uploadId><ext>}. */
-        UPLOAD_ID,
-        /** {@code <uploadId>/<sanitized original name>}. */
-        ORIGINAL_NAME
-    }
-
-    /** Where session state goes. */
-    public static class Store {
-        /** The store: the durable embedded file store, memory (lost on restart), jdbc or redis (shared by instances). */
-        private StoreType type = StoreType.FILE;
-        /** Lease of the jdbc and redis stores' locks: a crashed instance's locks free themselves within it. */
-        private Duration lockLease = Duration.ofSeconds(30);
-
-        private final File file = new File();
-        private final Jdbc jdbc = new Jdbc();
-        private final Redis redis = new Redis();
-
-        public Duration getLockLease() {
-            return lockLease;
-        }
-
-        public void setLockLease(Duration lockLease) {
-            this.lockLease = lockLease;
-        }
-
-        public Jdbc getJdbc() {
-            return jdbc;
-        }
-
-        public Redis getRedis() {
-            return redis;
-        }
-
-        /** The JDBC store on the application's DataSource (needs io.torrin:torrin-store-jdbc). */
-        public static class Jdbc {
-            /** Prefix of the store's tables. */
-            private String tablePrefix = "torrin_";
-            /** Whether missing tables are created at startup (CREATE TABLE IF NOT EXISTS). */
-            private boolean createSchema = true;
-
-            public String getTablePrefix() {
-                return tablePrefix;
-            }
-
-            public void setTablePrefix(String tablePrefix) {
-                this.tablePrefix = tablePrefix;
-            }
-
-            public boolean isCreateSchema() {
-                return createSchema;
-            }
-
-            public void setCreateSchema(boolean createSchema) {
-                this.createSchema = createSchema;
-            }
-        }
-
-        /** The Redis store (needs io.torrin:torrin-store-redis). */
-        public static class Redis {
-            /** Redis URL for the client the starter builds when the application defines no UnifiedJedis bean. */
-            private URI url = URI.create("redis://localhost:6379");
-            /** Prefix of every key the store writes. */
-            private String keyPrefix = "torrin:";
-
-            public URI getUrl() {
-                return url;
-            }
-
-            public void setUrl(URI url) {
-                this.url = url;
-            }
-
-            public String getKeyPrefix() {
-                return keyPrefix;
-            }
-
-            public void setKeyPrefix(String keyPrefix) {
-                this.keyPrefix = keyPrefix;
-            }
-        }
-
-        public StoreType getType() {
-            return type;
-        }
-
-        public void setType(StoreType type) {
-            this.type = type;
-        }
-
-        public File getFile() {
-            return file;
-        }
-
-        /** The file store. */
-        public static class File {
-            /** Directory of the file store; default: {@code .torrin} inside the local storage directory. */
-            private Path directory;
-            /** Whether every write is forced to disk before it is acknowledged. */
-            private boolean fsync = true;
-
-            public Path getDirectory() {
-                return directory;
-            }
-
-            public void setDirectory(Path directory) {
-                this.directory = directory;
-            }
-
-            public boolean isFsync() {
-                return fsync;
-            }
-
-            public void setFsync(boolean fsync) {
-                this.fsync = fsync;
-            }
-        }
-    }
-
-    /** The stores the starter can configure. */
-    public enum StoreType {
-        /** The durable embedded file store. */
-        FILE,
-        /** In memory; sessions are lost on restart. */
-        MEMORY,
-        /** The JDBC store on the application's DataSource, shared by instances. */
-        JDBC,
-        /** The Redis store, shared by instances. */
-        REDIS
     }
 
     /** Cross-origin access to the upload endpoints; off unless origins are listed. */
@@ -414,151 +224,336 @@ public class TorrinProperties {
         /** How long browsers may cache a preflight answer. */
         private Duration maxAge = Duration.ofHours(1);
 
+        /**
+         * Returns {@code allowedOrigins}: Origins allowed to call the endpoints from a browser, for example https://app.example.com, or *.
+         *
+         * @return the value
+         */
         public List<String> getAllowedOrigins() {
             return allowedOrigins;
         }
 
+        /**
+         * Sets {@code allowedOrigins}: Origins allowed to call the endpoints from a browser, for example https://app.example.com, or *.
+         *
+         * @param allowedOrigins the new value
+         */
         public void setAllowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
         }
 
+        /**
+         * Returns {@code allowedHeaders}: Request headers browsers may send.
+         *
+         * @return the value
+         */
         public List<String> getAllowedHeaders() {
             return allowedHeaders;
         }
 
+        /**
+         * Sets {@code allowedHeaders}: Request headers browsers may send.
+         *
+         * @param allowedHeaders the new value
+         */
         public void setAllowedHeaders(List<String> allowedHeaders) {
             this.allowedHeaders = allowedHeaders;
         }
 
+        /**
+         * Returns {@code exposedHeaders}: Response headers scripts may read.
+         *
+         * @return the value
+         */
         public List<String> getExposedHeaders() {
             return exposedHeaders;
         }
 
+        /**
+         * Sets {@code exposedHeaders}: Response headers scripts may read.
+         *
+         * @param exposedHeaders the new value
+         */
         public void setExposedHeaders(List<String> exposedHeaders) {
             this.exposedHeaders = exposedHeaders;
         }
 
+        /**
+         * Returns {@code allowCredentials}: Whether cookies and HTTP authentication may be sent (not with *).
+         *
+         * @return the value
+         */
         public boolean isAllowCredentials() {
             return allowCredentials;
         }
 
+        /**
+         * Sets {@code allowCredentials}: Whether cookies and HTTP authentication may be sent (not with *).
+         *
+         * @param allowCredentials the new value
+         */
         public void setAllowCredentials(boolean allowCredentials) {
             this.allowCredentials = allowCredentials;
         }
 
+        /**
+         * Returns {@code maxAge}: How long browsers may cache a preflight answer.
+         *
+         * @return the value
+         */
         public Duration getMaxAge() {
             return maxAge;
         }
 
+        /**
+         * Sets {@code maxAge}: How long browsers may cache a preflight answer.
+         *
+         * @param maxAge the new value
+         */
         public void setMaxAge(Duration maxAge) {
             this.maxAge = maxAge;
         }
     }
 
+    /**
+     * Returns {@code enabled}: Whether to serve tus.
+     *
+     * @return the value
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets {@code enabled}: Whether to serve tus.
+     *
+     * @param enabled the new value
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * Returns {@code basePath}: The path the Torrin protocol is served under, relative to the context path.
+     *
+     * @return the value
+     */
     public String getBasePath() {
         return basePath;
     }
 
+    /**
+     * Sets {@code basePath}: The path the Torrin protocol is served under, relative to the context path.
+     *
+     * @param basePath the new value
+     */
     public void setBasePath(String basePath) {
         this.basePath = basePath;
     }
 
+    /**
+     * Returns {@code filterOrder}: Order of the servlet filter serving the protocol; keep it after Spring Security's filter chain (-100).
+     *
+     * @return the value
+     */
     public int getFilterOrder() {
         return filterOrder;
     }
 
+    /**
+     * Sets {@code filterOrder}: Order of the servlet filter serving the protocol; keep it after Spring Security's filter chain (-100).
+     *
+     * @param filterOrder the new value
+     */
     public void setFilterOrder(int filterOrder) {
         this.filterOrder = filterOrder;
     }
 
+    /**
+     * Returns {@code maxJsonSize}: Largest JSON request body accepted (create, complete).
+     *
+     * @return the value
+     */
     public DataSize getMaxJsonSize() {
         return maxJsonSize;
     }
 
+    /**
+     * Sets {@code maxJsonSize}: Largest JSON request body accepted (create, complete).
+     *
+     * @param maxJsonSize the new value
+     */
     public void setMaxJsonSize(DataSize maxJsonSize) {
         this.maxJsonSize = maxJsonSize;
     }
 
+    /**
+     * Returns {@code trustForwardedHeaders}: Whether Location URLs follow Forwarded / X-Forwarded-* headers; enable only behind a proxy that sets them.
+     *
+     * @return the value
+     */
     public boolean isTrustForwardedHeaders() {
         return trustForwardedHeaders;
     }
 
+    /**
+     * Sets {@code trustForwardedHeaders}: Whether Location URLs follow Forwarded / X-Forwarded-* headers; enable only behind a proxy that sets them.
+     *
+     * @param trustForwardedHeaders the new value
+     */
     public void setTrustForwardedHeaders(boolean trustForwardedHeaders) {
         this.trustForwardedHeaders = trustForwardedHeaders;
     }
 
+    /**
+     * Returns {@code maxFileSize}: Largest file accepted; unset means no limit beyond the chunk limits and the storage's.
+     *
+     * @return the value
+     */
     public DataSize getMaxFileSize() {
         return maxFileSize;
     }
 
+    /**
+     * Sets {@code maxFileSize}: Largest file accepted; unset means no limit beyond the chunk limits and the storage's.
+     *
+     * @param maxFileSize the new value
+     */
     public void setMaxFileSize(DataSize maxFileSize) {
         this.maxFileSize = maxFileSize;
     }
 
+    /**
+     * Returns {@code maxMetadataSize}: Longest Upload-Metadata header accepted; longer ones are answered with 400.
+     *
+     * @return the value
+     */
     public DataSize getMaxMetadataSize() {
         return maxMetadataSize;
     }
 
+    /**
+     * Sets {@code maxMetadataSize}: Longest Upload-Metadata header accepted; longer ones are answered with 400.
+     *
+     * @param maxMetadataSize the new value
+     */
     public void setMaxMetadataSize(DataSize maxMetadataSize) {
         this.maxMetadataSize = maxMetadataSize;
     }
 
+    /**
+     * Returns {@code uploadTtl}: How long an unfinished upload lives after its creation or its latest chunk.
+     *
+     * @return the value
+     */
     public Duration getUploadTtl() {
         return uploadTtl;
     }
 
+    /**
+     * Sets {@code uploadTtl}: How long an unfinished upload lives after its creation or its latest chunk.
+     *
+     * @param uploadTtl the new value
+     */
     public void setUploadTtl(Duration uploadTtl) {
         this.uploadTtl = uploadTtl;
     }
 
+    /**
+     * Returns {@code finishedRetention}: How long completed and canceled uploads are remembered.
+     *
+     * @return the value
+     */
     public Duration getFinishedRetention() {
         return finishedRetention;
     }
 
+    /**
+     * Sets {@code finishedRetention}: How long completed and canceled uploads are remembered.
+     *
+     * @param finishedRetention the new value
+     */
     public void setFinishedRetention(Duration finishedRetention) {
         this.finishedRetention = finishedRetention;
     }
 
+    /**
+     * Returns {@code lockTimeout}: Longest wait for an upload's lock before answering 423 UPLOAD_LOCKED.
+     *
+     * @return the value
+     */
     public Duration getLockTimeout() {
         return lockTimeout;
     }
 
+    /**
+     * Sets {@code lockTimeout}: Longest wait for an upload's lock before answering 423 UPLOAD_LOCKED.
+     *
+     * @param lockTimeout the new value
+     */
     public void setLockTimeout(Duration lockTimeout) {
         this.lockTimeout = lockTimeout;
     }
 
+    /**
+     * Returns {@code sweepInterval}: How often expired uploads are swept; 0 turns the background sweep off.
+     *
+     * @return the value
+     */
     public Duration getSweepInterval() {
         return sweepInterval;
     }
 
+    /**
+     * Sets {@code sweepInterval}: How often expired uploads are swept; 0 turns the background sweep off.
+     *
+     * @param sweepInterval the new value
+     */
     public void setSweepInterval(Duration sweepInterval) {
         this.sweepInterval = sweepInterval;
     }
 
+    /**
+     * Returns the {@code chunk} settings.
+     *
+     * @return the settings, never null
+     */
     public Chunk getChunk() {
         return chunk;
     }
 
-    public Storage getStorage() {
+    /**
+     * Returns the {@code storage} settings.
+     *
+     * @return the settings, never null
+     */
+    public TorrinStorageProperties getStorage() {
         return storage;
     }
 
-    public Store getStore() {
+    /**
+     * Returns the {@code store} settings.
+     *
+     * @return the settings, never null
+     */
+    public TorrinStoreProperties getStore() {
         return store;
     }
 
+    /**
+     * Returns the {@code cors} settings.
+     *
+     * @return the settings, never null
+     */
     public Cors getCors() {
         return cors;
     }
 
+    /**
+     * Returns the {@code tus} settings.
+     *
+     * @return the settings, never null
+     */
     public Tus getTus() {
         return tus;
     }

@@ -26,6 +26,7 @@ import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.s3.S3StorageDriver;
 import io.torrin.store.jdbc.JdbcUploadStore;
 import io.torrin.store.redis.RedisUploadStore;
+import io.torrin.testkit.TestDrivers;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -253,6 +254,26 @@ class TorrinAutoConfigurationTest {
                     assertThat(context.getBean(S3Client.class)).isSameAs(context.getBean("applicationS3Client"));
                     assertThat(context.getBean(StorageDriver.class)).isInstanceOf(S3StorageDriver.class);
                 });
+    }
+
+    @Test
+    void webContextWhenTheStorageCannotAppendAndTusIsOnThenStartupFailsNamingTheCapability() {
+        StorageDriver chunksOnly = TestDrivers.chunksOnly(InMemoryStorageDriver.create());
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class))
+                .withBean(StorageDriver.class, () -> chunksOnly)
+                .withPropertyValues("torrin.store.type=memory", "torrin.sweep-interval=0");
+        web.run(context -> assertThat(context)
+                .hasFailed()
+                .getFailure()
+                .rootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("AppendableStorage"));
+        web.withPropertyValues("torrin.tus.enabled=false").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(TorrinProtocolHandler.class);
+            assertThat(context).doesNotHaveBean(TusProtocolHandler.class);
+        });
     }
 
     @Test

@@ -2,11 +2,14 @@ package io.torrin.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.AppendWrite;
+import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
@@ -39,7 +42,9 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * Every content check compares SHA-256 of random data with what the backend holds.
+ * Every content check compares SHA-256 of random data with what the backend holds. The kit also runs the groups
+ * of the capabilities the driver declares: {@link AppendableStorage} (appends at offsets, including bodies that stop
+ * part way) and {@link StagedReadableStorage} (staged reads).
  */
 public abstract class StorageDriverCompatibilityKit {
 
@@ -278,6 +283,141 @@ public abstract class StorageDriverCompatibilityKit {
             StorageUpload upload = begin(session(100, chunkSize(), null));
             driver.abort(upload);
             driver.abort(upload);
+        }
+    }
+
+    @Nested
+    @DisplayName("appending (drivers that implement AppendableStorage)")
+    class Appending {
+
+        private AppendableStorage appendable;
+
+        @BeforeEach
+        void requireTheCapability() {
+            assumeTrue(driver instanceof AppendableStorage, "the driver does not implement AppendableStorage");
+            appendable = (AppendableStorage) driver;
+        }
+
+        private UploadSession appendSession(OptionalLong fileSize) {
+            Instant now = Instant.now();
+            long chunk = chunkSize();
+            return new UploadSession(
+                    UploadIds.generate(),
+                    Optional.empty(),
+                    fileSize,
+                    "application/octet-stream",
+                    Map.of(),
+                    chunk,
+                    UploadSession.chunkCount(fileSize, chunk),
+                    UploadState.PENDING,
+                    now,
+                    now.plusSeconds(3600));
+        }
+
+        private long append(
+                StorageUpload upload, long offset, OptionalLong fileSize, OptionalLong length, InputStream data)
+                throws IOException {
+            return appendable.append(new AppendWrite(upload, offset, fileSize, length, data));
+        }
+
+        private long append(StorageUpload upload, byte[] file, long from, long to) throws IOException {
+            byte[] piece = Arrays.copyOfRange(file, (int) from, (int) to);
+            return append(
+                    upload,
+                    from,
+                    upload.session().fileSize(),
+                    OptionalLong.of(piece.length),
+                    new ByteArrayInputStream(piece));
+        }
+
+        @Test
+        @DisplayName("appends of uneven sizes across chunk boundaries store every byte and complete to the file")
+        void unevenPieces() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk * 2 + chunk / 3));
+            StorageUpload upload = begin(appendSession(OptionalLong.of(file.length)));
+            long[] cuts = {0, 1000, chunk + 17, chunk * 2, file.length};
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                assertThat(append(upload, file, cuts[i], cuts[i + 1])).isEqualTo(cuts[i + 1] - cuts[i]);
+            }
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("an append whose body stops part way stores at most what arrived, and the upload resumes from"
+                + " the count it returned")
+        void stopsPartWay() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk * 2 + 4321));
+            StorageUpload upload = begin(appendSession(OptionalLong.of(file.length)));
+            int arrived = (int) (chunk + chunk / 2);
+            long stored = append(
+                    upload,
+                    0,
+                    upload.session().fileSize(),
+                    OptionalLong.of(file.length),
+                    new ByteArrayInputStream(Arrays.copyOf(file, arrived)));
+            assertThat(stored).isBetween(0L, (long) arrived);
+            assertThat(append(upload, file, stored, file.length)).isEqualTo(file.length - stored);
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("bytes an unrecorded append left past the offset are overwritten by the next append")
+        void unrecordedBytesAreOverwritten() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk * 2 + 99));
+            StorageUpload upload = begin(appendSession(OptionalLong.of(file.length)));
+            long recorded = append(upload, file, 0, chunk / 2);
+            byte[] stray = TestFiles.randomBytes((int) chunk + 10);
+            append(
+                    upload,
+                    recorded,
+                    upload.session().fileSize(),
+                    OptionalLong.of(stray.length),
+                    new ByteArrayInputStream(stray));
+            assertThat(append(upload, file, recorded, file.length)).isEqualTo(file.length - recorded);
+            assertThat(completedSha256(driver.complete(upload))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("an upload of undeclared size takes bodies of unknown length and completes once the last"
+                + " append declares the size")
+        void deferredSizeAndUnknownLengths() throws IOException {
+            long chunk = chunkSize();
+            byte[] file = TestFiles.randomBytes((int) (chunk + 777));
+            UploadSession session = appendSession(OptionalLong.empty());
+            StorageUpload upload = begin(session);
+            long first = append(
+                    upload,
+                    0,
+                    OptionalLong.empty(),
+                    OptionalLong.empty(),
+                    new ByteArrayInputStream(Arrays.copyOf(file, 300)));
+            assertThat(first).isEqualTo(300);
+            long second = append(
+                    upload,
+                    first,
+                    OptionalLong.empty(),
+                    OptionalLong.empty(),
+                    new ByteArrayInputStream(Arrays.copyOfRange(file, 300, (int) chunk)));
+            assertThat(first + second).isEqualTo(chunk);
+            long last = append(
+                    upload,
+                    chunk,
+                    OptionalLong.of(file.length),
+                    OptionalLong.empty(),
+                    new ByteArrayInputStream(Arrays.copyOfRange(file, (int) chunk, file.length)));
+            assertThat(chunk + last).isEqualTo(file.length);
+            StorageUpload sized = new StorageUpload(session.withFileSize(file.length), upload.storageState());
+            assertThat(completedSha256(driver.complete(sized))).isEqualTo(TestFiles.sha256(file));
+        }
+
+        @Test
+        @DisplayName("an empty upload completes to an empty file")
+        void empty() throws IOException {
+            StorageUpload upload = begin(appendSession(OptionalLong.of(0)));
+            assertThat(openCompleted(driver.complete(upload)).readAllBytes()).isEmpty();
         }
     }
 }

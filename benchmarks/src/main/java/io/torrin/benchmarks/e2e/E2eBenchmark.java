@@ -1,7 +1,6 @@
 package io.torrin.benchmarks.e2e;
 
 import static io.torrin.benchmarks.tus.Runs.deleteRecursively;
-import static io.torrin.benchmarks.tus.Runs.median;
 import static io.torrin.benchmarks.tus.Runs.size;
 
 import io.torrin.benchmarks.tus.ForeignCpu;
@@ -11,30 +10,15 @@ import io.torrin.benchmarks.tus.Runs;
 import io.torrin.benchmarks.tus.Runs.Result;
 import io.torrin.benchmarks.tus.TusJavaServerTarget;
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * The {@code e2e} scenario: the Torrin wire protocol end to end over HTTP on loopback, next to the limits of this
@@ -83,17 +67,19 @@ import java.util.stream.Stream;
  */
 public final class E2eBenchmark {
 
-    private static final double MIB = 1024.0 * 1024.0;
     /** How long one measurement may take beyond its window before it counts as failed (a hung server). */
-    private static final long MEASUREMENT_TIMEOUT_SECONDS = 300;
+    static final long MEASUREMENT_TIMEOUT_SECONDS = 300;
 
-    private final Settings settings;
+    private final E2eSettings settings;
     private final Payload payload = new Payload(42);
     private final Set<String> verified = new LinkedHashSet<>();
     private final Set<String> warnings = new LinkedHashSet<>();
+    private final E2eUploads uploads = new E2eUploads(payload, verified, warnings);
+    private final E2eReport report;
 
-    private E2eBenchmark(Settings settings) {
+    private E2eBenchmark(E2eSettings settings) {
         this.settings = settings;
+        this.report = new E2eReport(settings, verified, warnings);
     }
 
     /**
@@ -113,7 +99,7 @@ public final class E2eBenchmark {
      * @throws Exception if a server cannot be started or the run cannot proceed
      */
     public static void run(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
+        E2eSettings settings = E2eSettings.parse(args);
         TusJavaServerTarget.quietLogging();
         new E2eBenchmark(settings).execute();
     }
@@ -145,7 +131,7 @@ public final class E2eBenchmark {
                                         "unknown peer " + peer + "; known: disk, sink, tjs, node, tjs-fsync");
                         });
             }
-            printHeader(base, targets);
+            report.printHeader(base, targets);
             List<Row> rows = new ArrayList<>();
             for (int number : settings.rows()) {
                 rows.add(rows().get(number - 1));
@@ -154,7 +140,7 @@ public final class E2eBenchmark {
             for (Row row : rows) {
                 results.put(row, measure(row, targets));
             }
-            printTable(rows, targets, results);
+            report.printTable(rows, targets, results);
         } finally {
             for (E2eTarget target : targets) {
                 try {
@@ -171,11 +157,11 @@ public final class E2eBenchmark {
     // ---------------------------------------------------------------------------------------------- rows and runs
 
     /** One measured row. */
-    private record Row(
-            int number, String label, String unit, boolean requests, String peerNote, Measurement measurement) {}
+    record Row(int number, String label, String unit, boolean requests, String peerNote, Measurement measurement) {}
 
+    /** How to measure one run of a row on one column. */
     @FunctionalInterface
-    private interface Measurement {
+    interface Measurement {
         double run(E2eTarget target, boolean verify) throws Exception;
     }
 
@@ -194,7 +180,7 @@ public final class E2eBenchmark {
     }
 
     private List<Row> rows() {
-        Settings s = settings;
+        E2eSettings s = settings;
         return List.of(
                 new Row(
                         1,
@@ -203,7 +189,7 @@ public final class E2eBenchmark {
                         "MiB/s",
                         false,
                         "tus: 1 connection, PATCHes in order",
-                        (t, v) -> uploads(t, 1, 1, s.largeBytes(), s.largeChunk(), s.largeConnections(), v)),
+                        (t, v) -> uploads.run(t, 1, 1, s.largeBytes(), s.largeChunk(), s.largeConnections(), v)),
                 new Row(
                         2,
                         "1 upload of " + size(s.mediumBytes()) + " in " + size(s.mediumChunk())
@@ -211,7 +197,7 @@ public final class E2eBenchmark {
                         "MiB/s",
                         false,
                         null,
-                        (t, v) -> uploads(t, 2, 1, s.mediumBytes(), s.mediumChunk(), 1, v)),
+                        (t, v) -> uploads.run(t, 2, 1, s.mediumBytes(), s.mediumChunk(), 1, v)),
                 new Row(
                         3,
                         size(s.smallChunk()) + " chunks, " + s.threads() + " connections, one upload each",
@@ -234,7 +220,7 @@ public final class E2eBenchmark {
                         "MiB/s",
                         false,
                         null,
-                        (t, v) -> uploads(t, 5, s.manyUploads(), s.manyBytes(), s.manyChunk(), 1, v)));
+                        (t, v) -> uploads.run(t, 5, s.manyUploads(), s.manyBytes(), s.manyChunk(), 1, v)));
     }
 
     private Map<E2eTarget, Result> measure(Row row, List<E2eTarget> all) {
@@ -245,198 +231,6 @@ public final class E2eBenchmark {
                 settings.warmup(),
                 settings.runs(),
                 (target, result, verify, measured, what) -> once(row, target, result, verify, measured, what));
-    }
-
-    // ---------------------------------------------------------------------------------------------- upload rows
-
-    /** The shared state of one file's writers. */
-    private static final class FileJob {
-        final CompletableFuture<E2eTarget.Upload> created = new CompletableFuture<>();
-        final AtomicInteger next = new AtomicInteger();
-        final CountDownLatch written;
-        volatile E2eTarget.Finished finished;
-        volatile Exception failure;
-
-        FileJob(int writers) {
-            written = new CountDownLatch(writers);
-        }
-    }
-
-    /**
-     * Sends {@code files} uploads at once, each by {@code writersPerFile} connections (fewer if the target allows
-     * fewer) taking the next chunk index in turn; the first writer of each file creates and finishes it. Returns the
-     * aggregate MiB/s from the moment all connections start to the last finish.
-     */
-    private double uploads(
-            E2eTarget target, int row, int files, long size, int chunkSize, int writersPerFile, boolean verify)
-            throws Exception {
-        int chunks = (int) ((size + chunkSize - 1) / chunkSize);
-        int writers = Math.min(Math.min(writersPerFile, target.maxWritersPerUpload()), chunks);
-        int threads = files * writers;
-        FileJob[] jobs = new FileJob[files];
-        for (int f = 0; f < files; f++) {
-            jobs[f] = new FileJob(writers);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        long start;
-        long end;
-        try {
-            List<Future<Long>> futures = new ArrayList<>();
-            for (int f = 0; f < files; f++) {
-                FileJob job = jobs[f];
-                for (int w = 0; w < writers; w++) {
-                    boolean first = w == 0;
-                    futures.add(pool.submit(() -> writeFile(target, job, first, size, chunkSize, ready, go)));
-                }
-            }
-            if (!ready.await(MEASUREMENT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new TimeoutException("the connections were not ready in " + MEASUREMENT_TIMEOUT_SECONDS + " s");
-            }
-            start = System.nanoTime();
-            go.countDown();
-            end = start;
-            long deadline = start + TimeUnit.SECONDS.toNanos(MEASUREMENT_TIMEOUT_SECONDS);
-            Exception failure = null;
-            for (Future<Long> future : futures) {
-                try {
-                    end = Math.max(end, future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof Exception cause ? cause : e;
-                    }
-                } catch (TimeoutException e) {
-                    throw new TimeoutException("the uploads did not finish in " + MEASUREMENT_TIMEOUT_SECONDS + " s");
-                }
-            }
-            if (failure != null) {
-                for (FileJob job : jobs) {
-                    if (job.failure != null) {
-                        throw job.failure;
-                    }
-                }
-                throw failure;
-            }
-            if (verify) {
-                verifyFiles(target, row, jobs, size, writers);
-            }
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(30, TimeUnit.SECONDS);
-            discardAll(target, jobs);
-        }
-        return files * size / MIB / ((end - start) / 1e9);
-    }
-
-    private Long writeFile(
-            E2eTarget target,
-            FileJob job,
-            boolean first,
-            long size,
-            int chunkSize,
-            CountDownLatch ready,
-            CountDownLatch go)
-            throws Exception {
-        boolean counted = false;
-        boolean readied = false;
-        try (E2eTarget.Connection c = target.connect()) {
-            ready.countDown();
-            readied = true;
-            go.await();
-            if (first) {
-                job.created.complete(c.create(size, chunkSize));
-            }
-            E2eTarget.Upload upload = job.created.get();
-            for (int i = job.next.getAndIncrement();
-                    i < upload.chunks() && job.failure == null;
-                    i = job.next.getAndIncrement()) {
-                c.write(upload, i, payload.slices(upload.offset(i), upload.length(i)));
-            }
-            job.written.countDown();
-            counted = true;
-            if (first) {
-                job.written.await();
-                if (job.failure != null) {
-                    throw new IOException("another connection of this upload failed: " + job.failure, job.failure);
-                }
-                job.finished = c.finish(upload);
-            }
-            return System.nanoTime();
-        } catch (Exception e) {
-            if (job.failure == null) {
-                job.failure = e;
-            }
-            if (first) {
-                job.created.completeExceptionally(e);
-            }
-            throw e;
-        } finally {
-            if (!readied) {
-                ready.countDown();
-            }
-            if (!counted) {
-                job.written.countDown();
-            }
-        }
-    }
-
-    private void verifyFiles(E2eTarget target, int row, FileJob[] jobs, long size, int writers) throws IOException {
-        byte[] expected = payload.sha256(size);
-        int checked = 0;
-        for (FileJob job : jobs) {
-            if (job.finished.storedFile().isEmpty()) {
-                continue;
-            }
-            Path file = job.finished.storedFile().get();
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("the stored file " + file + " does not exist");
-            }
-            byte[] actual = Payload.sha256(file);
-            if (!MessageDigest.isEqual(expected, actual)) {
-                throw new IOException("the stored file " + file + " has SHA-256 "
-                        + HexFormat.of().formatHex(actual) + ", the bytes sent "
-                        + HexFormat.of().formatHex(expected));
-            }
-            checked++;
-        }
-        String files = jobs.length == 1 ? "1 upload" : jobs.length + " uploads";
-        String hashes = checked == 0
-                ? "nothing stored, so no SHA-256 to compare"
-                : (checked == jobs.length ? "" : checked + " of ") + "SHA-256 of the stored file"
-                        + (checked == 1 ? "" : "s") + " = SHA-256 of the bytes sent ("
-                        + HexFormat.of().formatHex(expected, 0, 8) + "…)";
-        verified.add(String.format(
-                Locale.ROOT,
-                "row %d, %s: %s of %s, %d connection%s per upload; %s; %s",
-                row,
-                target.name(),
-                files,
-                size(size),
-                writers,
-                writers == 1 ? "" : "s",
-                jobs[0].finished.evidence(),
-                hashes));
-    }
-
-    private void discardAll(E2eTarget target, FileJob[] jobs) {
-        try (E2eTarget.Connection c = target.connect()) {
-            for (FileJob job : jobs) {
-                E2eTarget.Upload upload = job.created.getNow(null);
-                if (upload == null) {
-                    continue;
-                }
-                try {
-                    c.discard(upload, job.finished);
-                } catch (IOException | RuntimeException e) {
-                    warnings.add(target.name() + ": removing an upload failed (" + e.getMessage() + ")");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            warnings.add(target.name() + ": removing uploads failed (" + e.getMessage() + ")");
-        } catch (Exception e) {
-            warnings.add(target.name() + ": " + e);
-        }
     }
 
     // ---------------------------------------------------------------------------------------------- rate rows
@@ -558,387 +352,5 @@ public final class E2eBenchmark {
                         c.discard(upload, null);
                     }
                 });
-    }
-
-    // ---------------------------------------------------------------------------------------------- output
-
-    private void printHeader(Path base, List<E2eTarget> targets) {
-        Settings s = settings;
-        System.out.printf(
-                Locale.ROOT,
-                "e2e%s: %d run(s) after %d warm-up(s) per row and column, column order rotating;"
-                        + " rate windows %.1f s; storage under %s%n",
-                s.quick() ? " --quick" : "",
-                s.runs(),
-                s.warmup(),
-                s.windowSeconds(),
-                base);
-        System.out.println("Machine: " + machine(base));
-        for (E2eTarget target : targets) {
-            String where = target instanceof TorrinHttpTarget http
-                    ? " at " + http.mountUrl()
-                    : target instanceof TusPeerTarget tus ? " at " + tus.creationUrl() : "";
-            System.out.println("column: " + target.name() + where);
-        }
-        System.out.println();
-    }
-
-    private void printTable(List<Row> rows, List<E2eTarget> targets, Map<Row, Map<E2eTarget, Result>> results) {
-        E2eTarget ours = targets.get(0);
-        boolean disk = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.DISK_LIMIT);
-        boolean sink = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.HTTP_LIMIT);
-        boolean peers = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.PEER);
-        System.out.println();
-        StringBuilder header = new StringBuilder("| row |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (E2eTarget target : targets) {
-            header.append(' ').append(target.name()).append(" |");
-            rule.append("---:|");
-        }
-        if (disk) {
-            header.append(" Torrin / disk limit |");
-            rule.append("---:|");
-        }
-        if (sink) {
-            header.append(" Torrin / HTTP limit |");
-            rule.append("---:|");
-        }
-        if (peers) {
-            header.append(" Torrin / faster peer |");
-            rule.append("---|");
-        }
-        System.out.println(header);
-        System.out.println(rule);
-        List<Integer> aboveLimit = new ArrayList<>();
-        for (Row row : rows) {
-            Map<E2eTarget, Result> byTarget = results.get(row);
-            for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
-                Double limit = medianOf(entry.getValue());
-                Double mine = medianOf(byTarget.get(ours));
-                if (entry.getKey().role() == E2eTarget.Role.DISK_LIMIT
-                        && limit != null
-                        && mine != null
-                        && mine > limit) {
-                    aboveLimit.add(row.number());
-                }
-            }
-            StringBuilder line = new StringBuilder("| " + row.number() + ". " + row.label()
-                    + (row.peerNote() == null || !peers ? "" : " (" + row.peerNote() + ")") + " (" + row.unit()
-                    + ") |");
-            for (E2eTarget target : targets) {
-                Result result = byTarget.get(target);
-                line.append(' ')
-                        .append(result == null ? "n/a" : result.cell(row.unit()))
-                        .append(" |");
-            }
-            if (disk) {
-                line.append(' ')
-                        .append(limitRatio(ours, byTarget, E2eTarget.Role.DISK_LIMIT))
-                        .append(" |");
-            }
-            if (sink) {
-                line.append(' ')
-                        .append(limitRatio(ours, byTarget, E2eTarget.Role.HTTP_LIMIT))
-                        .append(" |");
-            }
-            if (peers) {
-                line.append(' ').append(peerRatio(ours, byTarget)).append(" |");
-            }
-            System.out.println(line);
-        }
-        System.out.println();
-        System.out.println("Cells: median (min–max) over " + settings.runs() + " run(s) after " + settings.warmup()
-                + " warm-up(s); higher is better everywhere; n/a: the row does not apply (the disk limit makes no"
-                + " requests). Ratios compare medians; \"faster peer\" is the faster of the tus servers that do not"
-                + " fsync per PATCH.");
-        if (!aboveLimit.isEmpty()) {
-            System.out.println("Torrin / disk limit above 1 (row "
-                    + aboveLimit.stream()
-                            .map(String::valueOf)
-                            .reduce((x, y) -> x + ", " + y)
-                            .orElse("") + "): the disk limit writes into the page cache and did"
-                    + " not reach its ceiling there; on a VM, fresh page-cache writes of this size vary several-fold"
-                    + " with the memory state the previous column left (compare row 2, or `--peers disk` alone)."
-                    + " Read such a row as \"not bound by the disk\", not as a ratio.");
-        }
-        if (rows.stream().anyMatch(r -> r.number() == 1) && peers) {
-            System.out.println(
-                    "Row 1: Torrin, the limits and the disk write one upload on " + settings.largeConnections()
-                            + " connections at once; the tus peers cannot: the core tus protocol appends PATCHes at the"
-                            + " current offset, one at a time, so their column is one connection sending the same chunks in"
-                            + " order (tus's concatenation extension, not used here, would split a file into several uploads).");
-        }
-        System.out.println("Timing of upload rows: from the creation request to the answer that finishes the upload"
-                + " (Torrin and the HTTP limit: POST complete; tus: a HEAD confirming the length; disk: close), all"
-                + " uploads of the row started together. Rate rows: requests answered in the window on all"
-                + " connections, each connection creating (and for status, half filling) its own upload first,"
-                + " outside the window.");
-        List<Double> foreign = results.values().stream()
-                .flatMap(m -> m.values().stream())
-                .flatMap(r -> r.foreignCpu.stream())
-                .filter(f -> f >= 0)
-                .toList();
-        if (!foreign.isEmpty()) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "CPU used by other processes during the measured runs: median %.0f%%, max"
-                            + " %.0f%% of the machine (see the per-run lines; the servers and the client share the %d"
-                            + " CPUs).%n",
-                    median(foreign) * 100,
-                    foreign.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
-                    Runtime.getRuntime().availableProcessors());
-        }
-        System.out.println("Clients: TorrinClient (Torrin, HTTP limit) and TusClient (tus peers), one per connection:"
-                + " HTTP/1.1 keep-alive, TCP_NODELAY, request head and body in one gathering write from off-heap"
-                + " buffers, no pipelining, 127.0.0.1.");
-        System.out.println();
-        System.out.println("Durability (what an acknowledged chunk guarantees):");
-        for (E2eTarget target : targets) {
-            System.out.println("- " + target.name() + ": " + target.durabilityNote());
-        }
-        System.out.println();
-        System.out.println("Verified (once per column and row, in the warm-up; every answer is checked in every run):");
-        for (String line : verified) {
-            System.out.println("- " + line);
-        }
-        for (String warning : warnings) {
-            System.out.println("- warning: " + warning);
-        }
-    }
-
-    private static Double medianOf(Result result) {
-        return result == null || result.failure != null || result.values.isEmpty() ? null : median(result.values);
-    }
-
-    private static String limitRatio(E2eTarget ours, Map<E2eTarget, Result> byTarget, E2eTarget.Role role) {
-        Double mine = medianOf(byTarget.get(ours));
-        for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
-            Double limit = medianOf(entry.getValue());
-            if (entry.getKey().role() == role && mine != null && limit != null && limit > 0) {
-                return String.format(Locale.ROOT, "%.2f", mine / limit);
-            }
-        }
-        return "–";
-    }
-
-    private static String peerRatio(E2eTarget ours, Map<E2eTarget, Result> byTarget) {
-        Double mine = medianOf(byTarget.get(ours));
-        if (mine == null) {
-            return "–";
-        }
-        E2eTarget fastest = null;
-        double best = 0;
-        for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
-            Double value = medianOf(entry.getValue());
-            if (entry.getKey().role() == E2eTarget.Role.PEER
-                    && !entry.getKey().name().endsWith("as shipped")
-                    && value != null
-                    && value > best) {
-                best = value;
-                fastest = entry.getKey();
-            }
-        }
-        return fastest == null ? "–" : String.format(Locale.ROOT, "**%.2f** (vs %s)", mine / best, fastest.name());
-    }
-
-    private static String machine(Path directory) {
-        StringBuilder text = new StringBuilder();
-        text.append(Runtime.getRuntime().availableProcessors()).append(" processors");
-        readLine(Path.of("/proc/cpuinfo"), "model name")
-                .ifPresent(m -> text.append(" (").append(m).append(')'));
-        readLine(Path.of("/proc/meminfo"), "MemTotal").ifPresent(m -> {
-            String[] fields = m.trim().split("\\s+");
-            try {
-                text.append(String.format(Locale.ROOT, ", %.1f GiB RAM", Long.parseLong(fields[0]) / 1024.0 / 1024.0));
-            } catch (RuntimeException e) {
-                text.append(", RAM ").append(m.trim());
-            }
-        });
-        String os = readLine(Path.of("/etc/os-release"), "PRETTY_NAME")
-                .map(v -> v.replace("\"", "").replace("=", "").trim())
-                .orElse(System.getProperty("os.name"));
-        text.append("; ")
-                .append(os)
-                .append(" (")
-                .append(System.getProperty("os.name"))
-                .append(' ')
-                .append(System.getProperty("os.version"))
-                .append(' ')
-                .append(System.getProperty("os.arch"))
-                .append(')');
-        text.append("; Java ")
-                .append(Runtime.version())
-                .append(" (")
-                .append(System.getProperty("java.vm.name"))
-                .append(", ")
-                .append(System.getProperty("java.vendor"))
-                .append("), max heap ")
-                .append(Runtime.getRuntime().maxMemory() >> 20)
-                .append(" MiB");
-        try {
-            FileStore store = Files.getFileStore(directory);
-            text.append("; storage: ").append(store.type()).append(" on ").append(store.name());
-        } catch (IOException e) {
-            // unknown file system: left out
-        }
-        return text.toString();
-    }
-
-    /** The value after the first {@code key} line of a {@code key: value} or {@code KEY=value} file. */
-    private static Optional<String> readLine(Path file, String key) {
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> l.startsWith(key))
-                    .findFirst()
-                    .map(l ->
-                            l.substring(key.length()).replaceFirst("^\\s*:", "").trim());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- options
-
-    /** The parsed command line. */
-    private record Settings(
-            boolean quick,
-            int runs,
-            int warmup,
-            List<Integer> rows,
-            List<String> peers,
-            long largeBytes,
-            int largeChunk,
-            int largeConnections,
-            long mediumBytes,
-            int mediumChunk,
-            int smallChunk,
-            long rateUploadBytes,
-            int statusChunks,
-            int threads,
-            int manyUploads,
-            long manyBytes,
-            int manyChunk,
-            double windowSeconds,
-            Path nodeDirectory,
-            Path parent,
-            double maxOtherCpu,
-            int retries,
-            Duration quietWait) {
-
-        private static final Set<String> KNOWN = Set.of(
-                "--runs",
-                "--warmup",
-                "--rows",
-                "--peers",
-                "--large-mib",
-                "--large-chunk-mib",
-                "--large-connections",
-                "--medium-mib",
-                "--medium-chunk-mib",
-                "--small-chunk-bytes",
-                "--rate-upload-mib",
-                "--status-chunks",
-                "--threads",
-                "--many-uploads",
-                "--many-mib",
-                "--many-chunk-mib",
-                "--window-seconds",
-                "--node-dir",
-                "--dir",
-                "--max-other-cpu",
-                "--retries",
-                "--quiet-wait-seconds");
-
-        static Settings parse(String[] args) {
-            boolean quick = false;
-            Map<String, String> options = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--quick")) {
-                    quick = true;
-                } else if (KNOWN.contains(args[i]) && i + 1 < args.length) {
-                    options.put(args[i], args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unknown option or missing value: " + args[i]
-                            + "; known: --quick " + KNOWN.stream().sorted().toList());
-                }
-            }
-            Path nodeDirectory = Path.of(options.getOrDefault(
-                    "--node-dir", Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
-            Settings s = new Settings(
-                    quick,
-                    integer(options, "--runs", quick ? 1 : 3),
-                    integer(options, "--warmup", 1),
-                    List.of(options.getOrDefault("--rows", "1,2,3,4,5").split(",")).stream()
-                            .map(String::trim)
-                            .filter(r -> !r.isEmpty())
-                            .map(Integer::valueOf)
-                            .toList(),
-                    List.of(options.getOrDefault("--peers", "disk,sink,tjs,node")
-                                    .split(","))
-                            .stream()
-                            .map(String::trim)
-                            .filter(p -> !p.isEmpty())
-                            .distinct()
-                            .toList(),
-                    mib(options, "--large-mib", quick ? 128 : 1024),
-                    Math.toIntExact(mib(options, "--large-chunk-mib", 8)),
-                    integer(options, "--large-connections", 4),
-                    mib(options, "--medium-mib", quick ? 32 : 256),
-                    Math.toIntExact(mib(options, "--medium-chunk-mib", 1)),
-                    integer(options, "--small-chunk-bytes", 1024),
-                    mib(options, "--rate-upload-mib", 64),
-                    integer(options, "--status-chunks", 128),
-                    integer(options, "--threads", 8),
-                    integer(options, "--many-uploads", quick ? 16 : 64),
-                    mib(options, "--many-mib", quick ? 4 : 16),
-                    Math.toIntExact(mib(options, "--many-chunk-mib", 1)),
-                    Double.parseDouble(options.getOrDefault("--window-seconds", quick ? "2" : "5")),
-                    nodeDirectory,
-                    Path.of(options.getOrDefault("--dir", System.getProperty("java.io.tmpdir"))),
-                    Double.parseDouble(options.getOrDefault("--max-other-cpu", "10")) / 100,
-                    integer(options, "--retries", quick ? 0 : 1),
-                    Duration.ofSeconds(integer(options, "--quiet-wait-seconds", quick ? 2 : 5)));
-            if (s.runs() < 1
-                    || s.warmup() < 0
-                    || s.retries() < 0
-                    || s.quietWait().isNegative()
-                    || s.threads() < 1
-                    || s.largeConnections() < 1
-                    || s.manyUploads() < 1
-                    || s.windowSeconds() <= 0
-                    || s.largeBytes() < 1
-                    || s.mediumBytes() < 1
-                    || s.manyBytes() < 1
-                    || s.largeChunk() < 1
-                    || s.mediumChunk() < 1
-                    || s.manyChunk() < 1
-                    || s.smallChunk() < 1
-                    || s.statusChunks() < 2
-                    || s.rateUploadBytes() < s.smallChunk()) {
-                throw new IllegalArgumentException("runs, threads, connections, uploads, sizes and the window must be"
-                        + " positive, warm-ups, retries and waits not negative, --status-chunks at least 2");
-            }
-            if (s.smallChunk() < TorrinHttpTarget.MIN_CHUNK
-                    || s.largeChunk() > TorrinHttpTarget.MAX_CHUNK
-                    || s.mediumChunk() > TorrinHttpTarget.MAX_CHUNK
-                    || s.manyChunk() > TorrinHttpTarget.MAX_CHUNK) {
-                throw new IllegalArgumentException("chunk sizes must lie in Torrin's configured range ["
-                        + TorrinHttpTarget.MIN_CHUNK + ", " + TorrinHttpTarget.MAX_CHUNK + "]");
-            }
-            if (s.rows().isEmpty() || s.rows().stream().anyMatch(r -> r < 1 || r > 5)) {
-                throw new IllegalArgumentException("--rows takes row numbers 1 to 5, e.g. 1,3");
-            }
-            return s;
-        }
-
-        private static int integer(Map<String, String> options, String name, int fallback) {
-            return Integer.parseInt(
-                    options.getOrDefault(name, Integer.toString(fallback)).trim());
-        }
-
-        private static long mib(Map<String, String> options, String name, long fallback) {
-            return Long.parseLong(
-                            options.getOrDefault(name, Long.toString(fallback)).trim())
-                    << 20;
-        }
     }
 }

@@ -1,9 +1,16 @@
 package io.torrin.benchmarks.jmh;
 
 import io.torrin.benchmarks.jmh.ChunkWriteBenchmark.ResettableStream;
-import io.torrin.server.internal.ChunkBody;
-import java.io.IOException;
+import io.torrin.core.ChunkRequest;
+import io.torrin.core.InitUploadRequest;
+import io.torrin.core.UploadSession;
+import io.torrin.server.UploadService;
+import io.torrin.server.memory.InMemoryStorageDriver;
+import io.torrin.server.memory.InMemoryUploadStore;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -14,13 +21,15 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Checksums while streaming: reading a 1 MiB chunk through {@link ChunkBody} (the view storage drivers read) into a
- * 64 KiB buffer, as the local driver does, with SHA-256 off and on; next to the same reads straight from the source
- * stream (the baseline for "off") and {@link MessageDigest#update(byte[])} over the whole array at once (the
- * baseline for "on": the cost of SHA-256 itself). Every variant creates what it needs per chunk, as a request does:
- * the {@link ChunkBody} and, when hashing, one SHA-256 digest.
+ * Checksums while streaming, through the public API: an idempotent re-send of a stored 1 MiB chunk to
+ * {@link UploadService#handleChunk}, which reads the whole body through the engine's streaming view, counts it and,
+ * with a SHA-256, verifies it, and stores nothing (a received chunk is never rewritten). With SHA-256 off and on,
+ * next to the same reads straight from the source stream (the baseline for "off") and
+ * {@link MessageDigest#update(byte[])} over the whole array at once (the baseline for "on": the cost of SHA-256
+ * itself). Each call also looks the upload up in the in-memory store and takes its locks, as a request does.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -34,18 +43,38 @@ public class ChecksumBenchmark {
 
     private byte[] chunk;
     private byte[] buffer;
+    private String sha256;
     private ResettableStream source;
+    private UploadService service;
+    private String uploadId;
 
     /** Creates the benchmark state; JMH calls the setup. */
     public ChecksumBenchmark() {}
 
-    /** Fills the chunk with random bytes. */
+    /** Fills the chunk with random bytes and stores it once, so that every measured call is a re-send. */
     @Setup(Level.Trial)
     public void setUp() {
         chunk = new byte[CHUNK_BYTES];
         new SplittableRandom(11).nextBytes(chunk);
         buffer = new byte[BUFFER_BYTES];
         source = new ResettableStream(chunk);
+        sha256 = HexFormat.of().formatHex(sha256().digest(chunk));
+        service = UploadService.builder()
+                .storage(InMemoryStorageDriver.create())
+                .store(InMemoryUploadStore.create())
+                .sweepInterval(Duration.ZERO)
+                .chunkSizeLimits(CHUNK_BYTES, CHUNK_BYTES)
+                .build();
+        UploadSession session = service.initUpload(
+                InitUploadRequest.builder().fileSize(CHUNK_BYTES).build());
+        uploadId = session.uploadId();
+        service.handleChunk(ChunkRequest.of(uploadId, 0, CHUNK_BYTES, source, sha256));
+    }
+
+    /** Closes the service. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        service.close();
     }
 
     /**
@@ -65,35 +94,27 @@ public class ChecksumBenchmark {
     }
 
     /**
-     * Reads the chunk through a {@link ChunkBody} without hashing.
+     * Re-sends the chunk without a hash: read to its end and counted.
      *
-     * @return the bytes the body counted
-     * @throws IOException never (the source is in memory)
+     * @return whether the service saw a re-send
      */
     @Benchmark
-    public long chunkBodyNoHash() throws IOException {
+    public boolean resendNoHash() {
         source.rewind();
-        ChunkBody body = new ChunkBody(source, CHUNK_BYTES, false);
-        while (body.read(buffer, 0, buffer.length) >= 0) {
-            // the driver would write the buffer here
-        }
-        return body.count();
+        return service.handleChunk(ChunkRequest.of(uploadId, 0, CHUNK_BYTES, source))
+                .alreadyReceived();
     }
 
     /**
-     * Reads the chunk through a {@link ChunkBody} computing SHA-256 while streaming.
+     * Re-sends the chunk with its SHA-256: read to its end, hashed while streaming and verified.
      *
-     * @return the hex digest
-     * @throws IOException never (the source is in memory)
+     * @return whether the service saw a re-send
      */
     @Benchmark
-    public String chunkBodySha256() throws IOException {
+    public boolean resendSha256() {
         source.rewind();
-        ChunkBody body = new ChunkBody(source, CHUNK_BYTES, true);
-        while (body.read(buffer, 0, buffer.length) >= 0) {
-            // the driver would write the buffer here
-        }
-        return body.sha256Hex();
+        return service.handleChunk(ChunkRequest.of(uploadId, 0, CHUNK_BYTES, source, sha256))
+                .alreadyReceived();
     }
 
     /**
@@ -103,8 +124,16 @@ public class ChecksumBenchmark {
      */
     @Benchmark
     public byte[] baselineDigestArray() {
-        MessageDigest digest = ChunkBody.sha256();
+        MessageDigest digest = sha256();
         digest.update(chunk);
         return digest.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

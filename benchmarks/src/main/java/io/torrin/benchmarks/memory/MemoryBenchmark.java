@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,21 +51,20 @@ import java.util.stream.Stream;
  */
 public final class MemoryBenchmark {
 
-    private static final int MIB = 1024 * 1024;
+    static final int MIB = 1024 * 1024;
     private static final int BODY_BYTES = 8 * MIB;
     private static final int FIRST_BYTES = 16 * 1024;
     private static final int TRICKLE_BYTES = 1024;
     private static final long TRICKLE_PERIOD_MILLIS = 2000;
     private static final int WARM_UP_UPLOADS = 8;
-    private static final int HISTOGRAM_LINES = 10;
     private static final Pattern UPLOAD_ID = Pattern.compile("\"uploadId\"\\s*:\\s*\"([^\"]+)\"");
 
     /** The two upload protocols, each with its own request for a body. */
-    private enum Protocol {
+    enum Protocol {
         TORRIN("Torrin protocol, chunk PUT"),
         TUS("tus, PATCH");
 
-        private final String label;
+        final String label;
 
         Protocol(String label) {
             this.label = label;
@@ -77,7 +75,7 @@ public final class MemoryBenchmark {
      * One plateau's figures: the stats, RSS and class histogram when idle and with the uploads in flight, and how
      * many requests the server was handling when measured.
      */
-    private record Plateau(
+    record Plateau(
             Protocol protocol,
             int uploads,
             int inFlight,
@@ -131,18 +129,7 @@ public final class MemoryBenchmark {
         String mode = blocking
                 ? "blocking reads (servlets without async support)"
                 : "async-supported servlets (non-blocking reader)";
-        System.out.printf(
-                Locale.ROOT,
-                "memory: server in a child JVM (Jetty 12, %s, local driver Durability.NONE,"
-                        + " file store fsync(false), Jetty pool max %d threads); %d slow uploads per protocol in a -Xmx%s"
-                        + " child; flat heap %d MiB vs %d MiB in a -Xmx%s child%n",
-                mode,
-                maxThreads,
-                uploads,
-                maxHeap,
-                smallMiB,
-                largeMiB,
-                flatHeap);
+        MemoryReport.printHeader(mode, maxThreads, uploads, maxHeap, smallMiB, largeMiB, flatHeap);
         ByteBuffer block = ByteBuffer.allocateDirect(MIB);
         byte[] random = new byte[MIB];
         new SplittableRandom(5).nextBytes(random);
@@ -164,7 +151,7 @@ public final class MemoryBenchmark {
                             option(args, "--heap-dump", null),
                             block));
                 }
-                printPlateaus(plateaus, mode);
+                MemoryReport.printPlateaus(plateaus, mode);
             }
             if (!options.contains("--skip-flat")) {
                 flatHeap(root.resolve("flat"), flatHeap, blocking, maxThreads, smallMiB, largeMiB, block);
@@ -193,7 +180,7 @@ public final class MemoryBenchmark {
                 }
             }
             Thread.sleep(500);
-            Map<String, long[]> histogramBefore = histogramByClass(server.jcmd("GC.class_histogram"));
+            Map<String, long[]> histogramBefore = MemoryReport.histogramByClass(server.jcmd("GC.class_histogram"));
             Map<String, Long> before = server.stats(true, false);
             long rssBefore = server.rssBytes();
             if (nmt) {
@@ -257,8 +244,9 @@ public final class MemoryBenchmark {
                     server.jcmd("GC.heap_dump", dump.toString());
                     System.out.printf(Locale.ROOT, "%s: heap dump in %s%n", protocol.label, dump);
                 }
-                List<String> nativeDiff =
-                        nmt ? nativeDiff(server.jcmd("VM.native_memory", "summary.diff", "scale=KB")) : List.of();
+                List<String> nativeDiff = nmt
+                        ? MemoryReport.nativeDiff(server.jcmd("VM.native_memory", "summary.diff", "scale=KB"))
+                        : List.of();
                 long stillActive = server.stats(false, false).get("active");
                 if (stillActive != after.get("active")) {
                     System.out.printf(
@@ -284,96 +272,13 @@ public final class MemoryBenchmark {
                         histogramBefore,
                         after,
                         rssAfter,
-                        histogram(histogramOutput),
-                        histogramByClass(histogramOutput),
+                        MemoryReport.histogram(histogramOutput),
+                        MemoryReport.histogramByClass(histogramOutput),
                         nativeDiff);
             } finally {
                 trickler.shutdownNow();
                 trickler.awaitTermination(5, TimeUnit.SECONDS);
                 connections.forEach(RawHttp::close);
-            }
-        }
-    }
-
-    private static void printPlateaus(List<Plateau> plateaus, String mode) {
-        System.out.printf(
-                Locale.ROOT,
-                "%nMemory per in-flight upload (%s): (in flight − idle) / requests in flight;"
-                        + " heap used after System.gc(); RSS = VmRSS of the server JVM (includes heap growth, thread stacks,"
-                        + " direct buffers)%n%n",
-                mode);
-        System.out.println("| protocol | in flight | heap after GC, MiB (idle → in flight) | **heap / upload (KiB)**"
-                + " | RSS, MiB (idle → in flight) | **RSS / upload (KiB)** | threads (idle → in flight)"
-                + " | direct buffers, MiB (idle → in flight) | direct / upload (KiB) |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (Plateau p : plateaus) {
-            long directBefore = p.before().getOrDefault("directUsed", 0L);
-            long directAfter = p.after().getOrDefault("directUsed", 0L);
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %s | %d/%d | %.1f → %.1f | **%.1f** | %.1f → %.1f | **%.1f** | %d → %d"
-                            + " | %.1f → %.1f | %.1f |%n",
-                    p.protocol().label,
-                    p.inFlight(),
-                    p.uploads(),
-                    p.before().get("heapUsed") / (double) MIB,
-                    p.after().get("heapUsed") / (double) MIB,
-                    p.heapPerUpload(),
-                    p.rssBefore() / (double) MIB,
-                    p.rssAfter() / (double) MIB,
-                    p.perUpload(p.rssBefore(), p.rssAfter()),
-                    p.before().get("threads"),
-                    p.after().get("threads"),
-                    directBefore / (double) MIB,
-                    directAfter / (double) MIB,
-                    p.perUpload(directBefore, directAfter));
-        }
-        System.out.println();
-        for (Plateau p : plateaus) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s: %.1f KiB heap per in-flight upload: target ≤ 64 KiB %s%n",
-                    p.protocol().label,
-                    p.heapPerUpload(),
-                    p.heapPerUpload() <= 64 ? "met" : "MISSED");
-        }
-        for (Plateau p : plateaus) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "%nHeap histogram of the server with %d %s requests in flight (jcmd"
-                            + " GC.class_histogram, top %d):%n%n```%n",
-                    p.inFlight(),
-                    p.protocol().label,
-                    HISTOGRAM_LINES);
-            p.histogram().forEach(System.out::println);
-            System.out.println("```");
-            System.out.printf(
-                    Locale.ROOT,
-                    "%nWhere the heap per upload goes (%s): classes by growth from idle,"
-                            + " divided by the requests in flight%n%n",
-                    p.protocol().label);
-            System.out.println("| class | instances / upload | bytes / upload |");
-            System.out.println("|---|---:|---:|");
-            p.histogramAfter().entrySet().stream()
-                    .map(e -> {
-                        long[] idle = p.histogramBefore().getOrDefault(e.getKey(), new long[2]);
-                        return Map.entry(e.getKey(), new long[] {e.getValue()[0] - idle[0], e.getValue()[1] - idle[1]});
-                    })
-                    .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1])
-                            .reversed())
-                    .limit(HISTOGRAM_LINES)
-                    .forEach(e -> System.out.printf(
-                            Locale.ROOT,
-                            "| %s | %.1f | %.0f |%n",
-                            e.getKey(),
-                            e.getValue()[0] / (double) Math.max(1, p.inFlight()),
-                            e.getValue()[1] / (double) Math.max(1, p.inFlight())));
-            if (!p.nativeDiff().isEmpty()) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "%nNative memory, change from idle (jcmd VM.native_memory summary.diff," + " KB):%n%n```%n");
-                p.nativeDiff().forEach(System.out::println);
-                System.out.println("```");
             }
         }
     }
@@ -438,17 +343,7 @@ public final class MemoryBenchmark {
                         oldPeaks[1] / oldPeaks[0]));
             }
         }
-        System.out.printf(
-                Locale.ROOT,
-                "%nHeap against file size, server -Xmx%s: peak = sum of the heap pools' peak"
-                        + " usage since a GC and reset (young garbage included: it follows the young generation's size, not"
-                        + " the file); old gen peak = the same for the old generation alone; allocated = bytes allocated by"
-                        + " the server's live threads per MiB uploaded%n%n",
-                maxHeap);
-        System.out.println("| protocol | file | result | MiB/s | peak heap (MiB) | old gen peak (MiB) | GCs"
-                + " | allocated (KiB / MiB uploaded) | heap after GC (MiB) |");
-        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|");
-        rows.forEach(System.out::println);
+        MemoryReport.printFlatHeap(maxHeap, rows);
     }
 
     /** Creates an upload; returns the request target its body goes to. */
@@ -546,57 +441,6 @@ public final class MemoryBenchmark {
         ByteBuffer slice = block.duplicate();
         slice.limit(slice.position() + length);
         return slice;
-    }
-
-    /** The histogram's header and its first {@value #HISTOGRAM_LINES} classes, plus the total. */
-    private static List<String> histogram(List<String> output) {
-        List<String> lines = new ArrayList<>();
-        int classes = 0;
-        for (String line : output) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("num") || trimmed.startsWith("---")) {
-                lines.add(line);
-            } else if (trimmed.matches("\\d+:\\s+\\d+\\s+\\d+\\s+.*") && classes < HISTOGRAM_LINES) {
-                lines.add(line);
-                classes++;
-            } else if (trimmed.startsWith("Total")) {
-                lines.add(line);
-            }
-        }
-        return lines.isEmpty() ? output : lines;
-    }
-
-    /** Parses a class histogram into instances and bytes by class name. */
-    private static Map<String, long[]> histogramByClass(List<String> output) {
-        Map<String, long[]> classes = new HashMap<>();
-        for (String line : output) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length >= 4 && fields[0].matches("\\d+:")) {
-                classes.put(fields[3], new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[2])});
-            }
-        }
-        return classes;
-    }
-
-    /** The category lines of a native memory diff whose committed size changed. */
-    private static List<String> nativeDiff(List<String> output) {
-        List<String> lines = new ArrayList<>();
-        for (String line : output) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("Total:")
-                    || trimmed.startsWith("-")
-                            && trimmed.contains("committed=")
-                            && trimmed.matches(".*committed=\\d+KB [+-]\\d+KB.*")) {
-                lines.add(line);
-            } else if (trimmed.startsWith("(stack:")
-                    || trimmed.startsWith("(thread #")
-                    || trimmed.startsWith("(malloc=")
-                            && !lines.isEmpty()
-                            && lines.get(lines.size() - 1).contains("Thread")) {
-                lines.add(line);
-            }
-        }
-        return lines.isEmpty() ? output : lines;
     }
 
     private static String option(String[] args, String name, String fallback) {

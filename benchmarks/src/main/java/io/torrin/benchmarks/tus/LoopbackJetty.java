@@ -17,6 +17,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public record LoopbackJetty(Server server, URI creationUrl) {
 
+    /** The path the servlet is mapped under. */
     public static final String PATH = "/files";
 
     /**

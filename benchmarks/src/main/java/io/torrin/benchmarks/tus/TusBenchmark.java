@@ -1,7 +1,6 @@
 package io.torrin.benchmarks.tus;
 
 import static io.torrin.benchmarks.tus.Runs.deleteRecursively;
-import static io.torrin.benchmarks.tus.Runs.median;
 import static io.torrin.benchmarks.tus.Runs.size;
 
 import io.torrin.benchmarks.tus.Runs.Result;
@@ -10,13 +9,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,13 +62,15 @@ public final class TusBenchmark {
     /** How long preparing or finishing a rate measurement may take before it counts as failed (a hung server). */
     private static final long MEASUREMENT_TIMEOUT_SECONDS = 300;
 
-    private final Settings settings;
+    private final TusSettings settings;
     private final Payload payload = new Payload(42);
     private final Set<String> verified = new LinkedHashSet<>();
     private final Set<String> warnings = new LinkedHashSet<>();
+    private final TusReport report;
 
-    private TusBenchmark(Settings settings) {
+    private TusBenchmark(TusSettings settings) {
         this.settings = settings;
+        this.report = new TusReport(settings, verified, warnings);
     }
 
     /**
@@ -93,9 +92,9 @@ public final class TusBenchmark {
      * @throws Exception if a server cannot be started or the run cannot proceed
      */
     public static void run(String[] args, TusTarget ours) throws Exception {
-        Settings settings;
+        TusSettings settings;
         try {
-            settings = Settings.parse(args);
+            settings = TusSettings.parse(args);
         } catch (RuntimeException e) {
             closeQuietly(ours);
             throw e;
@@ -129,7 +128,7 @@ public final class TusBenchmark {
                                         "unknown peer " + peer + "; known: sink, tjs, node, tjs-fsync");
                         });
             }
-            printHeader(base, targets);
+            report.printHeader(base, targets);
             List<Row> rows = new ArrayList<>();
             for (int number : settings.rows()) {
                 rows.add(rows().get(number - 1));
@@ -138,7 +137,7 @@ public final class TusBenchmark {
             for (Row row : rows) {
                 results.put(row, measure(row, targets));
             }
-            printTable(rows, targets, ours, results);
+            report.printTable(rows, targets, ours, results);
         } finally {
             for (TusTarget target : targets) {
                 closeQuietly(target);
@@ -152,10 +151,11 @@ public final class TusBenchmark {
     // ---------------------------------------------------------------------------------------------- rows and runs
 
     /** One measured row: a label, a unit, and how to measure one run on one server. */
-    private record Row(String label, String unit, Measurement measurement) {}
+    record Row(String label, String unit, Measurement measurement) {}
 
+    /** How to measure one run of a row on one server. */
     @FunctionalInterface
-    private interface Measurement {
+    interface Measurement {
         double run(TusTarget target, boolean verify) throws Exception;
     }
 
@@ -174,7 +174,7 @@ public final class TusBenchmark {
     }
 
     private List<Row> rows() {
-        Settings s = settings;
+        TusSettings s = settings;
         return List.of(
                 new Row(
                         size(s.largeBytes()) + " in " + size(s.largePatchBytes()) + " PATCHes, 1 connection",
@@ -390,147 +390,6 @@ public final class TusBenchmark {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- output
-
-    private void printHeader(Path base, List<TusTarget> targets) {
-        Settings s = settings;
-        System.out.printf(
-                Locale.ROOT,
-                "tus%s: %d run(s) after %d warm-up(s) per row and server, server order rotating;"
-                        + " rate windows %.1f s; %d processors; Java %s, max heap %d MiB; storage under %s%n",
-                s.quick() ? " --quick" : "",
-                s.runs(),
-                s.warmup(),
-                s.windowSeconds(),
-                Runtime.getRuntime().availableProcessors(),
-                Runtime.version(),
-                Runtime.getRuntime().maxMemory() >> 20,
-                base);
-        for (TusTarget target : targets) {
-            System.out.println("server: " + target.name() + " at " + target.creationUrl() + " ("
-                    + target.durability().label() + ")");
-        }
-        System.out.println();
-    }
-
-    private void printTable(
-            List<Row> rows, List<TusTarget> targets, TusTarget ours, Map<Row, Map<TusTarget, Result>> results) {
-        System.out.println();
-        StringBuilder header = new StringBuilder("| row |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (TusTarget target : targets) {
-            header.append(' ')
-                    .append(target.name())
-                    .append(" (")
-                    .append(shortLabel(target.durability()))
-                    .append(") |");
-            rule.append("---:|");
-        }
-        boolean ceiling = targets.stream().anyMatch(TusTarget::isCeiling);
-        if (ours != null) {
-            header.append(' ').append(ours.name()).append(" / fastest peer of the same durability |");
-            rule.append("---|");
-            if (ceiling) {
-                header.append(' ').append(ours.name()).append(" / HTTP sink |");
-                rule.append("---:|");
-            }
-        }
-        System.out.println(header);
-        System.out.println(rule);
-        for (Row row : rows) {
-            Map<TusTarget, Result> byTarget = results.get(row);
-            StringBuilder line = new StringBuilder("| " + row.label() + " (" + row.unit() + ") |");
-            for (TusTarget target : targets) {
-                line.append(' ').append(byTarget.get(target).cell(row.unit())).append(" |");
-            }
-            if (ours != null) {
-                line.append(' ').append(ratio(ours, targets, byTarget)).append(" |");
-                if (ceiling) {
-                    line.append(' ')
-                            .append(ceilingRatio(ours, targets, byTarget))
-                            .append(" |");
-                }
-            }
-            System.out.println(line);
-        }
-        System.out.println();
-        System.out.println(
-                "Cells: median (min–max) over " + settings.runs() + " run(s). Higher is better in every row.");
-        List<Double> foreign = results.values().stream()
-                .flatMap(m -> m.values().stream())
-                .flatMap(r -> r.foreignCpu.stream())
-                .filter(f -> f >= 0)
-                .toList();
-        if (!foreign.isEmpty()) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "CPU used by other processes during the measured runs: median %.0f%%, max %.0f%%"
-                            + " of the machine (a noisy neighbour, not the servers; see the per-run lines).%n",
-                    median(foreign) * 100,
-                    foreign.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100);
-        }
-        System.out.println(
-                "Client: one TusClient per connection for every server (HTTP/1.1, keep-alive, TCP_NODELAY, request"
-                        + " head and body sent by gathering writes, no pipelining), on loopback 127.0.0.1.");
-        System.out.println();
-        System.out.println("Durability (what an acknowledged PATCH guarantees):");
-        for (TusTarget target : targets) {
-            System.out.println("- " + target.name() + ": " + target.durabilityNote());
-        }
-        System.out.println();
-        System.out.println("Verified (once per server and row):");
-        for (String line : verified) {
-            System.out.println("- " + line);
-        }
-        for (String warning : warnings) {
-            System.out.println("- warning: " + warning);
-        }
-    }
-
-    private static String shortLabel(TusTarget.PatchDurability durability) {
-        return durability == TusTarget.PatchDurability.FSYNC_PER_PATCH ? "fsync/PATCH" : "no fsync/PATCH";
-    }
-
-    private static String ratio(TusTarget ours, List<TusTarget> targets, Map<TusTarget, Result> byTarget) {
-        Result mine = byTarget.get(ours);
-        if (mine.failure != null || mine.values.isEmpty()) {
-            return "–";
-        }
-        TusTarget fastest = null;
-        double best = 0;
-        for (TusTarget peer : targets) {
-            Result result = byTarget.get(peer);
-            if (peer != ours
-                    && !peer.isCeiling()
-                    && peer.durability() == ours.durability()
-                    && result.failure == null
-                    && !result.values.isEmpty()
-                    && median(result.values) > best) {
-                best = median(result.values);
-                fastest = peer;
-            }
-        }
-        if (fastest == null) {
-            return "no peer with " + ours.durability().label();
-        }
-        return String.format(Locale.ROOT, "**%.2f** (vs %s)", median(mine.values) / best, fastest.name());
-    }
-
-    private static String ceilingRatio(TusTarget ours, List<TusTarget> targets, Map<TusTarget, Result> byTarget) {
-        Result mine = byTarget.get(ours);
-        for (TusTarget target : targets) {
-            Result sink = byTarget.get(target);
-            if (target.isCeiling()
-                    && sink.failure == null
-                    && !sink.values.isEmpty()
-                    && mine.failure == null
-                    && !mine.values.isEmpty()) {
-                return String.format(Locale.ROOT, "%.2f", median(mine.values) / median(sink.values));
-            }
-        }
-        return "–";
-    }
-
     private static void closeQuietly(TusTarget target) {
         if (target == null) {
             return;
@@ -539,114 +398,6 @@ public final class TusBenchmark {
             target.close();
         } catch (Exception e) {
             System.err.println("closing " + target.name() + " failed: " + e);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- options
-
-    /** The parsed command line. */
-    private record Settings(
-            boolean quick,
-            int runs,
-            int warmup,
-            long largeBytes,
-            int largePatchBytes,
-            long mediumBytes,
-            int mediumPatchBytes,
-            int smallPatchBytes,
-            long rateUploadBytes,
-            int threads,
-            double windowSeconds,
-            List<Integer> rows,
-            List<String> peers,
-            Path nodeDirectory,
-            Path parent,
-            double maxOtherCpu,
-            int retries,
-            Duration quietWait) {
-
-        static Settings parse(String[] args) {
-            boolean quick = List.of(args).contains("--quick");
-            Map<String, String> options = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                if (args[i].equals("--quick") || args[i].equals("--blocking-reads")) {
-                    continue;
-                }
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --option value, got " + args[i]);
-                }
-                options.put(args[i], args[++i]);
-            }
-            Set<String> known = Set.of(
-                    "--runs",
-                    "--warmup",
-                    "--large-mib",
-                    "--large-patch-mib",
-                    "--medium-mib",
-                    "--medium-patch-mib",
-                    "--small-patch-bytes",
-                    "--rate-upload-mib",
-                    "--threads",
-                    "--window-seconds",
-                    "--rows",
-                    "--peers",
-                    "--node-dir",
-                    "--dir",
-                    "--max-other-cpu",
-                    "--retries",
-                    "--quiet-wait-seconds",
-                    "--torrin-durability");
-            for (String name : options.keySet()) {
-                if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown option " + name + "; known: --quick " + known);
-                }
-            }
-            Path nodeDirectory = Path.of(options.getOrDefault(
-                    "--node-dir", Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
-            Settings settings = new Settings(
-                    quick,
-                    Integer.parseInt(options.getOrDefault("--runs", quick ? "1" : "3")),
-                    Integer.parseInt(options.getOrDefault("--warmup", "1")),
-                    Long.parseLong(options.getOrDefault("--large-mib", quick ? "128" : "1024")) << 20,
-                    Integer.parseInt(options.getOrDefault("--large-patch-mib", "8")) << 20,
-                    Long.parseLong(options.getOrDefault("--medium-mib", quick ? "32" : "256")) << 20,
-                    Integer.parseInt(options.getOrDefault("--medium-patch-mib", "1")) << 20,
-                    Integer.parseInt(options.getOrDefault("--small-patch-bytes", "1024")),
-                    Long.parseLong(options.getOrDefault("--rate-upload-mib", "1024")) << 20,
-                    Integer.parseInt(options.getOrDefault("--threads", "8")),
-                    Double.parseDouble(options.getOrDefault("--window-seconds", quick ? "2" : "5")),
-                    List.of(options.getOrDefault("--rows", "1,2,3,4").split(",")).stream()
-                            .map(String::trim)
-                            .map(Integer::valueOf)
-                            .toList(),
-                    List.of(options.getOrDefault("--peers", "sink,tjs,node,tjs-fsync")
-                                    .split(","))
-                            .stream()
-                            .map(String::trim)
-                            .filter(p -> !p.isEmpty())
-                            .toList(),
-                    nodeDirectory,
-                    Path.of(options.getOrDefault("--dir", System.getProperty("java.io.tmpdir"))),
-                    Double.parseDouble(options.getOrDefault("--max-other-cpu", "10")) / 100,
-                    Integer.parseInt(options.getOrDefault("--retries", "1")),
-                    Duration.ofSeconds(
-                            Long.parseLong(options.getOrDefault("--quiet-wait-seconds", quick ? "3" : "10"))));
-            if (settings.runs() < 1
-                    || settings.warmup() < 0
-                    || settings.retries() < 0
-                    || settings.quietWait().isNegative()
-                    || settings.threads() < 1
-                    || settings.windowSeconds() <= 0
-                    || settings.smallPatchBytes() < 1
-                    || settings.largePatchBytes() < 1
-                    || settings.mediumPatchBytes() < 1) {
-                throw new IllegalArgumentException(
-                        "runs and threads must be ≥ 1, warmup, retries and waits ≥ 0, sizes and" + " window > 0");
-            }
-            if (settings.rows().isEmpty() || settings.rows().stream().anyMatch(row -> row < 1 || row > 4)) {
-                throw new IllegalArgumentException("--rows takes row numbers 1 to 4, e.g. 1,3");
-            }
-            return settings;
         }
     }
 }

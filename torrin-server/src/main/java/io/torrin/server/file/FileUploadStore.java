@@ -20,11 +20,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.BitSet;
@@ -38,8 +36,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Predicate;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +78,9 @@ public final class FileUploadStore extends AbstractUploadStore {
     private static final int LOG_RECORD_BYTES = 16;
     private static final String OFFSETS_SUFFIX = ".offsets";
     private static final int OFFSET_RECORD_BYTES = 20;
-    private static final long NO_RECORDS = Long.MIN_VALUE;
 
     private final Path directory;
-    private final boolean fsync;
+    private final RecordFiles files;
     private final FileChannel lockChannel;
     private final FileLock directoryLock;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -93,7 +88,7 @@ public final class FileUploadStore extends AbstractUploadStore {
 
     private FileUploadStore(Path directory, boolean fsync) throws IOException {
         this.directory = directory;
-        this.fsync = fsync;
+        this.files = new RecordFiles(directory, fsync);
         Files.createDirectories(directory);
         this.lockChannel =
                 FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -354,7 +349,7 @@ public final class FileUploadStore extends AbstractUploadStore {
     private UploadRecord replayChunkLog(UploadRecord record) throws IOException {
         int total = record.session().totalChunks();
         BitSet received = new BitSet(total);
-        long latestExpiry = replayLog(chunkLog(record.uploadId()), LOG_RECORD_BYTES, record.uploadId(), entry -> {
+        long latestExpiry = files.replay(chunkLog(record.uploadId()), LOG_RECORD_BYTES, record.uploadId(), entry -> {
             int index = entry.getInt(0);
             if (index < 0 || index >= total) {
                 return false;
@@ -362,7 +357,7 @@ public final class FileUploadStore extends AbstractUploadStore {
             received.set(index);
             return true;
         });
-        if (latestExpiry == NO_RECORDS) {
+        if (latestExpiry == RecordFiles.NO_RECORDS) {
             return record;
         }
         ChunkSet chunks = ChunkSet.fromByteArray(total, received.toByteArray());
@@ -375,12 +370,13 @@ public final class FileUploadStore extends AbstractUploadStore {
 
     private UploadRecord replayOffsetLog(UploadRecord record, long recordedOffset) throws IOException {
         long[] offset = {recordedOffset};
-        long latestExpiry = replayLog(offsetLog(record.uploadId()), OFFSET_RECORD_BYTES, record.uploadId(), entry -> {
-            long recorded = entry.getLong(0);
-            offset[0] = Math.max(offset[0], recorded);
-            return recorded >= 0;
-        });
-        if (latestExpiry == NO_RECORDS) {
+        long latestExpiry =
+                files.replay(offsetLog(record.uploadId()), OFFSET_RECORD_BYTES, record.uploadId(), entry -> {
+                    long recorded = entry.getLong(0);
+                    offset[0] = Math.max(offset[0], recorded);
+                    return recorded >= 0;
+                });
+        if (latestExpiry == RecordFiles.NO_RECORDS) {
             return record;
         }
         var session = record.session();
@@ -391,126 +387,20 @@ public final class FileUploadStore extends AbstractUploadStore {
         return record.withProgress(session, new UploadProgress.Offset(replayed));
     }
 
-    /**
-     * Replays a log of fixed-size records, each a payload ending in an expiry (epoch milliseconds) followed by the
-     * CRC32C of the payload: hands every intact record's payload to {@code entry} in order, stops at the first
-     * record whose checksum fails or that {@code entry} rejects, and cuts the log there (a torn or garbled tail).
-     *
-     * @return the latest expiry of the accepted records, or {@link #NO_RECORDS} if the log is missing or empty
-     */
-    private long replayLog(Path log, int recordBytes, String uploadId, Predicate<ByteBuffer> entry) throws IOException {
-        if (!Files.exists(log)) {
-            return NO_RECORDS;
-        }
-        int payload = recordBytes - Integer.BYTES;
-        long latestExpiry = NO_RECORDS;
-        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            long valid = 0;
-            ByteBuffer buffer = ByteBuffer.allocate(recordBytes * 4096);
-            replay:
-            while (size - valid >= recordBytes) {
-                buffer.clear();
-                buffer.limit((int) Math.min(buffer.capacity(), (size - valid) / recordBytes * recordBytes));
-                while (buffer.hasRemaining() && channel.read(buffer, valid + buffer.position()) >= 0) {
-                    // fill
-                }
-                buffer.flip();
-                if (buffer.remaining() < recordBytes) {
-                    break;
-                }
-                for (int at = 0; at + recordBytes <= buffer.limit(); at += recordBytes) {
-                    ByteBuffer record = buffer.slice(at, payload);
-                    if (buffer.getInt(at + payload) != crc32c(record) || !entry.test(record)) {
-                        break replay;
-                    }
-                    latestExpiry = Math.max(latestExpiry, record.getLong(payload - Long.BYTES));
-                    valid += recordBytes;
-                }
-            }
-            if (valid < size) {
-                LOG.warn(
-                        "Upload {}: cutting a torn tail of {} bytes from {}",
-                        uploadId,
-                        size - valid,
-                        log.getFileName());
-                channel.truncate(valid);
-                channel.force(true);
-            }
-        }
-        return latestExpiry;
-    }
-
     private void appendOffset(String uploadId, long offset, Instant expiresAt, boolean maybeNewFile)
             throws IOException {
         ByteBuffer record =
                 ByteBuffer.allocate(OFFSET_RECORD_BYTES).putLong(offset).putLong(expiresAt.toEpochMilli());
-        appendRecord(offsetLog(uploadId), withChecksum(record), maybeNewFile);
+        files.append(offsetLog(uploadId), RecordFiles.withChecksum(record), maybeNewFile);
     }
 
     private void appendChunk(String uploadId, int index, Instant expiresAt, boolean maybeNewFile) throws IOException {
         ByteBuffer record = ByteBuffer.allocate(LOG_RECORD_BYTES).putInt(index).putLong(expiresAt.toEpochMilli());
-        appendRecord(chunkLog(uploadId), withChecksum(record), maybeNewFile);
-    }
-
-    /** Appends the CRC32C of the payload written so far and flips the record for writing. */
-    private static ByteBuffer withChecksum(ByteBuffer record) {
-        int payload = record.position();
-        return record.putInt(crc32c(record.slice(0, payload))).flip();
-    }
-
-    private static int crc32c(ByteBuffer payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload.duplicate());
-        return (int) crc.getValue();
-    }
-
-    private void appendRecord(Path log, ByteBuffer buffer, boolean maybeNewFile) throws IOException {
-        boolean created = maybeNewFile && !Files.exists(log);
-        try (FileChannel channel =
-                FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            if (fsync) {
-                channel.force(false);
-            }
-        }
-        if (fsync && created) {
-            forceDirectory();
-        }
+        files.append(chunkLog(uploadId), RecordFiles.withChecksum(record), maybeNewFile);
     }
 
     private void writeSession(UploadRecord record) throws IOException {
-        Path target = sessionFile(record.uploadId());
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-        ByteBuffer bytes = ByteBuffer.wrap(UploadRecordCodec.encode(record));
-        try (FileChannel channel = FileChannel.open(
-                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            if (fsync) {
-                channel.force(true);
-            }
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        if (fsync) {
-            forceDirectory();
-        }
-    }
-
-    private void forceDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            LOG.debug("Directory {} cannot be forced on this platform: {}", directory, e.toString());
-        }
+        files.replace(sessionFile(record.uploadId()), UploadRecordCodec.encode(record));
     }
 
     private Path sessionFile(String id) {

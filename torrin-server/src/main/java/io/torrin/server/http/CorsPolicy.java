@@ -58,6 +58,11 @@ public record CorsPolicy(
     /**
      * Validates and copies the components.
      *
+     * @param allowedOrigins exact origins such as {@code https://app.example.com}, or {@code *} for any
+     * @param allowedHeaders request headers a browser may send (besides the CORS-safelisted ones)
+     * @param exposedHeaders response headers a script may read
+     * @param allowCredentials whether cookies and HTTP authentication may be sent (never together with {@code *})
+     * @param maxAge how long a browser may cache a preflight answer
      * @throws IllegalArgumentException if credentials are allowed for any origin
      */
     public CorsPolicy {

@@ -21,6 +21,9 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
     /**
      * Validates and copies the components.
      *
+     * @param status the HTTP status
+     * @param headers header names mapped to values, in insertion order; unmodifiable
+     * @param body the body bytes, empty for none
      * @throws NullPointerException if a component is null
      */
     public HttpResponse {

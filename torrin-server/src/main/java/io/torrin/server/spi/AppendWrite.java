@@ -25,6 +25,13 @@ public record AppendWrite(
     /**
      * Validates the components.
      *
+     * @param upload the upload, not null; its session's {@code chunkSize} is the unit in which chunk-based backends
+     *     (S3 parts) store the bytes
+     * @param offset where the bytes go: the upload's recorded offset; every byte below it is stored
+     * @param fileSize the upload's size as of this append (possibly declared by it), or empty while undeclared
+     * @param length the exact number of bytes {@code data} yields unless the client breaks off, or empty if the client
+     *     did not announce it
+     * @param data the bytes, not null
      * @throws NullPointerException if a reference component is null
      */
     public AppendWrite {

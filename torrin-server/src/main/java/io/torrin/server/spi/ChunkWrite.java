@@ -25,6 +25,13 @@ public record ChunkWrite(
     /**
      * Validates the components.
      *
+     * @param upload the upload, not null
+     * @param index the chunk index
+     * @param offset the chunk's byte offset in the file ({@code index × chunkSize})
+     * @param length the chunk's exact expected length
+     * @param sha256 the lowercase hex SHA-256 the client announced, if any (the service verifies it; a driver may
+     *     also hand it to its backend)
+     * @param data the bytes, not null
      * @throws NullPointerException if a component is null
      */
     public ChunkWrite {

@@ -3,7 +3,7 @@ package io.torrin.server.spi;
 import java.io.IOException;
 
 /**
- * Thrown by {@link StorageDriver#append} when the backend failed after part of the append was already stored
+ * Thrown by {@link AppendableStorage#append} when the backend failed after part of the append was already stored
  * durably (for example S3 parts that were uploaded before a later part failed): the service records those bytes,
  * so the client does not send them again, and answers with a retryable storage error.
  */

@@ -14,6 +14,10 @@ public record StorageConstraints(long minChunkSize, long maxChunkSize, int maxCh
     /**
      * Validates the components.
      *
+     * @param minChunkSize the smallest size allowed for every chunk but the last, at least 1
+     * @param maxChunkSize the largest chunk size, at least {@code minChunkSize}
+     * @param maxChunks the most chunks one upload may have, at least 1
+     * @param maxFileSize the largest file the backend can hold, at least 1
      * @throws IllegalArgumentException if a limit is not positive or the chunk size range is empty
      */
     public StorageConstraints {

@@ -16,6 +16,8 @@ public record StorageUpload(UploadSession session, Map<String, String> storageSt
     /**
      * Validates and copies the components.
      *
+     * @param session the session, not null
+     * @param storageState the driver's state for this upload, not null; copied into an unmodifiable map
      * @throws NullPointerException if a component is null
      */
     public StorageUpload {

@@ -19,6 +19,7 @@ public sealed interface UploadProgress permits UploadProgress.Chunks, UploadProg
         /**
          * Validates the component.
          *
+         * @param received the received chunks, not null
          * @throws NullPointerException if {@code received} is null
          */
         public Chunks {
@@ -36,6 +37,7 @@ public sealed interface UploadProgress permits UploadProgress.Chunks, UploadProg
         /**
          * Validates the component.
          *
+         * @param bytes the offset, at least 0
          * @throws IllegalArgumentException if {@code bytes} is negative
          */
         public Offset {

@@ -35,6 +35,13 @@ public record UploadRecord(
     /**
      * Validates and copies the components.
      *
+     * @param session the session, not null
+     * @param storageState the storage driver's state for this upload (for example a staging name or an S3 upload
+     *     id), not null; copied into an unmodifiable map
+     * @param progress the chunks or the offset stored so far, not null
+     * @param location where the completed file is, present once completed
+     * @param attributes protocol facts fixed at creation (for example tus concatenation), not null; copied into an
+     *     unmodifiable map; always empty for chunked uploads
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the progress does not fit the session, or a chunked upload has
      *     attributes

@@ -1,11 +1,13 @@
 package io.torrin.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.torrin.core.ErrorCode;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
+import io.torrin.server.DelegatingDriver;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
@@ -16,6 +18,7 @@ import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.LockMode;
 import io.torrin.server.spi.StorageConstraints;
+import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
 import io.torrin.server.spi.UploadLock;
 import java.io.IOException;
@@ -95,6 +98,35 @@ class TusProtocolHandlerTest {
         HttpResponse head = handler.handle(FakeRequest.of("HEAD", "/" + id).header("Tus-Resumable", "1.0.0"));
         assertThat(head.status()).isEqualTo(200);
         return Long.parseLong(head.header("Upload-Offset"));
+    }
+
+    @Test
+    void builderWhenTheStorageCannotStoreAppendsThenFailsAtOnceNamingTheCapability() {
+        StorageDriver chunksOnly = new DelegatingDriver(memory).chunksOnly();
+        try (UploadService chunked = UploadService.builder()
+                .storage(chunksOnly)
+                .store(InMemoryUploadStore.create())
+                .sweepInterval(Duration.ZERO)
+                .build()) {
+            assertThatThrownBy(() -> TusProtocolHandler.builder(chunked))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("AppendableStorage")
+                    .hasMessageContaining("cannot serve append uploads");
+            assertThat(TorrinProtocolHandler.builder(chunked).build()).isNotNull();
+        }
+    }
+
+    @Test
+    void optionsWhenTheStorageCannotReadCompletedFilesThenConcatenationIsNeitherAnnouncedNorAccepted() {
+        HttpResponse options = handler.handle(FakeRequest.of("OPTIONS", "/"));
+        assertThat(options.status()).isEqualTo(204);
+        assertThat(options.header("Tus-Extension").split(","))
+                .contains("creation", "termination")
+                .doesNotContain("concatenation", "concatenation-unfinished");
+        String part = create(10);
+        HttpResponse concat = handler.handle(
+                FakeRequest.of("POST", "/").header("Tus-Resumable", "1.0.0").header("Upload-Concat", "final;/" + part));
+        assertThat(concat.status()).isEqualTo(400);
     }
 
     @Test

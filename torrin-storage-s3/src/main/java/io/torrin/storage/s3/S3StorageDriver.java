@@ -449,6 +449,11 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
             return this;
         }
 
+        /**
+         * Builds the driver. The {@link S3Client} is used as configured and never closed by the driver.
+         *
+         * @return the driver
+         */
         public S3StorageDriver build() {
             return new S3StorageDriver(this);
         }

@@ -1,7 +1,7 @@
 package io.torrin.storage.s3;
 
 import io.torrin.core.StorageLocation;
-import io.torrin.testkit.S3MockProcess;
+import io.torrin.testsupport.S3MockProcess;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.torrin.storage.s3;
 
 import io.torrin.core.AppendStatus;
-import io.torrin.testkit.tus.client.TusClientInteropKit;
+import io.torrin.testsupport.tus.TusClientInteropKit;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;

@@ -39,11 +39,6 @@ class S3UploadServiceCompatibilityTest extends UploadServiceCompatibilityKit {
         return S3Mock.open(s3, location);
     }
 
-    @Override
-    protected boolean wholeFileHashSupported() {
-        return false;
-    }
-
     @AfterEach
     void closeClient() {
         s3.close();

@@ -26,7 +26,7 @@ public final class TusUploads {
      *
      * @param service the service serving the URL, not null
      * @param uploadUrl the upload's URL, not null
-     * @return its status (as {@link UploadService#getAppendStatus} with no caller)
+     * @return its status (as {@link io.torrin.server.AppendUploads#getStatus} with no caller)
      */
     public static AppendStatus status(UploadService service, URI uploadUrl) {
         return service.appends().getStatus(uploadId(uploadUrl), RequestContext.none());

@@ -7,6 +7,7 @@ import io.torrin.core.ErrorCode;
 import io.torrin.core.InitUploadRequest;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
+import io.torrin.server.AppendUploads;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadHooks;
@@ -116,17 +117,13 @@ final class DocSnippets {
 
     static AppendStatus appendUpload(UploadService service, byte[] bytes) {
         // snippet:append-upload
-        AppendStatus created = service.appends()
-                .initUpload(
-                        InitUploadRequest.builder().fileName("log.bin").build(),
-                        Map.of(),
-                        RequestContext.none()); // size may come later, or be 0
-        AppendStatus now = service.appends()
-                .append(
-                        AppendRequest.of(created.uploadId(), 0, bytes.length, new ByteArrayInputStream(bytes))
-                                .withDeclaredFileSize(bytes.length),
-                        RequestContext.none());
-        // completed: offset reached the size
+        AppendUploads appends = service.appends(); // needs a driver that implements AppendableStorage
+        InitUploadRequest request =
+                InitUploadRequest.builder().fileName("log.bin").build(); // size may come later
+        AppendStatus created = appends.initUpload(request, Map.of(), RequestContext.none());
+        AppendRequest append = AppendRequest.of(created.uploadId(), 0, bytes.length, new ByteArrayInputStream(bytes))
+                .withDeclaredFileSize(bytes.length);
+        AppendStatus now = appends.append(append, RequestContext.none()); // completed: the offset reached the size
         // end:append-upload
         return now;
     }

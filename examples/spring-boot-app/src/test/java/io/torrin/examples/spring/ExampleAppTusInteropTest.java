@@ -5,7 +5,7 @@ import io.torrin.server.UploadService;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.tus.TusUploads;
-import io.torrin.testkit.tus.client.TusClientInteropKit;
+import io.torrin.testsupport.tus.TusClientInteropKit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.torrin.testkit.ChildJvm;
 import io.torrin.testkit.TestFiles;
+import io.torrin.testsupport.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;

@@ -8,7 +8,7 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
 import io.torrin.testkit.TestFiles;
-import io.torrin.testkit.browser.HeadlessChromium;
+import io.torrin.testsupport.browser.HeadlessChromium;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

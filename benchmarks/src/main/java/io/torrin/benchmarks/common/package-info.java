@@ -1,0 +1,2 @@
+/** What every benchmark harness shares, below the harness packages: the description of the machine a run is on. */
+package io.torrin.benchmarks.common;
