@@ -53,7 +53,12 @@ public enum ErrorCode {
      * An append (offset-based, as in tus) named another offset than the upload's current one; nothing changed.
      * The details carry the current {@code offset}.
      */
-    OFFSET_MISMATCH(409, 409);
+    OFFSET_MISMATCH(409, 409),
+    /**
+     * Creating another upload would exceed a limit: the service's cap on unfinished uploads, or a per-caller creation
+     * limit of a hook. Retryable later; the details may carry {@code retryAfterSeconds}.
+     */
+    TOO_MANY_UPLOADS(429, 429);
 
     private final int httpStatus;
     private final int tusStatus;
@@ -86,10 +91,11 @@ public enum ErrorCode {
     /**
      * Tells whether a client may retry the same request later and expect it to succeed.
      *
-     * @return {@code true} for storage failures and lock contention; an exception may say otherwise for itself,
+     * @return {@code true} for storage failures, lock contention and creation limits; an exception may say otherwise
+     *     for itself,
      *     see {@link TorrinException#isRetryable()}
      */
     public boolean isRetryable() {
-        return this == STORAGE_ERROR || this == UPLOAD_LOCKED;
+        return this == STORAGE_ERROR || this == UPLOAD_LOCKED || this == TOO_MANY_UPLOADS;
     }
 }

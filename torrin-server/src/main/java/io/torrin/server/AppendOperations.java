@@ -23,6 +23,7 @@ import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class AppendOperations {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");
         String id = Validation.uploadId(request.uploadId());
-        try (UploadLock lock = running.acquireEvicting(id, context)) {
+        try (UploadLock lock = running.acquireEvicting(id, id, Duration.ZERO, context)) {
             UploadRecord record = engine.load(id);
             long offset = requireAppend(record);
             UploadSession session = record.session();
@@ -111,7 +112,7 @@ final class AppendOperations {
             } catch (IllegalArgumentException e) {
                 throw Errors.invalid("unsupported checksum algorithm in " + algorithms);
             }
-            running.started(id, body);
+            running.started(id, body.source());
             try {
                 long stored;
                 try {
@@ -136,7 +137,7 @@ final class AppendOperations {
                 }
                 return record(record, stored, declared, context);
             } finally {
-                running.finished(id, body);
+                running.finished(id, body.source());
             }
         }
     }
@@ -162,7 +163,7 @@ final class AppendOperations {
         engine.requireOpen();
         Objects.requireNonNull(context, "context");
         String id = Validation.uploadId(uploadId);
-        try (UploadLock lock = running.acquireEvicting(id, context)) {
+        try (UploadLock lock = running.acquireEvicting(id, id, Duration.ZERO, context)) {
             UploadRecord record = engine.load(id);
             requireAppend(record);
             UploadSession session = record.session();

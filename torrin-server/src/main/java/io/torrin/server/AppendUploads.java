@@ -47,9 +47,9 @@ public final class AppendUploads {
     private final RunningWrites running;
     private final Optional<Concatenation> concatenation;
 
-    AppendUploads(Engine engine, AppendableStorage storage) {
+    AppendUploads(Engine engine, AppendableStorage storage, RunningWrites running) {
         this.engine = engine;
-        this.running = new RunningWrites(engine);
+        this.running = running;
         this.operations = new AppendOperations(engine, storage, running);
         this.concatenation = storage instanceof ReadableStorage readable
                 ? Optional.of(new Concatenation(engine, operations, readable))
@@ -186,6 +186,6 @@ public final class AppendUploads {
      * @throws TorrinException a hook's error, or {@code UPLOAD_NOT_FOUND}; nothing is interrupted then
      */
     public boolean interruptAppend(String uploadId, RequestContext context) {
-        return running.interrupt(uploadId, context);
+        return running.interrupt(Validation.uploadId(uploadId), uploadId, context);
     }
 }

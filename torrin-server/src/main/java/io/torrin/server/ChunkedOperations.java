@@ -40,9 +40,11 @@ final class ChunkedOperations {
     private static final long MAX_EXTRA_BYTES_READ = 1024 * 1024;
 
     private final Engine engine;
+    private final RunningWrites running;
 
-    ChunkedOperations(Engine engine) {
+    ChunkedOperations(Engine engine, RunningWrites running) {
         this.engine = engine;
+        this.running = running;
     }
 
     ChunkResult handleChunk(ChunkRequest request, RequestContext context) {
@@ -52,8 +54,10 @@ final class ChunkedOperations {
         String uploadId = Validation.uploadId(request.uploadId());
         Optional<String> sha256 = Validation.sha256(request.sha256(), "chunk");
         int index = request.index();
+        String chunkKey = uploadId + "#" + index;
         try (UploadLock uploadLock = engine.lock(uploadId, LockMode.SHARED);
-                UploadLock chunkLock = engine.lock(uploadId + "#" + index, LockMode.EXCLUSIVE)) {
+                UploadLock chunkLock =
+                        running.acquireEvicting(chunkKey, uploadId, running.chunkStalledAfter(), context)) {
             UploadRecord record = engine.load(uploadId);
             UploadSession session = record.session();
             UploadStores.requireActive(session);
@@ -70,31 +74,48 @@ final class ChunkedOperations {
             }
             engine.hooks.run(hook -> hook.beforeChunk(session, index, context));
             ChunkBody body = new ChunkBody(request.data(), expected, sha256.isPresent());
-            if (chunks.received().contains(index)) {
-                try {
-                    body.drain();
-                } catch (IOException e) {
-                    throw Errors.bodyBrokeOff(index, expected, body.count(), e);
-                }
-                verify(index, expected, sha256, body);
-                return new ChunkResult(uploadId, index, session.state(), true);
-            }
+            running.started(chunkKey, body.source());
             try {
-                engine.storage.writeChunk(
-                        new ChunkWrite(record.storageUpload(), index, session.offsetOf(index), expected, sha256, body));
-            } catch (IOException | RuntimeException e) {
-                throw writeFailure(index, expected, body, e);
+                return store(record, chunks, index, expected, sha256, body);
+            } finally {
+                running.finished(chunkKey, body.source());
+            }
+        }
+    }
+
+    private ChunkResult store(
+            UploadRecord record,
+            UploadProgress.Chunks chunks,
+            int index,
+            long expected,
+            Optional<String> sha256,
+            ChunkBody body) {
+        String uploadId = record.uploadId();
+        UploadSession session = record.session();
+        if (chunks.received().contains(index)) {
+            try {
+                body.drain();
+            } catch (IOException e) {
+                throw Errors.bodyBrokeOff(index, expected, body.count(), e);
             }
             verify(index, expected, sha256, body);
-            Instant expiresAt = engine.now().plus(engine.uploadTtl);
-            engine.store.markChunkReceived(uploadId, index, expiresAt);
-            engine.events.publish(
-                    UploadEvent.Type.CHUNK_RECEIVED,
-                    UploadStores.afterMark(session, expiresAt),
-                    OptionalInt.of(index),
-                    Optional.empty());
-            return new ChunkResult(uploadId, index, UploadState.IN_PROGRESS, false);
+            return new ChunkResult(uploadId, index, session.state(), true);
         }
+        try {
+            engine.storage.writeChunk(
+                    new ChunkWrite(record.storageUpload(), index, session.offsetOf(index), expected, sha256, body));
+        } catch (IOException | RuntimeException e) {
+            throw writeFailure(index, expected, body, e);
+        }
+        verify(index, expected, sha256, body);
+        Instant expiresAt = engine.now().plus(engine.uploadTtl);
+        engine.store.markChunkReceived(uploadId, index, expiresAt);
+        engine.events.publish(
+                UploadEvent.Type.CHUNK_RECEIVED,
+                UploadStores.afterMark(session, expiresAt),
+                OptionalInt.of(index),
+                Optional.empty());
+        return new ChunkResult(uploadId, index, UploadState.IN_PROGRESS, false);
     }
 
     UploadStatus getStatus(String uploadId, RequestContext context) {
@@ -143,6 +164,7 @@ final class ChunkedOperations {
         engine.requireOpen();
         Objects.requireNonNull(context, "context");
         String id = Validation.uploadId(uploadId);
+        running.interruptChunks(id, context);
         try (UploadLock lock = engine.lock(id, LockMode.EXCLUSIVE)) {
             engine.abort(engine.load(id), context);
         }

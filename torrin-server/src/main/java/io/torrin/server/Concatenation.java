@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,10 @@ final class Concatenation {
         if (request.fileSize().isPresent()) {
             throw Errors.invalid("a concatenated upload takes its size from its parts");
         }
+        if (new HashSet<>(partIds).size() != partIds.size()) {
+            throw Errors.invalid("a concatenation names a part more than once", Map.of("parts", partIds.size()));
+        }
+        long declared = 0;
         for (String partId : partIds) {
             UploadRecord part = engine.store.find(Validation.uploadId(partId)).orElse(null);
             if (part == null
@@ -72,6 +77,10 @@ final class Concatenation {
                 throw Errors.invalid(
                         "part " + partId + " is not an unexpired upload that can be concatenated",
                         Map.of("part", partId));
+            }
+            declared = Math.addExact(declared, part.session().fileSize().orElse(0));
+            if (declared > engine.sizing.maxFileSize()) {
+                throw appends.tooLarge(OptionalLong.empty(), declared);
             }
         }
         Map<String, String> all = new LinkedHashMap<>(attributes);

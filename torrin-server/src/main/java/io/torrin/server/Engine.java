@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,8 @@ final class Engine {
     final Hooks hooks;
     final EventDispatcher events;
     private final int maxMetadataBytes;
+    private final int maxUnfinishedUploads;
+    private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private volatile boolean closed;
 
@@ -63,6 +67,7 @@ final class Engine {
                 builder.maxFileSize,
                 storage.constraints());
         this.maxMetadataBytes = builder.maxMetadataBytes;
+        this.maxUnfinishedUploads = builder.maxUnfinishedUploads;
         this.uploadTtl = builder.uploadTtl;
         this.finishedRetention = builder.finishedRetention;
         this.lockTimeout = builder.lockTimeout;
@@ -112,6 +117,13 @@ final class Engine {
         Objects.requireNonNull(attributes, "attributes");
         InitUploadRequest accepted =
                 hooks.beforeInit(validate(request, append), context, rewritten -> validate(rewritten, append));
+        if (maxUnfinishedUploads > 0 && unfinished.size() >= maxUnfinishedUploads) {
+            throw new TorrinException(
+                    ErrorCode.TOO_MANY_UPLOADS,
+                    "this server has " + maxUnfinishedUploads
+                            + " unfinished uploads, its limit; finish or abort some, or retry later",
+                    Map.of("maxUnfinishedUploads", maxUnfinishedUploads, "retryAfterSeconds", 60));
+        }
         Instant now = now();
         long chunkSize = sizing.negotiate(accepted.fileSize().orElse(0), accepted.desiredChunkSize());
         UploadSession session = new UploadSession(
@@ -133,12 +145,15 @@ final class Engine {
         }
         UploadRecord record = append
                 ? UploadRecord.createdForAppend(session, storageState, attributes)
-                : UploadRecord.created(session, storageState);
+                : UploadRecord.created(session, storageState, attributes);
         try {
             store.create(record);
         } catch (RuntimeException e) {
             abortQuietly(record);
             throw e;
+        }
+        if (maxUnfinishedUploads > 0 && (session.fileSize().isEmpty() || session.knownFileSize() > 0)) {
+            unfinished.add(session.uploadId());
         }
         events.publish(UploadEvent.Type.CREATED, session, OptionalInt.empty(), Optional.empty());
         return record;
@@ -162,9 +177,10 @@ final class Engine {
             throw new TorrinException(
                     ErrorCode.UPLOAD_ALREADY_COMPLETED, "upload is already completed", Map.of("uploadId", id));
         }
+        ended(id);
         UploadSession completed = session.withState(UploadState.COMPLETED, expiresAt);
         events.publish(UploadEvent.Type.COMPLETED, completed, OptionalInt.empty(), Optional.of(location));
-        return new CompleteResult(completed, location);
+        return new CompleteResult(completed, location, record.attributes());
     }
 
     /**
@@ -196,9 +212,15 @@ final class Engine {
         }
         Instant expiresAt = now().plus(finishedRetention);
         store.transition(record.uploadId(), session.state(), UploadState.CANCELED, expiresAt, Optional.empty());
+        ended(record.uploadId());
         UploadSession canceled = session.withState(UploadState.CANCELED, expiresAt);
         events.publish(UploadEvent.Type.ABORTED, canceled, OptionalInt.empty(), Optional.empty());
         return record.withTransition(canceled, Optional.empty());
+    }
+
+    /** Forgets an upload that is no longer unfinished (completed, canceled or expired) for the unfinished cap. */
+    void ended(String uploadId) {
+        unfinished.remove(uploadId);
     }
 
     private InitUploadRequest validate(InitUploadRequest request, boolean append) {

@@ -106,6 +106,7 @@ final class ExpirySweeper {
             if (!engine.store.delete(uploadId)) {
                 return false;
             }
+            engine.ended(uploadId);
             if (session.state().isActive()) {
                 engine.events.publish(UploadEvent.Type.EXPIRED, session, OptionalInt.empty(), Optional.empty());
             }

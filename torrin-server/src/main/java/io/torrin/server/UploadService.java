@@ -51,15 +51,18 @@ public final class UploadService implements AutoCloseable {
     private final Engine engine;
     private final ChunkedOperations chunks;
     private final ExpirySweeper sweeper;
+    private final BodyWatchdog watchdog;
     private final Optional<AppendUploads> appends;
 
     UploadService(UploadServiceBuilder builder) {
         this.engine = new Engine(builder);
-        this.chunks = new ChunkedOperations(engine);
+        RunningWrites running = new RunningWrites(engine);
+        this.chunks = new ChunkedOperations(engine, running);
         this.appends = engine.storage instanceof AppendableStorage appendable
-                ? Optional.of(new AppendUploads(engine, appendable))
+                ? Optional.of(new AppendUploads(engine, appendable, running))
                 : Optional.empty();
         this.sweeper = new ExpirySweeper(engine, builder.sweepInterval);
+        this.watchdog = new BodyWatchdog(running, builder.minimumDataRate, builder.dataRateWindow);
     }
 
     /**
@@ -94,7 +97,22 @@ public final class UploadService implements AutoCloseable {
      *     oversized metadata; a hook's error; {@code STORAGE_ERROR}
      */
     public UploadSession initUpload(InitUploadRequest request, RequestContext context) {
-        return engine.create(request, context, false, Map.of()).session();
+        return initUpload(request, Map.of(), context);
+    }
+
+    /**
+     * Creates an upload with protocol attributes: facts a protocol keeps with the upload from its creation on and
+     * finds again in {@link CompleteResult#attributes()} (the Torrin protocol keeps the JSON types of the metadata
+     * it received). Otherwise as {@link #initUpload(InitUploadRequest, RequestContext)}.
+     *
+     * @param request the request, not null
+     * @param attributes the protocol's attributes, not null; stored with the upload, never shown to hooks
+     * @param context the caller, not null
+     * @return the new session
+     * @throws TorrinException as {@link #initUpload(InitUploadRequest, RequestContext)}
+     */
+    public UploadSession initUpload(InitUploadRequest request, Map<String, String> attributes, RequestContext context) {
+        return engine.create(request, context, false, attributes).session();
     }
 
     /**
@@ -254,6 +272,7 @@ public final class UploadService implements AutoCloseable {
     public void close() {
         engine.close();
         sweeper.close();
+        watchdog.close();
         engine.events.close();
     }
 }

@@ -33,6 +33,9 @@ public final class UploadServiceBuilder {
     Duration finishedRetention = Duration.ofHours(24);
     Duration lockTimeout = Duration.ofSeconds(10);
     Duration sweepInterval = Duration.ofMinutes(1);
+    long minimumDataRate;
+    int maxUnfinishedUploads;
+    Duration dataRateWindow = Duration.ofSeconds(30);
     Clock clock = Clock.systemUTC();
     final List<UploadHooks> hooks = new ArrayList<>();
     final List<UploadListener> listeners = new ArrayList<>();
@@ -187,6 +190,46 @@ public final class UploadServiceBuilder {
             throw new IllegalArgumentException("sweepInterval must not be negative");
         }
         this.sweepInterval = interval;
+        return this;
+    }
+
+    /**
+     * Sets how many uploads created through this service may be unfinished at once; creating one more is refused
+     * with {@code TOO_MANY_UPLOADS} (HTTP 429, retryable) until one completes, is aborted or expires. The count is
+     * this instance's, since it started (several instances each have their own); it is a guard against creation
+     * floods, not a quota: limit creations per caller with a hook (see {@link CreationLimit}). Default: no limit (0).
+     *
+     * @param max the most unfinished uploads, 0 for no limit
+     * @return this builder
+     */
+    public UploadServiceBuilder maxUnfinishedUploads(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("maxUnfinishedUploads must not be negative");
+        }
+        this.maxUnfinishedUploads = max;
+        return this;
+    }
+
+    /**
+     * Sets the slowest a request body may arrive: a chunk or append whose body brings fewer than
+     * {@code bytesPerSecond × window} bytes within one window is ended (an append keeps what it stored, a chunk is
+     * not recorded and may be sent again), so that a client trickling bytes cannot hold a worker thread and the
+     * upload's lock indefinitely. Checked every second. Default: off (0); the Spring Boot starter sets 1 KiB/s over
+     * 30 seconds.
+     *
+     * @param bytesPerSecond the minimum rate, 0 to turn the check off
+     * @param window the span the rate is measured over, at least one second, not null
+     * @return this builder
+     */
+    public UploadServiceBuilder minimumDataRate(long bytesPerSecond, Duration window) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bytesPerSecond must not be negative");
+        }
+        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("the data rate window must be at least one second: " + window);
+        }
+        this.minimumDataRate = bytesPerSecond;
+        this.dataRateWindow = window;
         return this;
     }
 

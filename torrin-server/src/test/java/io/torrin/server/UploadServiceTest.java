@@ -24,6 +24,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.security.Principal;
 import java.time.Clock;
@@ -445,7 +446,8 @@ class UploadServiceTest {
     // --- locking ---
 
     @Test
-    void completeUploadWhenChunkWriteInFlightThenWaitsBoundedAndAnswersUploadLocked() throws Exception {
+    void completeUploadWhenChunkWriteInFlightThenWaitsBoundedAndAnswersUploadLockedWhileAReSendEndsTheWrite()
+            throws Exception {
         UploadService service = service(b -> b.lockTimeout(Duration.ofMillis(200)));
         byte[] file = random((int) (MIB + 100));
         UploadSession session = service.initUpload(request(file.length).build());
@@ -462,14 +464,17 @@ class UploadServiceTest {
         long start = System.nanoTime();
         assertCode(() -> service.completeUpload(session.uploadId()), ErrorCode.UPLOAD_LOCKED);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        assertCode(
-                () -> service.handleChunk(
-                        ChunkRequest.of(session.uploadId(), 0, MIB, new ByteArrayInputStream(new byte[(int) MIB]))),
-                ErrorCode.UPLOAD_LOCKED);
         assertThat(service.getStatus(session.uploadId()).receivedChunks()).containsExactly(1);
 
-        gate.release.countDown();
-        assertThat(stalled.get(10, TimeUnit.SECONDS).receivedIndex()).isZero();
+        // a re-send of the chunk ends the stalled write (it is not recorded) instead of waiting for it
+        start = System.nanoTime();
+        service.handleChunk(
+                ChunkRequest.of(session.uploadId(), 0, MIB, new ByteArrayInputStream(Arrays.copyOf(file, (int) MIB))));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> stalled.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(TorrinException.class)
+                .cause()
+                .satisfies(e -> assertThat(((TorrinException) e).code()).isEqualTo(ErrorCode.CHUNK_SIZE_MISMATCH));
         var result = service.completeUpload(session.uploadId(), sha256(file));
         assertThat(driver.read(result.location()).orElseThrow()).isEqualTo(file);
     }
@@ -801,6 +806,121 @@ class UploadServiceTest {
     }
 
     /** A body that never sends a byte: its read blocks until the reading thread is interrupted. */
+    @Test
+    void handleChunkWhenTheBodyArrivesBelowTheMinimumRateThenItIsEndedAndNotRecorded() {
+        UploadService service = service(b -> b.minimumDataRate(1024, Duration.ofSeconds(1)));
+        UploadSession session = service.initUpload(request(100 * KIB).build());
+        byte[] first = random(10);
+        InputStream trickle = new SequenceInputStream(new ByteArrayInputStream(first), new StallingStream());
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 100 * KIB, trickle)))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CHUNK_SIZE_MISMATCH);
+                    assertThat(e.details()).containsEntry("interrupted", true);
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(service.getStatus(session.uploadId()).receivedChunks()).isEmpty();
+        byte[] chunk = random((int) (100 * KIB));
+        assertThat(service.handleChunk(
+                                ChunkRequest.of(session.uploadId(), 0, chunk.length, new ByteArrayInputStream(chunk)))
+                        .alreadyReceived())
+                .isFalse();
+    }
+
+    @Test
+    void appendWhenTheBodyArrivesBelowTheMinimumRateThenItEndsAndWhatArrivedCounts() {
+        UploadService service = service(b -> b.minimumDataRate(1024, Duration.ofSeconds(1)));
+        byte[] file = random(5000);
+        String id = service.appends()
+                .initUpload(request(file.length).build(), Map.of(), RequestContext.none())
+                .uploadId();
+        InputStream trickle =
+                new SequenceInputStream(new ByteArrayInputStream(Arrays.copyOf(file, 700)), new StallingStream());
+        AppendStatus ended =
+                service.appends().append(AppendRequest.of(id, 0, file.length, trickle), RequestContext.none());
+        assertThat(ended.offset()).isEqualTo(700);
+        AppendStatus done = service.appends()
+                .append(
+                        AppendRequest.of(
+                                id,
+                                700,
+                                file.length - 700,
+                                new ByteArrayInputStream(Arrays.copyOfRange(file, 700, file.length))),
+                        RequestContext.none());
+        assertThat(done.session().state()).isEqualTo(UploadState.COMPLETED);
+        assertThat(driver.read(done.location().orElseThrow())).contains(file);
+    }
+
+    @Test
+    void initUploadWhenTheUnfinishedLimitIsReachedThenTooManyUploadsUntilOneEnds() {
+        UploadService service = service(b -> b.maxUnfinishedUploads(2));
+        UploadSession first = service.initUpload(request(10).build());
+        UploadSession second = service.initUpload(request(10).build());
+        assertThatThrownBy(() -> service.initUpload(request(10).build()))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_UPLOADS);
+                    assertThat(e.statusCode()).isEqualTo(429);
+                    assertThat(e.isRetryable()).isTrue();
+                });
+        service.abortUpload(first.uploadId());
+        UploadSession third = service.initUpload(request(10).build());
+        byte[] bytes = random(10);
+        service.handleChunk(ChunkRequest.of(second.uploadId(), 0, 10, new ByteArrayInputStream(bytes)));
+        service.completeUpload(second.uploadId());
+        service.initUpload(request(10).build());
+        assertCode(() -> service.initUpload(request(10).build()), ErrorCode.TOO_MANY_UPLOADS);
+        assertThat(third.uploadId()).isNotEqualTo(second.uploadId());
+    }
+
+    @Test
+    void initUploadWhenACallerExceedsItsCreationLimitThenTooManyUploadsWithRetryAfterAndOthersGoOn() {
+        MutableTestClock clock = new MutableTestClock();
+        UploadService service = service(b -> b.hook(CreationLimit.perCaller(
+                2,
+                Duration.ofMinutes(1),
+                context -> context.principal().map(p -> p.getName()).orElse("-"),
+                clock)));
+        RequestContext alice = RequestContext.of(() -> "alice");
+        RequestContext bob = RequestContext.of(() -> "bob");
+        service.initUpload(request(10).build(), alice);
+        clock.advance(Duration.ofSeconds(20));
+        service.initUpload(request(10).build(), alice);
+        assertThatThrownBy(() -> service.initUpload(request(10).build(), alice))
+                .isInstanceOfSatisfying(TorrinException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_UPLOADS);
+                    assertThat((Long) e.details().get("retryAfterSeconds")).isBetween(1L, 41L);
+                });
+        service.initUpload(request(10).build(), bob);
+        clock.advance(Duration.ofSeconds(41));
+        service.initUpload(request(10).build(), alice);
+        assertCode(() -> service.initUpload(request(10).build(), alice), ErrorCode.TOO_MANY_UPLOADS);
+    }
+
+    @Test
+    void concatenateWhenAPartIsNamedTwiceOrThePartsExceedTheMaximumThenRefusedAndNothingCreated() {
+        UploadService service = service(b -> b.maxFileSize(10 * KIB));
+        String part = appendAll(service, random(6000));
+        int before = store.findExpired(Instant.MAX, 100).size();
+        assertCode(
+                () -> service.appends()
+                        .concatenate(
+                                InitUploadRequest.builder().build(),
+                                List.of(part, part),
+                                Map.of(),
+                                RequestContext.none()),
+                ErrorCode.INVALID_REQUEST);
+        String other = appendAll(service, random(6000));
+        assertCode(
+                () -> service.appends()
+                        .concatenate(
+                                InitUploadRequest.builder().build(),
+                                List.of(part, other),
+                                Map.of(),
+                                RequestContext.none()),
+                ErrorCode.FILE_TOO_LARGE);
+        assertThat(store.findExpired(Instant.MAX, 100)).hasSize(before + 1);
+    }
+
     private static final class StallingStream extends InputStream {
         @Override
         public int read() throws IOException {

@@ -31,7 +31,10 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
     /** Rings not in use, kept for reuse; bounded so that a burst does not pin memory for good. */
     private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(64);
 
-    private final ServletInputStream source;
+    private final Input input;
+    private final Object starting = new Object();
+    private volatile ServletInputStream source;
+    private boolean started;
     private byte[] ring;
     private boolean filling;
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,8 +47,32 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
     private volatile boolean containerEnded;
     private final CountDownLatch answered = new CountDownLatch(1);
 
-    AsyncRequestBody(ServletInputStream source) {
-        this.source = source;
+    /** Where the body comes from: the request's input stream, asked for only when the handler first reads. */
+    @FunctionalInterface
+    interface Input {
+        ServletInputStream open() throws IOException;
+    }
+
+    /**
+     * Creates the body of a request in async mode; {@link #start()} registers it with the container.
+     *
+     * @param input the request's input stream, opened by {@link #start()}
+     */
+    AsyncRequestBody(Input input) {
+        this.input = input;
+    }
+
+    /** Registers this body as the input stream's read listener, once (on the request's thread: containers need it). */
+    void start() throws IOException {
+        synchronized (starting) {
+            if (started) {
+                return;
+            }
+            started = true;
+            ServletInputStream stream = input.open();
+            source = stream;
+            stream.setReadListener(this);
+        }
     }
 
     /**

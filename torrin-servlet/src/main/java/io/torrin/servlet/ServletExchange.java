@@ -3,7 +3,6 @@ package io.torrin.servlet;
 import io.torrin.server.http.HttpRequest;
 import io.torrin.server.http.HttpResponse;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,7 +45,7 @@ public final class ServletExchange {
                 request.getRequestURI().substring(request.getContextPath().length());
         String path = withinContext.startsWith(mountPath) ? withinContext.substring(mountPath.length()) : withinContext;
         Request exchange = new Request(request, mountPath, path);
-        if (hasBody(request) && request.isAsyncSupported()) {
+        if (hasBody(request) && request.isAsyncSupported() && !expectsContinue(request)) {
             handleAsync(request, response, exchange, handler);
             return;
         }
@@ -67,10 +66,9 @@ public final class ServletExchange {
             throws IOException {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0);
-        ServletInputStream input = request.getInputStream();
-        AsyncRequestBody body = new AsyncRequestBody(input);
+        AsyncRequestBody body = new AsyncRequestBody(request::getInputStream);
         exchange.body = body;
-        input.setReadListener(body);
+        body.start(); // containers want the read listener registered on the request's own thread
         async.start(() -> {
             try {
                 HttpResponse answer = handler.apply(exchange);
@@ -91,6 +89,18 @@ public final class ServletExchange {
                 body.answered();
             }
         });
+    }
+
+    /**
+     * Tells whether the client waits for {@code 100 Continue} before it sends the body. Such a request is read with
+     * blocking reads, which ask the container for the body only when the handler reads it: a request the handler
+     * refuses from its headers alone is answered without a {@code 100 Continue} (registering a non-blocking read
+     * listener would make the container send one at once). The price: on containers whose blocking reads ignore
+     * interrupts (Tomcat), such a request that stalls is ended by the container's read timeout, not at once.
+     */
+    private static boolean expectsContinue(HttpServletRequest request) {
+        String expect = request.getHeader("Expect");
+        return expect != null && expect.trim().equalsIgnoreCase("100-continue");
     }
 
     private static boolean hasBody(HttpServletRequest request) {
@@ -158,8 +168,11 @@ public final class ServletExchange {
         }
 
         @Override
-        public InputStream body() throws IOException {
-            return body != null ? body : request.getInputStream();
+        public InputStream body() {
+            if (body == null) {
+                body = new FirstReadOpens(request);
+            }
+            return body;
         }
 
         @Override
@@ -189,6 +202,54 @@ public final class ServletExchange {
             int pathStart = url.indexOf('/', url.indexOf("://") + 3);
             String origin = pathStart < 0 ? url : url.substring(0, pathStart);
             return origin + request.getContextPath() + mountPath;
+        }
+    }
+
+    /**
+     * The blocking body, asked of the container only when it is first read: some containers (Jetty) send
+     * {@code 100 Continue} as soon as the input stream is requested, which a request refused from its headers must
+     * not get.
+     */
+    private static final class FirstReadOpens extends InputStream {
+        private final HttpServletRequest request;
+        private InputStream input;
+
+        FirstReadOpens(HttpServletRequest request) {
+            this.request = request;
+        }
+
+        private InputStream input() throws IOException {
+            if (input == null) {
+                input = request.getInputStream();
+            }
+            return input;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return input().read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return input().read(buffer, offset, length);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return input().skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return input == null ? 0 : input.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (input != null) {
+                input.close();
+            }
         }
     }
 }

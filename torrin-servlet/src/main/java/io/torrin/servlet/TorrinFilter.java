@@ -39,7 +39,7 @@ public class TorrinFilter implements Filter {
      */
     public TorrinFilter(HttpHandler handler, String mountPath) {
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.mountPath = normalize(mountPath);
+        this.mountPath = normalizeMountPath(mountPath);
     }
 
     /**
@@ -64,11 +64,30 @@ public class TorrinFilter implements Filter {
     }
 
     private boolean isMounted(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals(mountPath) || path.startsWith(mountPath + "/");
+        return isBelow(request, mountPath);
     }
 
-    static String normalize(String mountPath) {
+    /**
+     * Tells whether a request's path, below the context path, is a mount path or lies below it.
+     *
+     * @param request the request, not null
+     * @param mountPath a mount path as {@link #normalizeMountPath} returns it, not null
+     * @return whether the request is for that mount
+     */
+    public static boolean isBelow(HttpServletRequest request, String mountPath) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return mountPath.isEmpty() || path.equals(mountPath) || path.startsWith(mountPath + "/");
+    }
+
+    /**
+     * Normalizes a mount path: it must start with {@code /}; trailing slashes are removed ({@code "/"} becomes the
+     * empty root path).
+     *
+     * @param mountPath the path, not null
+     * @return the normalized path
+     * @throws IllegalArgumentException if it does not start with {@code /}
+     */
+    public static String normalizeMountPath(String mountPath) {
         Objects.requireNonNull(mountPath, "mountPath");
         if (!mountPath.startsWith("/")) {
             throw new IllegalArgumentException("the mount path must start with '/': " + mountPath);

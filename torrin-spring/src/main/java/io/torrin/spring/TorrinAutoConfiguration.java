@@ -20,6 +20,8 @@ import io.torrin.store.jdbc.JdbcUploadStore;
 import io.torrin.store.redis.RedisUploadStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -51,7 +53,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * web application the protocol is served by a {@link TorrinFilter} under {@code torrin.base-path}, ordered after
  * Spring Security's filter chain so that security applies to it unchanged.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration")
 @ConditionalOnClass(UploadService.class)
 @ConditionalOnProperty(prefix = "torrin", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TorrinProperties.class)
@@ -190,6 +192,8 @@ public class TorrinAutoConfiguration {
         map.from(properties.getFinishedRetention()).to(builder::finishedRetention);
         map.from(properties.getLockTimeout()).to(builder::lockTimeout);
         map.from(properties.getSweepInterval()).to(builder::sweepInterval);
+        builder.minimumDataRate(properties.getMinimumDataRate().toBytes(), properties.getDataRateWindow());
+        builder.maxUnfinishedUploads(properties.getMaxUnfinishedUploads());
         clock.ifAvailable(builder::clock);
         hooks.orderedStream().forEach(builder::hook);
         listeners.orderedStream().forEach(builder::listener);
@@ -206,7 +210,7 @@ public class TorrinAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public TorrinProtocolHandler torrinProtocolHandler(TorrinProperties properties, UploadService service) {
-        TorrinProperties.Cors cors = properties.getCors();
+        TorrinCorsProperties cors = properties.getCors();
         return TorrinProtocolHandler.builder(service)
                 .cors(new CorsPolicy(
                         cors.getAllowedOrigins(),
@@ -231,7 +235,7 @@ public class TorrinAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
     public TusProtocolHandler torrinTusProtocolHandler(TorrinProperties properties, UploadService service) {
-        TorrinProperties.Cors cors = properties.getCors();
+        TorrinCorsProperties cors = properties.getCors();
         return TusProtocolHandler.builder(service)
                 .cors(new CorsPolicy(
                         cors.getAllowedOrigins(),
@@ -287,18 +291,23 @@ public class TorrinAutoConfiguration {
 
     /**
      * Lets embedded Tomcat pass the {@code Upload-Checksum} trailer through to tus (Tomcat drops trailer fields that
-     * are not explicitly allowed), for the tus {@code checksum-trailer} extension.
+     * are not explicitly allowed), for the tus {@code checksum-trailer} extension, and makes it send
+     * {@code 100 Continue} only when a body is read (Tomcat's default sends it before the application sees the
+     * request, inviting a body that a refusal from the headers alone does not want).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass({TomcatServletWebServerFactory.class, AbstractHttp11Protocol.class})
-    @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
     static class TorrinTomcatConfiguration {
 
         @Bean
-        WebServerFactoryCustomizer<TomcatServletWebServerFactory> torrinTusTrailerCustomizer() {
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> torrinTomcatCustomizer(TorrinProperties properties) {
             return factory -> factory.addConnectorCustomizers(connector -> {
                 if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                    http.setContinueResponseTiming("onRead");
+                    if (!properties.getTus().isEnabled()) {
+                        return;
+                    }
                     String allowed = http.getAllowedTrailerHeaders();
                     if (allowed == null || allowed.isBlank()) {
                         http.setAllowedTrailerHeaders("upload-checksum");
@@ -343,6 +352,24 @@ public class TorrinAutoConfiguration {
             registration.addUrlPatterns(filter.mountPath(), filter.mountPath() + "/*");
             registration.setOrder(properties.getFilterOrder());
             return registration;
+        }
+
+        /**
+         * Spring's form-content filter without Torrin's paths, in place of the one Spring MVC would register (which
+         * would read form-typed chunk bodies into memory before Torrin's filter sees them). Backs off when the
+         * application defines its own {@code FormContentFilter} or turns it off with
+         * {@code spring.mvc.formcontent.filter.enabled=false}.
+         */
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.web.filter.FormContentFilter")
+        @ConditionalOnMissingBean(type = "org.springframework.web.filter.FormContentFilter")
+        @ConditionalOnProperty(prefix = "spring.mvc.formcontent.filter", name = "enabled", matchIfMissing = true)
+        TorrinFormContentFilter torrinFormContentFilter(TorrinProperties properties) {
+            List<String> paths = new ArrayList<>(List.of(TorrinFilter.normalizeMountPath(properties.getBasePath())));
+            if (properties.getTus().isEnabled()) {
+                paths.add(TorrinFilter.normalizeMountPath(properties.getTus().getPath()));
+            }
+            return new TorrinFormContentFilter(paths);
         }
     }
 }

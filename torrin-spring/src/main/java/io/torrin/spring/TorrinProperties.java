@@ -1,9 +1,6 @@
 package io.torrin.spring;
 
-import io.torrin.server.http.CorsPolicy;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
@@ -49,6 +46,18 @@ public class TorrinProperties {
     /** How often expired uploads are swept; 0 turns the background sweep off. */
     private Duration sweepInterval = Duration.ofMinutes(1);
 
+    /**
+     * Slowest a request body may arrive, per second: a chunk or PATCH bringing less within one data-rate window is
+     * ended (a PATCH keeps what it stored), so trickling clients cannot hold threads and locks; 0 turns it off.
+     */
+    private DataSize minimumDataRate = DataSize.ofKilobytes(1);
+
+    /** The span the minimum data rate is measured over. */
+    private Duration dataRateWindow = Duration.ofSeconds(30);
+
+    /** Most uploads this instance may hold unfinished at once (429 TOO_MANY_UPLOADS beyond); 0 means no limit. */
+    private int maxUnfinishedUploads = 0;
+
     private final Chunk chunk = new Chunk();
 
     @NestedConfigurationProperty
@@ -57,7 +66,9 @@ public class TorrinProperties {
     @NestedConfigurationProperty
     private final TorrinStoreProperties store = new TorrinStoreProperties();
 
-    private final Cors cors = new Cors();
+    @NestedConfigurationProperty
+    private final TorrinCorsProperties cors = new TorrinCorsProperties();
+
     private final Tus tus = new Tus();
 
     /** The tus 1.0 protocol, served beside the Torrin protocol on the same uploads engine. */
@@ -208,110 +219,6 @@ public class TorrinProperties {
          */
         public void setMaxCount(int maxCount) {
             this.maxCount = maxCount;
-        }
-    }
-
-    /** Cross-origin access to the upload endpoints; off unless origins are listed. */
-    public static class Cors {
-        /** Origins allowed to call the endpoints from a browser, for example https://app.example.com, or *. */
-        private List<String> allowedOrigins = new ArrayList<>();
-        /** Request headers browsers may send. */
-        private List<String> allowedHeaders = new ArrayList<>(CorsPolicy.DEFAULT_ALLOWED_HEADERS);
-        /** Response headers scripts may read. */
-        private List<String> exposedHeaders = new ArrayList<>(CorsPolicy.DEFAULT_EXPOSED_HEADERS);
-        /** Whether cookies and HTTP authentication may be sent (not with *). */
-        private boolean allowCredentials;
-        /** How long browsers may cache a preflight answer. */
-        private Duration maxAge = Duration.ofHours(1);
-
-        /**
-         * Returns {@code allowedOrigins}: Origins allowed to call the endpoints from a browser, for example https://app.example.com, or *.
-         *
-         * @return the value
-         */
-        public List<String> getAllowedOrigins() {
-            return allowedOrigins;
-        }
-
-        /**
-         * Sets {@code allowedOrigins}: Origins allowed to call the endpoints from a browser, for example https://app.example.com, or *.
-         *
-         * @param allowedOrigins the new value
-         */
-        public void setAllowedOrigins(List<String> allowedOrigins) {
-            this.allowedOrigins = allowedOrigins;
-        }
-
-        /**
-         * Returns {@code allowedHeaders}: Request headers browsers may send.
-         *
-         * @return the value
-         */
-        public List<String> getAllowedHeaders() {
-            return allowedHeaders;
-        }
-
-        /**
-         * Sets {@code allowedHeaders}: Request headers browsers may send.
-         *
-         * @param allowedHeaders the new value
-         */
-        public void setAllowedHeaders(List<String> allowedHeaders) {
-            this.allowedHeaders = allowedHeaders;
-        }
-
-        /**
-         * Returns {@code exposedHeaders}: Response headers scripts may read.
-         *
-         * @return the value
-         */
-        public List<String> getExposedHeaders() {
-            return exposedHeaders;
-        }
-
-        /**
-         * Sets {@code exposedHeaders}: Response headers scripts may read.
-         *
-         * @param exposedHeaders the new value
-         */
-        public void setExposedHeaders(List<String> exposedHeaders) {
-            this.exposedHeaders = exposedHeaders;
-        }
-
-        /**
-         * Returns {@code allowCredentials}: Whether cookies and HTTP authentication may be sent (not with *).
-         *
-         * @return the value
-         */
-        public boolean isAllowCredentials() {
-            return allowCredentials;
-        }
-
-        /**
-         * Sets {@code allowCredentials}: Whether cookies and HTTP authentication may be sent (not with *).
-         *
-         * @param allowCredentials the new value
-         */
-        public void setAllowCredentials(boolean allowCredentials) {
-            this.allowCredentials = allowCredentials;
-        }
-
-        /**
-         * Returns {@code maxAge}: How long browsers may cache a preflight answer.
-         *
-         * @return the value
-         */
-        public Duration getMaxAge() {
-            return maxAge;
-        }
-
-        /**
-         * Sets {@code maxAge}: How long browsers may cache a preflight answer.
-         *
-         * @param maxAge the new value
-         */
-        public void setMaxAge(Duration maxAge) {
-            this.maxAge = maxAge;
         }
     }
 
@@ -514,6 +421,60 @@ public class TorrinProperties {
     }
 
     /**
+     * Returns {@code minimumDataRate}: Slowest a request body may arrive, per second.
+     *
+     * @return the value
+     */
+    public DataSize getMinimumDataRate() {
+        return minimumDataRate;
+    }
+
+    /**
+     * Sets {@code minimumDataRate}: Slowest a request body may arrive, per second.
+     *
+     * @param minimumDataRate the new value
+     */
+    public void setMinimumDataRate(DataSize minimumDataRate) {
+        this.minimumDataRate = minimumDataRate;
+    }
+
+    /**
+     * Returns {@code dataRateWindow}: The span the minimum data rate is measured over.
+     *
+     * @return the value
+     */
+    public Duration getDataRateWindow() {
+        return dataRateWindow;
+    }
+
+    /**
+     * Sets {@code dataRateWindow}: The span the minimum data rate is measured over.
+     *
+     * @param dataRateWindow the new value
+     */
+    public void setDataRateWindow(Duration dataRateWindow) {
+        this.dataRateWindow = dataRateWindow;
+    }
+
+    /**
+     * Returns {@code maxUnfinishedUploads}: Most uploads this instance may hold unfinished at once.
+     *
+     * @return the value
+     */
+    public int getMaxUnfinishedUploads() {
+        return maxUnfinishedUploads;
+    }
+
+    /**
+     * Sets {@code maxUnfinishedUploads}: Most uploads this instance may hold unfinished at once.
+     *
+     * @param maxUnfinishedUploads the new value
+     */
+    public void setMaxUnfinishedUploads(int maxUnfinishedUploads) {
+        this.maxUnfinishedUploads = maxUnfinishedUploads;
+    }
+
+    /**
      * Returns the {@code chunk} settings.
      *
      * @return the settings, never null
@@ -545,7 +506,7 @@ public class TorrinProperties {
      *
      * @return the settings, never null
      */
-    public Cors getCors() {
+    public TorrinCorsProperties getCors() {
         return cors;
     }
 

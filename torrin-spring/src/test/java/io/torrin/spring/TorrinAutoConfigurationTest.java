@@ -29,6 +29,7 @@ import io.torrin.store.redis.RedisUploadStore;
 import io.torrin.testkit.TestDrivers;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +39,17 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.filter.FormContentFilter;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import software.amazon.awssdk.regions.Region;
@@ -274,6 +280,40 @@ class TorrinAutoConfigurationTest {
             assertThat(context).hasSingleBean(TorrinProtocolHandler.class);
             assertThat(context).doesNotHaveBean(TusProtocolHandler.class);
         });
+    }
+
+    @Test
+    void webContextWhenSpringMvcIsPresentThenItsFormFilterLeavesTorrinBodiesAloneAndParsesTheRest() throws Exception {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class, WebMvcAutoConfiguration.class))
+                .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.sweep-interval=0")
+                .run(context -> {
+                    FormContentFilter filter = context.getBean(FormContentFilter.class);
+                    assertThat(filter).isInstanceOf(TorrinFormContentFilter.class);
+                    for (String path : List.of("/torrin/uploads/abc/chunks/0", "/torrin/tus/abc", "/app/data")) {
+                        MockHttpServletRequest request = new MockHttpServletRequest("PUT", path);
+                        request.setContentType("application/x-www-form-urlencoded");
+                        request.setContent("a=b&c=d".getBytes(StandardCharsets.UTF_8));
+                        MockFilterChain chain = new MockFilterChain();
+                        filter.doFilter(request, new MockHttpServletResponse(), chain);
+                        if (path.startsWith("/torrin/")) {
+                            assertThat(chain.getRequest().getInputStream().readAllBytes())
+                                    .as(path)
+                                    .isEqualTo("a=b&c=d".getBytes(StandardCharsets.UTF_8));
+                        } else {
+                            assertThat(chain.getRequest().getParameter("a"))
+                                    .as(path)
+                                    .isEqualTo("b");
+                        }
+                    }
+                });
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class, WebMvcAutoConfiguration.class))
+                .withPropertyValues(
+                        "torrin.storage.local.directory=" + directory,
+                        "torrin.sweep-interval=0",
+                        "spring.mvc.formcontent.filter.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(FormContentFilter.class));
     }
 
     @Test

@@ -2,15 +2,18 @@ package io.torrin.server.http;
 
 import io.torrin.core.ErrorCode;
 import io.torrin.core.TorrinException;
+import io.torrin.server.internal.Errors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
- * The request cycle both protocol handlers share: CORS preflights, dispatch, errors turned into responses (never
- * an exception out of a handler, never a 500 for a client mistake), refused bodies drained so the connection stays
- * usable, CORS headers on every answer.
+ * The request cycle both protocol handlers share: the checks every request passes first (a valid {@code Host}, no
+ * repeated protocol header), CORS preflights, dispatch, errors turned into responses (never an exception out of a
+ * handler, never a 500 for a client mistake), the remainder of a refused body drained or, when that would be slow,
+ * left unread with {@code Connection: close}, CORS headers on every answer.
  */
 final class HandlerTemplate {
 
@@ -30,14 +33,23 @@ final class HandlerTemplate {
         default Map<String, String> commonHeaders() {
             return Map.of();
         }
+
+        /** The protocol's headers a request may carry at most once; a repeated one is refused with 400. */
+        List<String> singleValuedHeaders();
     }
+
+    /** What makes a {@code Host} value well-formed: a host name, IPv4 or bracketed IPv6 address, optional port. */
+    private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~-]+)(:[0-9]{1,5})?");
 
     private HandlerTemplate() {}
 
     static HttpResponse handle(
             HttpRequest request, CorsPolicy cors, long maxDrainBytes, Logger log, Protocol protocol) {
+        TrackedRequest tracked = new TrackedRequest(request);
+        request = tracked;
         HttpResponse.Builder response;
         try {
+            checkHeaders(request, protocol.singleValuedHeaders());
             if (CorsPolicy.isPreflight(request) && cors.isEnabled()) {
                 HttpResponse preflight = cors.preflight(request, protocol.allowedMethods(request));
                 if (protocol.commonHeaders().isEmpty()) {
@@ -49,21 +61,44 @@ final class HandlerTemplate {
             }
             response = protocol.dispatch(request);
             if (response.build().status() >= 400) {
-                RequestBodies.discardRemainder(request, maxDrainBytes, response);
+                RequestBodies.discardRemainder(request, tracked.consumed(), maxDrainBytes, response);
             }
         } catch (TorrinException e) {
             if (e.code() == ErrorCode.STORAGE_ERROR || e.code() == ErrorCode.INTERNAL_ERROR) {
                 log.warn("{} {} failed: {}", request.method(), request.path(), e.getMessage(), e);
             }
             response = protocol.error(e);
-            RequestBodies.discardRemainder(request, maxDrainBytes, response);
+            if (Boolean.TRUE.equals(e.details().get("interrupted"))) {
+                // the body broke off or was ended (a stalled request): there is nothing left worth waiting for
+                response.header("Connection", "close");
+            } else {
+                RequestBodies.discardRemainder(request, tracked.consumed(), maxDrainBytes, response);
+            }
         } catch (RuntimeException e) {
             log.error("Unexpected failure handling {} {}", request.method(), request.path(), e);
             response = protocol.error(new TorrinException(ErrorCode.INTERNAL_ERROR, "internal error"));
-            RequestBodies.discardRemainder(request, maxDrainBytes, response);
+            RequestBodies.discardRemainder(request, tracked.consumed(), maxDrainBytes, response);
         }
         protocol.commonHeaders().forEach(response::header);
         cors.decorate(request, response);
         return response.build();
+    }
+
+    /**
+     * Refuses a request whose {@code Host} is missing-but-announced, empty or malformed (HTTP/1.1 requires 400: a
+     * {@code Location} built from it would be invalid), or that repeats a header the protocol reads once (which
+     * value would count is ambiguous).
+     */
+    private static void checkHeaders(HttpRequest request, List<String> singleValued) {
+        List<String> hosts = request.headers("Host");
+        if (hosts.size() > 1
+                || (hosts.size() == 1 && !HOST.matcher(hosts.get(0).trim()).matches())) {
+            throw Errors.invalid("the Host header must name exactly one host");
+        }
+        for (String name : singleValued) {
+            if (request.headers(name).size() > 1) {
+                throw Errors.invalid(name + " must not be repeated");
+            }
+        }
     }
 }

@@ -2,12 +2,15 @@ package io.torrin.server.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * What happens to the unread body of a rejected request. A server that answers early (a wrong chunk length, a
- * canceled upload) and then closes the connection while the client is still sending makes most clients lose the
- * answer. So the remainder is read and discarded up to a bound; if more is left, the response asks for the
- * connection to be closed.
+ * What happens to the unread body of a refused request. A server that answers early and then closes the connection
+ * while the client is still sending makes most clients lose the answer, so a small remainder is read and discarded.
+ * A large one is not waited for: when the declared remainder is above the bound, when the client asked for
+ * {@code 100 Continue} and nothing has been read (reading would invite it to send), or when the body does not end
+ * within the bound, the answer goes out at once with {@code Connection: close}.
  */
 public final class RequestBodies {
 
@@ -17,17 +20,29 @@ public final class RequestBodies {
     private RequestBodies() {}
 
     /**
-     * Discards what is left of a request body, at most {@code maxBytes}; sets {@code Connection: close} on the
-     * response if the body did not end within the bound or could not be read.
+     * Discards what is left of a refused request's body, at most {@code maxBytes}, or sets {@code Connection: close}
+     * instead when waiting for the rest would be pointless or slow.
      *
      * @param request the request
+     * @param consumed how many body bytes the handler has read already
      * @param maxBytes the most bytes to discard
      * @param response the response being built
      */
-    public static void discardRemainder(HttpRequest request, long maxBytes, HttpResponse.Builder response) {
-        if (request.method().equals("GET")
-                || request.method().equals("HEAD")
-                || request.method().equals("OPTIONS")) {
+    public static void discardRemainder(
+            HttpRequest request, long consumed, long maxBytes, HttpResponse.Builder response) {
+        String method = request.method();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return;
+        }
+        Optional<Long> declared = declaredLength(request);
+        if (declared.isPresent() && declared.get() - consumed <= 0) {
+            return;
+        }
+        boolean expectsContinue = request.header("Expect")
+                .map(value -> value.trim().equalsIgnoreCase("100-continue"))
+                .orElse(false);
+        if ((expectsContinue && consumed == 0) || (declared.isPresent() && declared.get() - consumed > maxBytes)) {
+            response.header("Connection", "close");
             return;
         }
         try {
@@ -44,5 +59,19 @@ public final class RequestBodies {
         } catch (IOException | RuntimeException e) {
             response.header("Connection", "close");
         }
+    }
+
+    /**
+     * Returns the declared body length, if the request has exactly one well-formed {@code Content-Length}.
+     *
+     * @param request the request
+     * @return the length, or empty if undeclared or malformed
+     */
+    static Optional<Long> declaredLength(HttpRequest request) {
+        List<String> values = request.headers("Content-Length");
+        if (values.size() != 1 || !values.get(0).trim().matches("[0-9]{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(values.get(0).trim()));
     }
 }

@@ -2,6 +2,7 @@ package io.torrin.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -62,11 +63,13 @@ public final class TorrinProtocolHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TorrinProtocolHandler.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern INDEX = Pattern.compile("-?[0-9]{1,10}");
     private static final List<String> ROOT_METHODS = List.of("POST", "OPTIONS");
+    private static final List<String> SINGLE_VALUED = List.of("Content-Length", "Content-Type", CHUNK_HASH_HEADER);
     private static final List<String> UPLOAD_METHODS = List.of("DELETE", "OPTIONS");
     private static final List<String> CHUNK_METHODS = List.of("PUT", "OPTIONS");
     private static final List<String> STATUS_METHODS = List.of("GET", "OPTIONS");
@@ -119,13 +122,18 @@ public final class TorrinProtocolHandler implements HttpHandler {
             public HttpResponse.Builder error(TorrinException e) {
                 return TorrinProtocolHandler.error(e);
             }
+
+            @Override
+            public List<String> singleValuedHeaders() {
+                return SINGLE_VALUED;
+            }
         });
     }
 
     private HttpResponse.Builder dispatch(HttpRequest request) {
         String[] route = route(request.path());
         List<String> allowed = allowedMethods(route);
-        String method = request.method().toUpperCase(Locale.ROOT);
+        String method = request.method(); // method tokens are case-sensitive: 'put' is not PUT (405)
         if (method.equals("OPTIONS")) {
             return HttpResponse.status(204).header("Allow", String.join(", ", allowed));
         }
@@ -144,7 +152,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
     }
 
     private HttpResponse.Builder create(HttpRequest request, RequestContext context) {
-        JsonNode body = readJson(request, true);
+        byte[] raw = readJsonBytes(request, true);
+        JsonNode body = parseJson(raw);
         if (!body.isObject()) {
             throw invalid("the request body must be a JSON object");
         }
@@ -160,9 +169,10 @@ public final class TorrinProtocolHandler implements HttpHandler {
         if (desired != null && !desired.isNull()) {
             init.desiredChunkSize(positiveLong(desired, "desiredChunkSize"));
         }
-        init.metadata(metadata(body.get("metadata")));
-        UploadSession session = service.initUpload(init.build(), context);
-        ObjectNode json = sessionJson(session);
+        TorrinMetadata.Parsed metadata = TorrinMetadata.parse(raw, body.get("metadata"));
+        init.metadata(metadata.values());
+        UploadSession session = service.initUpload(init.build(), metadata.attributes(), context);
+        ObjectNode json = sessionJson(session, metadata.attributes());
         String location = PublicUrls.mountUrl(request, trustForwardedHeaders) + "/" + session.uploadId();
         return noStore(HttpResponse.status(201)).header("Location", location).json(bytes(json));
     }
@@ -232,7 +242,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         StorageLocation stored = result.location();
         location.put("type", stored.type());
         stored.attributes().forEach(location::put);
-        json.set("metadata", JSON.valueToTree(session.metadata()));
+        json.set("metadata", TorrinMetadata.render(session.metadata(), result.attributes()));
         return noStore(HttpResponse.status(200)).json(bytes(json));
     }
 
@@ -270,12 +280,25 @@ public final class TorrinProtocolHandler implements HttpHandler {
     }
 
     private JsonNode readJson(HttpRequest request, boolean required) {
+        byte[] bytes = readJsonBytes(request, required);
+        return bytes == null ? null : parseJson(bytes);
+    }
+
+    /** Reads a JSON body within the limit: null if it is empty and not required. */
+    private byte[] readJsonBytes(HttpRequest request, boolean required) {
         Optional<String> type = request.header("Content-Type");
         if (type.isPresent() && !isJson(type.get())) {
             throw new TorrinException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "the request body must be application/json",
                     Map.of("contentType", Errors.printable(type.get(), 100)));
+        }
+        Optional<Long> declared = RequestBodies.declaredLength(request);
+        if (declared.isPresent() && declared.get() > maxJsonBytes) {
+            throw new TorrinException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the JSON body is declared at " + declared.get() + " bytes, more than " + maxJsonBytes,
+                    Map.of("maxBytes", maxJsonBytes));
         }
         byte[] bytes;
         try (InputStream body = request.body()) {
@@ -295,10 +318,15 @@ public final class TorrinProtocolHandler implements HttpHandler {
             }
             return null;
         }
+        return bytes;
+    }
+
+    /** Parses one JSON value with nothing after it (trailing content is refused). */
+    private static JsonNode parseJson(byte[] bytes) {
         try {
             return JSON.readTree(bytes);
         } catch (IOException e) {
-            throw invalid("the request body is not valid JSON");
+            throw invalid("the request body is not valid JSON (or has content after the JSON value)");
         }
     }
 
@@ -341,31 +369,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         return Optional.of(node.textValue());
     }
 
-    private static Map<String, String> metadata(JsonNode node) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return metadata;
-        }
-        if (!node.isObject()) {
-            throw invalid("metadata must be a JSON object");
-        }
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
-            JsonNode value = entry.getValue();
-            if (value.isTextual()) {
-                metadata.put(entry.getKey(), value.textValue());
-            } else if (value.isNumber() || value.isBoolean()) {
-                metadata.put(entry.getKey(), value.asText());
-            } else if (!value.isNull()) {
-                throw new TorrinException(
-                        ErrorCode.INVALID_REQUEST,
-                        "metadata values must be strings, numbers or " + "booleans",
-                        Map.of("key", entry.getKey()));
-            }
-        }
-        return metadata;
-    }
-
-    private static ObjectNode sessionJson(UploadSession session) {
+    private static ObjectNode sessionJson(UploadSession session, Map<String, String> attributes) {
         ObjectNode json = JSON.createObjectNode();
         json.put("uploadId", session.uploadId());
         json.put("fileName", session.fileName().orElse(null));
@@ -373,7 +377,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         json.put("mimeType", session.mimeType());
         json.put("chunkSize", session.chunkSize());
         json.put("totalChunks", session.totalChunks());
-        json.set("metadata", JSON.valueToTree(session.metadata()));
+        json.set("metadata", TorrinMetadata.render(session.metadata(), attributes));
         json.put("status", session.state().wireName());
         json.put("expiresAt", TIMESTAMP.format(session.expiresAt()));
         return json;
@@ -400,7 +404,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         }
         HttpResponse.Builder response =
                 noStore(HttpResponse.status(e.statusCode())).json(bytes(root));
-        if (e.code() == ErrorCode.UPLOAD_LOCKED) {
+        if (e.code() == ErrorCode.UPLOAD_LOCKED || e.code() == ErrorCode.TOO_MANY_UPLOADS) {
             Object retry = e.details().getOrDefault("retryAfterSeconds", 1);
             response.header("Retry-After", String.valueOf(retry));
         }

@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>415</td><td>a PATCH (or a POST with a body) that is not {@code application/offset+octet-stream}</td></tr>
  *   <tr><td>423</td><td>another request holds the upload past the lock timeout ({@code Retry-After})</td></tr>
  *   <tr><td>460</td><td>the body does not match {@code Upload-Checksum} (offset unchanged)</td></tr>
+ *   <tr><td>429</td><td>a creation limit was reached ({@code Retry-After})</td></tr>
  *   <tr><td>503</td><td>a retryable storage failure ({@code Retry-After})</td></tr>
  * </table>
  *
@@ -91,6 +92,17 @@ public final class TusProtocolHandler implements HttpHandler {
     private static final List<String> ROOT_METHODS = List.of("POST", "OPTIONS");
     private static final List<String> UPLOAD_METHODS = List.of("HEAD", "PATCH", "DELETE", "OPTIONS");
     private static final Map<String, String> TUS_RESUMABLE = Map.of("Tus-Resumable", VERSION);
+    private static final List<String> SINGLE_VALUED = List.of(
+            "Tus-Resumable",
+            "Upload-Length",
+            "Upload-Offset",
+            "Upload-Defer-Length",
+            "Upload-Metadata",
+            "Upload-Concat",
+            "Upload-Checksum",
+            "Content-Length",
+            "Content-Type",
+            "X-HTTP-Method-Override");
 
     private final UploadService service;
     private final AppendUploads appends;
@@ -150,6 +162,11 @@ public final class TusProtocolHandler implements HttpHandler {
             @Override
             public Map<String, String> commonHeaders() {
                 return TUS_RESUMABLE;
+            }
+
+            @Override
+            public List<String> singleValuedHeaders() {
+                return SINGLE_VALUED;
             }
         });
     }
@@ -433,12 +450,17 @@ public final class TusProtocolHandler implements HttpHandler {
         }
     }
 
+    /**
+     * The method a request asks for: its own, or on a {@code POST} the one {@code X-HTTP-Method-Override} names.
+     * Method tokens are case-sensitive (RFC 9110 §9.1), as security constraints that match them are: {@code patch}
+     * is not {@code PATCH}, and is answered 405.
+     */
     private static String effectiveMethod(HttpRequest request) {
-        String method = request.method().toUpperCase(Locale.ROOT);
+        String method = request.method();
         if (method.equals("POST")) {
             Optional<String> override = request.header("X-HTTP-Method-Override").map(String::trim);
             if (override.isPresent() && !override.get().isEmpty()) {
-                return override.get().toUpperCase(Locale.ROOT);
+                return override.get();
             }
         }
         return method;
@@ -467,7 +489,7 @@ public final class TusProtocolHandler implements HttpHandler {
     private static HttpResponse.Builder error(TorrinException e) {
         int status = Errors.tusStatus(e);
         HttpResponse.Builder response = text(HttpResponse.status(status), e.getMessage());
-        if (status == 423 || status == 503) {
+        if (status == 423 || status == 429 || status == 503) {
             Object after = e.details().get("retryAfterSeconds");
             response.header("Retry-After", after == null ? "1" : after.toString());
         }

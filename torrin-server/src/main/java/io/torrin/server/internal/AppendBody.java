@@ -4,34 +4,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The body of an append as a storage driver reads it: at most {@code limit} bytes, optionally digested, and ending
  * normally when the client's stream fails or the append is evicted, so that a driver stores what arrived. The
- * service then asks how the body ended. Read by one thread; {@link #evict()} may be called from any thread.
+ * service then asks how the body ended. Read by one thread; its {@link #source()} may be evicted from any thread.
  */
 public final class AppendBody extends InputStream {
 
-    private final InputStream source;
+    private final EvictableSource source;
     private final long limit;
     private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
     private long count;
     private boolean overLimit;
     private boolean ended;
     private IOException failure;
-    private volatile boolean evicted;
     private boolean cutByEviction;
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private Thread reader;
-    private boolean reading;
-    private boolean interruptedByEviction;
 
     /**
      * Wraps a client's body.
@@ -42,7 +34,7 @@ public final class AppendBody extends InputStream {
      * @throws IllegalArgumentException if an algorithm is unknown
      */
     public AppendBody(InputStream source, long limit, List<String> digestAlgorithms) {
-        this.source = source;
+        this.source = new EvictableSource(source);
         this.limit = limit;
         for (String algorithm : digestAlgorithms) {
             try {
@@ -68,7 +60,7 @@ public final class AppendBody extends InputStream {
         if (ended) {
             return -1;
         }
-        if (evicted) {
+        if (source.isEvicted()) {
             cutByEviction = true;
             return -1;
         }
@@ -89,7 +81,7 @@ public final class AppendBody extends InputStream {
     }
 
     /**
-     * Reads from the client's stream so that {@link #evict()} can interrupt the read: the interrupt is delivered
+     * Reads from the client's stream so that an eviction can interrupt the read: the interrupt is delivered
      * only while the reading thread is inside this method, and cleared before it leaves. A failure or the end of
      * the stream ends the body.
      *
@@ -99,17 +91,9 @@ public final class AppendBody extends InputStream {
      * @return the byte count, or -1 at the end
      */
     private int readSource(byte[] buffer, int offset, int length, boolean untilEvicted) {
-        synchronized (this) {
-            if (evicted && untilEvicted) {
-                cutByEviction = true;
-                return -1;
-            }
-            reading = true;
-            reader = Thread.currentThread();
-            if (evicted && !interruptedByEviction) {
-                interruptedByEviction = true;
-                reader.interrupt();
-            }
+        if (untilEvicted && source.isEvicted()) {
+            cutByEviction = true;
+            return -1;
         }
         try {
             int n = source.read(buffer, offset, length);
@@ -120,16 +104,8 @@ public final class AppendBody extends InputStream {
         } catch (IOException e) {
             failure = e;
             ended = true;
-            cutByEviction = evicted;
+            cutByEviction = source.isEvicted();
             return -1;
-        } finally {
-            synchronized (this) {
-                reading = false;
-                if (interruptedByEviction) {
-                    Thread.interrupted();
-                    interruptedByEviction = false;
-                }
-            }
         }
     }
 
@@ -162,37 +138,12 @@ public final class AppendBody extends InputStream {
     }
 
     /**
-     * Makes the body end as if the client had stopped sending: at its next read, or at once if the reading thread
-     * is blocked in a read that responds to interruption (servlet containers' blocking reads do). The interrupt is
-     * only ever delivered while the reader is inside the client's stream, and cleared afterwards, so it never
-     * reaches storage code. Thread-safe.
-     */
-    public synchronized void evict() {
-        evicted = true;
-        if (reading && reader != null && !interruptedByEviction) {
-            interruptedByEviction = true;
-            reader.interrupt();
-        }
-    }
-
-    /** Marks the append that reads this body as finished (recorded or failed). */
-    public void markFinished() {
-        finished.countDown();
-    }
-
-    /**
-     * Waits until the append that reads this body has finished.
+     * Returns the client's stream as the eviction mechanism sees it: evict it to end this body.
      *
-     * @param timeout the longest wait
-     * @return {@code true} if it finished in time
+     * @return the source
      */
-    public boolean awaitFinished(Duration timeout) {
-        try {
-            return finished.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    public EvictableSource source() {
+        return source;
     }
 
     /**

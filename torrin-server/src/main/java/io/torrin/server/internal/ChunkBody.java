@@ -2,6 +2,7 @@ package io.torrin.server.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,7 +14,7 @@ import java.util.HexFormat;
  */
 public final class ChunkBody extends InputStream {
 
-    private final InputStream source;
+    private final EvictableSource source;
     private final long expected;
     private final MessageDigest digest;
     private long count;
@@ -28,7 +29,7 @@ public final class ChunkBody extends InputStream {
      * @param hash whether to compute a SHA-256 while streaming
      */
     public ChunkBody(InputStream source, long expected, boolean hash) {
-        this.source = source;
+        this.source = new EvictableSource(source);
         this.expected = expected;
         this.digest = hash ? sha256() : null;
     }
@@ -64,7 +65,7 @@ public final class ChunkBody extends InputStream {
         }
         int n;
         try {
-            n = source.read(buffer, offset, (int) Math.min(length, left));
+            n = readSource(buffer, offset, (int) Math.min(length, left));
         } catch (IOException e) {
             sourceFailure = e;
             throw e;
@@ -104,7 +105,7 @@ public final class ChunkBody extends InputStream {
         long extra = 0;
         try {
             int n;
-            while (extra < limit && (n = source.read(buffer, 0, (int) Math.min(buffer.length, limit - extra))) >= 0) {
+            while (extra < limit && (n = readSource(buffer, 0, (int) Math.min(buffer.length, limit - extra))) >= 0) {
                 extra += n;
             }
         } catch (IOException e) {
@@ -112,6 +113,30 @@ public final class ChunkBody extends InputStream {
             throw e;
         }
         return extra;
+    }
+
+    /**
+     * Returns the client's stream as the eviction mechanism sees it: evicting it makes the chunk fail as broken off,
+     * so nothing is recorded and a re-send can take over.
+     *
+     * @return the source
+     */
+    public EvictableSource source() {
+        return source;
+    }
+
+    private int readSource(byte[] buffer, int offset, int length) throws IOException {
+        if (source.isEvicted()) {
+            throw new InterruptedIOException("the request was ended: " + source.evictionReason());
+        }
+        try {
+            return source.read(buffer, offset, length);
+        } catch (IOException e) {
+            if (source.isEvicted()) {
+                throw new InterruptedIOException("the request was ended: " + source.evictionReason());
+            }
+            throw e;
+        }
     }
 
     /**

@@ -22,8 +22,8 @@ import java.util.OptionalLong;
  *     id), not null; copied into an unmodifiable map
  * @param progress the chunks or the offset stored so far, not null
  * @param location where the completed file is, present once completed
- * @param attributes protocol facts fixed at creation (for example tus concatenation), not null; copied into an
- *     unmodifiable map; always empty for chunked uploads
+ * @param attributes protocol facts fixed at creation (tus concatenation, the JSON types of Torrin protocol
+ *     metadata), not null; copied into an unmodifiable map
  */
 public record UploadRecord(
         UploadSession session,
@@ -43,8 +43,7 @@ public record UploadRecord(
      * @param attributes protocol facts fixed at creation (for example tus concatenation), not null; copied into an
      *     unmodifiable map; always empty for chunked uploads
      * @throws NullPointerException if a component is null
-     * @throws IllegalArgumentException if the progress does not fit the session, or a chunked upload has
-     *     attributes
+     * @throws IllegalArgumentException if the progress does not fit the session
      */
     public UploadRecord {
         Objects.requireNonNull(session, "session");
@@ -56,9 +55,6 @@ public record UploadRecord(
             if (chunks.received().total() != session.totalChunks()) {
                 throw new IllegalArgumentException(
                         "chunk set total " + chunks.received().total() + " != " + session.totalChunks());
-            }
-            if (!attributes.isEmpty()) {
-                throw new IllegalArgumentException("a chunked upload has no protocol attributes");
             }
         } else if (progress instanceof UploadProgress.Offset offset
                 && session.fileSize().isPresent()
@@ -76,12 +72,25 @@ public record UploadRecord(
      * @return the record
      */
     public static UploadRecord created(UploadSession session, Map<String, String> storageState) {
+        return created(session, storageState, Map.of());
+    }
+
+    /**
+     * Creates the record of a new chunked upload with protocol attributes: no chunks received, no location.
+     *
+     * @param session the session, not null; its size is known
+     * @param storageState the driver's state, not null
+     * @param attributes the protocol's attributes, not null
+     * @return the record
+     */
+    public static UploadRecord created(
+            UploadSession session, Map<String, String> storageState, Map<String, String> attributes) {
         return new UploadRecord(
                 session,
                 storageState,
                 new UploadProgress.Chunks(ChunkSet.empty(session.totalChunks())),
                 Optional.empty(),
-                Map.of());
+                attributes);
     }
 
     /**

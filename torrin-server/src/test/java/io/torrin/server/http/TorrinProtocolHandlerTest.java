@@ -11,8 +11,12 @@ import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
 import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.memory.InMemoryUploadStore;
+import io.torrin.server.spi.LockMode;
+import io.torrin.server.spi.UploadLock;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
@@ -24,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +42,11 @@ class TorrinProtocolHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InMemoryStorageDriver driver = InMemoryStorageDriver.create();
+    private final InMemoryUploadStore store = InMemoryUploadStore.create();
     private final List<String> hookLog = new ArrayList<>();
     private final UploadService service = UploadService.builder()
             .storage(driver)
-            .store(InMemoryUploadStore.create())
+            .store(store)
             .sweepInterval(Duration.ZERO)
             .lockTimeout(Duration.ofMillis(200))
             .hook(new UploadHooks() {
@@ -104,7 +111,7 @@ class TorrinProtocolHandlerTest {
         assertThat(body.get("chunkSize").asLong()).isEqualTo(1_048_576);
         assertThat(body.get("totalChunks").asInt()).isEqualTo(3);
         assertThat(body.get("status").asText()).isEqualTo("pending");
-        assertThat(body.get("metadata").toString()).isEqualTo("{\"userId\":\"123\",\"count\":\"7\",\"ok\":\"true\"}");
+        assertThat(body.get("metadata").toString()).isEqualTo("{\"userId\":\"123\",\"count\":7,\"ok\":true}");
         assertThat(body.get("expiresAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
 
@@ -464,29 +471,42 @@ class TorrinProtocolHandlerTest {
     @Test
     void errorWhenUploadLockedThen423WithRetryAfter() throws Exception {
         String id = create(600_000).get("uploadId").asText();
+        HttpResponse locked;
+        try (UploadLock held = store.locks().acquire(id, LockMode.EXCLUSIVE, Duration.ofSeconds(1))) {
+            locked = send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+                    .header("Content-Length", "5")
+                    .body(new ByteArrayInputStream(new byte[5])));
+        }
+        assertError(locked, 423, "UPLOAD_LOCKED");
+        assertThat(locked.header("Retry-After")).matches("[0-9]+");
+    }
+
+    @Test
+    void abortWhenAChunkWriteStallsThenTheWriteIsEndedUnrecordedAndTheUploadCanceled() throws Exception {
+        String id = create(600_000).get("uploadId").asText();
         CountDownLatch reading = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         InputStream stalled = new InputStream() {
             @Override
             public int read() throws IOException {
                 reading.countDown();
                 try {
-                    release.await();
+                    new CountDownLatch(1).await();
+                    return -1;
                 } catch (InterruptedException e) {
-                    throw new IOException(e);
+                    throw new InterruptedIOException("interrupted");
                 }
-                return -1;
             }
         };
-        Thread writer = new Thread(() -> send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
+        AtomicReference<HttpResponse> chunk = new AtomicReference<>();
+        Thread writer = new Thread(() -> chunk.set(send(FakeRequest.of("PUT", "/" + id + "/chunks/0")
                 .header("Content-Length", "600000")
-                .body(stalled)));
+                .body(stalled))));
         writer.start();
-        reading.await();
-        HttpResponse locked = send(FakeRequest.of("DELETE", "/" + id));
-        release.countDown();
-        writer.join();
-        assertError(locked, 423, "UPLOAD_LOCKED");
-        assertThat(locked.header("Retry-After")).matches("[0-9]+");
+        assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+        HttpResponse aborted = send(FakeRequest.of("DELETE", "/" + id));
+        writer.join(10_000);
+        assertThat(aborted.status()).isEqualTo(204);
+        assertThat(chunk.get().status()).isEqualTo(400);
+        assertThat(new String(chunk.get().body(), StandardCharsets.UTF_8)).contains("CHUNK_SIZE_MISMATCH");
     }
 }

@@ -108,6 +108,24 @@ class LocalStorageDriverTest {
     }
 
     @Test
+    void completeWhenOriginalNameIsReservedOnWindowsThenItIsPrefixedAndTheBytesMatch() throws IOException {
+        LocalStorageDriver driver = LocalStorageDriver.builder(base)
+                .naming(NamingStrategy.byOriginalName())
+                .build();
+        byte[] file = TestFiles.randomBytes(3000);
+        try (UploadService service = service(driver)) {
+            for (String reserved : List.of("CON", "NUL.txt", "com1.log", "Lpt9", "aux.tar.gz")) {
+                CompleteResult result = upload(service, reserved, file);
+                assertThat(result.location().attribute("path")).hasValue(result.uploadId() + "/_" + reserved);
+                assertThat(TestFiles.sha256(Files.newInputStream(driver.resolve(result.location()))))
+                        .isEqualTo(TestFiles.sha256(file));
+            }
+            CompleteResult ordinary = upload(service, "CONSOLE.txt", file);
+            assertThat(ordinary.location().attribute("path")).hasValue(ordinary.uploadId() + "/CONSOLE.txt");
+        }
+    }
+
+    @Test
     void completeWhenFinishedThenStagingAreaIsEmptyAndFileWasMovedNotCopied() throws IOException {
         LocalStorageDriver driver = LocalStorageDriver.create(base);
         UploadSession session = session("x.bin", 2048);

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * 1 MiB, so the server's maximum size must be at least that. Every answer, errors and {@code OPTIONS} included,
  * must carry {@code Tus-Resumable: 1.0.0}.
  */
-public abstract class TusProtocolConformanceKit extends TusCoreConformance {
+public abstract class TusProtocolConformanceKit extends TusStrictConformance {
 
     @Nested
     @DisplayName("creation-defer-length")

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 public final class StorageNames {
 
     private static final Pattern EXTENSION = Pattern.compile("\\.([A-Za-z0-9]{1,16})$");
+    private static final Pattern WINDOWS_RESERVED =
+            Pattern.compile("(?i)(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\\..*)?");
     private static final Pattern FORBIDDEN = Pattern.compile("[<>:\"/\\\\|?*\\x00-\\x1F\\x7F]");
 
     private StorageNames() {}
@@ -31,7 +33,9 @@ public final class StorageNames {
     /**
      * Makes a client's file name safe as a single file name or key segment: NFC-normalized, characters that some
      * file systems forbid ({@code < > : " / \ | ? *}, control characters) replaced by {@code _}, leading and
-     * trailing dots and spaces removed.
+     * trailing dots and spaces removed, and a name Windows reserves for devices ({@code CON}, {@code NUL.txt},
+     * {@code com1.log}, …: whatever the case and extension) prefixed with {@code _}, so that the file can be created and
+     * opened on every file system (and a share served to Windows clients).
      *
      * @param fileName the client's file name, not null (may be empty)
      * @return a non-empty name ({@code "file"} if nothing is left)
@@ -40,6 +44,9 @@ public final class StorageNames {
         String name = Normalizer.normalize(fileName, Normalizer.Form.NFC);
         name = FORBIDDEN.matcher(name).replaceAll("_");
         name = name.replaceAll("^[. ]+", "").replaceAll("[. ]+$", "");
-        return name.isEmpty() ? "file" : name;
+        if (name.isEmpty()) {
+            return "file";
+        }
+        return WINDOWS_RESERVED.matcher(name).matches() ? "_" + name : name;
     }
 }

@@ -55,6 +55,8 @@ public final class UploadRecordCodec {
         root.set("storageState", MAPPER.valueToTree(record.storageState()));
         if (record.progress() instanceof UploadProgress.Offset offset) {
             root.put("appendOffset", offset.bytes());
+        }
+        if (!record.attributes().isEmpty() || record.progress() instanceof UploadProgress.Offset) {
             root.set("attributes", MAPPER.valueToTree(record.attributes()));
         }
         record.location().ifPresent(location -> {
