@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Torrin authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.torrin.server.spi;
 
 import java.io.IOException;
@@ -11,6 +15,7 @@ public class PartialAppendException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many bytes of the body were stored before the failure. */
     private final long stored;
 
     /**

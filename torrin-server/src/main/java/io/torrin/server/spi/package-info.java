@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Torrin authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The service provider interfaces backends implement: {@link io.torrin.server.spi.StorageDriver} and its
  * capabilities (where bytes go), {@link io.torrin.server.spi.UploadStore} with {@link io.torrin.server.spi.UploadRecord}

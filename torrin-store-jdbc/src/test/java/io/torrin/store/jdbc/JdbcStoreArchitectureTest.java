@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Torrin authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.torrin.store.jdbc;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Torrin authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Drivers for real tus 1.0 clients, for interop tests against a tus endpoint: {@link
  * io.torrin.testsupport.tus.JavaTusClientRunner} runs {@code io.tus.java.client:tus-java-client} in the test's

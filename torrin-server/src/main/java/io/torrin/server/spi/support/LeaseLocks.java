@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 the Torrin authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.torrin.server.spi.support;
 
 import io.torrin.core.ErrorCode;
