@@ -34,20 +34,20 @@ import org.eclipse.jetty.server.ServerConnector;
  * A real server for the client's tests: Jetty 12 on a free loopback port, the servlet adapter (async) behind the
  * fault injector, local storage and the durable file store.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
-    final FaultInjector faults = new FaultInjector(20261202L);
-    final LocalStorageDriver storage;
+    public final FaultInjector faults = new FaultInjector(20261202L);
+    public final LocalStorageDriver storage;
     final FileUploadStore store;
-    final UploadService service;
+    public final UploadService service;
     private final Server server;
     private final ServerConnector connector;
 
-    TestServer(Path directory) throws Exception {
+    public TestServer(Path directory) throws Exception {
         this(directory, builder -> builder);
     }
 
-    TestServer(Path directory, UnaryOperator<UploadServiceBuilder> configure) throws Exception {
+    public TestServer(Path directory, UnaryOperator<UploadServiceBuilder> configure) throws Exception {
         storage = LocalStorageDriver.create(directory.resolve("files"));
         store = FileUploadStore.create(directory.resolve("sessions"));
         service = configure
@@ -76,7 +76,7 @@ final class TestServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/torrin/uploads");
     }
 
@@ -85,18 +85,18 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The SHA-256 of a completed upload's stored file. */
-    String storedSha256(UploadResult result) throws IOException {
+    public String storedSha256(UploadResult result) throws IOException {
         Map<String, Object> location = result.location().orElseThrow();
         return sha256(storage.resolve(
                 new StorageLocation((String) location.get("type"), Map.of("path", (String) location.get("path")))));
     }
 
-    UploadStatus status(String uploadId) {
+    public UploadStatus status(String uploadId) {
         return service.getStatus(uploadId);
     }
 
     /** Writes a file of seeded random bytes ({@link TestFiles#seededStream}). */
-    static Path randomFile(Path directory, String name, long size, long seed) throws IOException {
+    public static Path randomFile(Path directory, String name, long size, long seed) throws IOException {
         Path file = directory.resolve(name);
         try (InputStream in = TestFiles.seededStream(seed, 0, size)) {
             Files.copy(in, file);
@@ -104,7 +104,7 @@ final class TestServer implements AutoCloseable {
         return file;
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return TestFiles.sha256(in);
         }
