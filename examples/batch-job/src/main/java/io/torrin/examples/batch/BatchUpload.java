@@ -13,6 +13,7 @@ import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import java.util.stream.Stream;
  * one after another, the chunks of each file from several threads, each chunk verified by SHA-256.
  *
  * <p>Usage: {@code java -jar batch-job.jar <source-directory> [target-directory] [threads]} (defaults:
- * {@code ./uploads}, 4). Exit status 0 when every file was uploaded, 1 otherwise.
+ * {@code ./uploads}, 4); remote mode, through {@link RemoteBatchUpload}: {@code java -jar batch-job.jar --server
+ * <url> <source-directory> [threads] [state-directory]} (defaults 4, {@code ./.torrin-batch}). Exit status 0 when
+ * every file was uploaded, 1 otherwise.
  */
 public final class BatchUpload {
 
@@ -41,14 +44,42 @@ public final class BatchUpload {
     public record Summary(int uploaded, int failed, long bytes) {}
 
     /**
+     * Lists the files a run looks at: every regular, non-hidden file below a directory, in order (runs skip empty
+     * files: the Torrin protocol has no empty uploads).
+     *
+     * @param source the directory
+     * @return the files
+     * @throws IOException if the directory cannot be listed
+     */
+    static List<Path> listFiles(Path source) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) walk.sorted()::iterator) {
+                if (Files.isRegularFile(file) && !file.getFileName().toString().startsWith(".")) {
+                    files.add(file);
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
      * Runs the job.
      *
      * @param args source directory, optional target directory and thread count
      * @throws IOException if the source directory cannot be listed
      */
     public static void main(String[] args) throws IOException {
+        if (args.length >= 3 && args[0].equals("--server")) {
+            Path source = Path.of(args[2]);
+            int threads = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+            Path state = Path.of(args.length > 4 ? args[4] : ".torrin-batch");
+            Summary summary = RemoteBatchUpload.run(source, URI.create(args[1]), threads, state, System.out);
+            System.exit(summary.failed() == 0 ? 0 : 1);
+        }
         if (args.length < 1) {
             System.err.println("usage: batch-job <source-directory> [target-directory] [threads]");
+            System.err.println("       batch-job --server <url> <source-directory> [threads] [state-directory]");
             System.exit(2);
         }
         Path source = Path.of(args[0]);
@@ -69,13 +100,7 @@ public final class BatchUpload {
      * @throws IOException if the source directory cannot be listed
      */
     public static Summary run(Path source, Path target, int threads, PrintStream out) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(source)) {
-            walk.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()
-                    .forEach(files::add);
-        }
+        List<Path> files = listFiles(source);
         LocalStorageDriver storage = LocalStorageDriver.builder(target)
                 .naming(NamingStrategy.byOriginalName())
                 .build();
