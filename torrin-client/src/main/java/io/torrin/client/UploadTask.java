@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -74,8 +75,7 @@ final class UploadTask {
 
     // set once before the workers start
     private ResumeKey key;
-    private String[] chunkHashes;
-    private String fileHash;
+    private volatile CompletableFuture<String> fileHash;
     private FileChannel channel;
 
     UploadTask(
@@ -190,7 +190,7 @@ final class UploadTask {
             }
             List<Integer> missing = findOrCreate();
             channel = FileChannel.open(file, StandardOpenOption.READ);
-            hashChunks();
+            fileHash = totalChunks == 1 ? null : hashFile(); // one chunk: its hash is the file's
             boolean pausedAlready;
             synchronized (this) {
                 sendingSince = System.nanoTime();
@@ -282,33 +282,39 @@ final class UploadTask {
         return all;
     }
 
-    /** One pass over the file: each chunk's SHA-256 and the whole file's. */
-    private void hashChunks() throws IOException {
-        MessageDigest whole = sha256();
-        String[] hashes = new String[totalChunks];
-        ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
-        long position = 0;
-        for (int index = 0; index < totalChunks; index++) {
-            MessageDigest chunk = sha256();
-            long end = position + chunkLength(index);
-            while (position < end) {
-                if (stoppingForGood()) {
-                    throw new Wire.Abandoned();
-                }
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-                int read = channel.read(buffer, position);
-                if (read < 0) {
-                    throw new IOException("the file became shorter while it was read: " + file);
-                }
-                buffer.flip();
-                chunk.update(buffer.duplicate());
-                whole.update(buffer);
-                position += read;
+    /**
+     * The whole file's SHA-256, computed on one worker while the others send chunks (it is needed only to
+     * complete); each chunk's own SHA-256 is computed by the worker that sends it, just before it does.
+     */
+    private CompletableFuture<String> hashFile() {
+        CompletableFuture<String> hash = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                hash.complete(sha256(0, key.size()));
+            } catch (Throwable e) {
+                hash.completeExceptionally(e);
             }
-            hashes[index] = HexFormat.of().formatHex(chunk.digest());
+        });
+        return hash;
+    }
+
+    private String sha256(long offset, long length) throws IOException {
+        MessageDigest digest = sha256();
+        ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
+        for (long position = offset, end = offset + length; position < end; ) {
+            if (stoppingForGood()) {
+                throw new Wire.Abandoned();
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+            int read = channel.read(buffer, position);
+            if (read < 0) {
+                throw new IOException("the file became shorter while it was read: " + file);
+            }
+            buffer.flip();
+            digest.update(buffer);
+            position += read;
         }
-        chunkHashes = hashes;
-        fileHash = HexFormat.of().formatHex(whole.digest());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private synchronized boolean stoppingForGood() {
@@ -358,16 +364,15 @@ final class UploadTask {
         return stopping() ? null : queue.poll();
     }
 
-    private void send(int index) {
+    private void send(int index) throws IOException {
         long offset = index * chunkSize;
         long length = chunkLength(index);
-        JsonNode answer = wire.chunk(
-                uploadId,
-                index,
-                chunkHashes[index],
-                length,
-                () -> new RangeStream(channel, offset, length, bytesSent),
-                calls);
+        String hash = sha256(offset, length);
+        if (totalChunks == 1) {
+            fileHash = CompletableFuture.completedFuture(hash);
+        }
+        JsonNode answer =
+                wire.chunk(uploadId, index, hash, new RangePublisher(channel, offset, length, bytesSent), calls);
         if (answer.path("receivedIndex").asInt(-1) != index) {
             throw new TorrinTransportException("the server acknowledged another chunk than " + index, null);
         }
@@ -428,7 +433,7 @@ final class UploadTask {
             }
             UploadResult done;
             try {
-                JsonNode answer = wire.complete(uploadId, fileHash, calls);
+                JsonNode answer = wire.complete(uploadId, wholeFileHash(), calls);
                 done = result(answer, Optional.of(locationOf(answer)));
             } catch (TorrinException e) {
                 if (e.code() != ErrorCode.UPLOAD_ALREADY_COMPLETED) {
@@ -451,6 +456,26 @@ final class UploadTask {
         }
     }
 
+    private String wholeFileHash() throws IOException {
+        if (fileHash == null) {
+            fileHash = CompletableFuture.completedFuture(sha256(0, key.size()));
+        }
+        try {
+            return fileHash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Wire.Abandoned();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     private UploadResult result(JsonNode answer, Optional<Map<String, Object>> location) {
         Map<String, Object> metadata = answer.path("metadata").isObject()
                 ? Wire.JSON.convertValue(answer.path("metadata"), Wire.OBJECT)
@@ -458,7 +483,8 @@ final class UploadTask {
         String name =
                 answer.path("fileName").isTextual() ? answer.path("fileName").asText() : null;
         synchronized (this) {
-            return new UploadResult(uploadId, name, fileSize, fileHash, location, metadata, resumed, bytesSent.get());
+            return new UploadResult(
+                    uploadId, name, fileSize, fileHash.join(), location, metadata, resumed, bytesSent.get());
         }
     }
 

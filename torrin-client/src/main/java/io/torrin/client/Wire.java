@@ -128,14 +128,13 @@ final class Wire {
         send("abort", () -> request(uploadUri(uploadId, "")).DELETE(), false, calls);
     }
 
-    JsonNode chunk(String uploadId, int index, String sha256, long length, Supplier<InputStream> body, Calls calls) {
+    JsonNode chunk(String uploadId, int index, String sha256, HttpRequest.BodyPublisher body, Calls calls) {
         return send(
                 "chunk " + index,
                 () -> request(uploadUri(uploadId, "/chunks/" + index))
                         .header("Content-Type", "application/octet-stream")
                         .header("X-Torrin-Chunk-Hash", sha256)
-                        .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                                HttpRequest.BodyPublishers.ofInputStream(body), length)),
+                        .PUT(body),
                 true,
                 calls);
     }
