@@ -48,10 +48,11 @@ public final class BenchmarkMain {
                                 torrinDurability(options)));
             case "e2e" -> E2eBenchmark.run(options);
             case "memory" -> MemoryBenchmark.run(options);
+            case "client" -> ClientBenchmark.run(options);
             case "jmh" -> JmhMain.run(options);
             default -> {
-                System.err.println(
-                        "unknown scenario " + scenario + "; known: direct-local, s3, stores, tus, e2e, memory, jmh");
+                System.err.println("unknown scenario " + scenario
+                        + "; known: direct-local, s3, stores, tus, e2e, memory, client, jmh");
                 System.exit(2);
             }
         }

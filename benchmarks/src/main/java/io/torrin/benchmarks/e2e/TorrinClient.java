@@ -120,6 +120,19 @@ public final class TorrinClient implements Closeable {
      * @throws IOException if the request fails, the answer is not {@code 200} or does not name the index
      */
     public void putChunk(String uploadId, int index, ByteBuffer... chunk) throws IOException {
+        putChunk(uploadId, index, null, chunk);
+    }
+
+    /**
+     * Sends one chunk with its SHA-256 in {@code X-Torrin-Chunk-Hash}, which the server verifies while it stores.
+     *
+     * @param uploadId the upload
+     * @param index the chunk index
+     * @param sha256 the chunk's SHA-256 in hex, or null to send none
+     * @param chunk the bytes: the remaining bytes of these buffers, in order (their positions are consumed)
+     * @throws IOException if the request fails, the answer is not {@code 200} or does not name the index
+     */
+    public void putChunk(String uploadId, int index, String sha256, ByteBuffer... chunk) throws IOException {
         long length = 0;
         for (ByteBuffer part : chunk) {
             length += part.remaining();
@@ -127,7 +140,8 @@ public final class TorrinClient implements Closeable {
         http.exchange(
                 "PUT",
                 mountPath + "/" + uploadId + "/chunks/" + index,
-                "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n",
+                "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n"
+                        + (sha256 == null ? "" : "X-Torrin-Chunk-Hash: " + sha256 + "\r\n"),
                 chunk);
         expect(200, "PUT chunk " + index + " of " + uploadId);
         int at = find(RECEIVED_INDEX, 0);
@@ -171,7 +185,28 @@ public final class TorrinClient implements Closeable {
      * @throws IOException if the request fails or the answer is not {@code 200}
      */
     public Completed complete(String uploadId) throws IOException {
-        http.exchange("POST", mountPath + "/" + uploadId + "/complete", "Content-Length: 0\r\n");
+        return complete(uploadId, null);
+    }
+
+    /**
+     * Completes an upload, with the whole file's SHA-256 for the server to verify when it is given.
+     *
+     * @param uploadId the upload
+     * @param sha256 the file's SHA-256 in hex, or null for none
+     * @return the parsed answer
+     * @throws IOException if the request fails or the answer is not {@code 200}
+     */
+    public Completed complete(String uploadId, String sha256) throws IOException {
+        if (sha256 == null) {
+            http.exchange("POST", mountPath + "/" + uploadId + "/complete", "Content-Length: 0\r\n");
+        } else {
+            byte[] body = ("{\"hash\":\"" + sha256 + "\"}").getBytes(StandardCharsets.US_ASCII);
+            http.exchange(
+                    "POST",
+                    mountPath + "/" + uploadId + "/complete",
+                    "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n",
+                    ByteBuffer.wrap(body));
+        }
         expect(200, "POST complete of " + uploadId);
         JsonNode answer = parsedBody();
         JsonNode location = answer.path("location");

@@ -54,7 +54,6 @@ public final class RemoteBatchUpload {
         int uploaded = 0;
         int failed = 0;
         long totalBytes = 0;
-        // snippet:remote-client
         try (TorrinClient client = TorrinClient.builder(server)
                 .parallelism(threads)
                 .resumeStore(ResumeStore.inDirectory(state.resolve("resume")))
@@ -82,7 +81,6 @@ public final class RemoteBatchUpload {
                                             .build())
                             .result()
                             .join();
-                    // end:remote-client
                     out.println(label + ": done" + (result.resumed() ? " (resumed)" : "") + " -> " + result.uploadId()
                             + " " + result.location().map(l -> l.get("path")).orElse("?"));
                     Files.writeString(
