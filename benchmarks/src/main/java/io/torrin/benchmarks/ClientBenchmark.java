@@ -9,15 +9,15 @@ import io.torrin.benchmarks.e2e.RawUploads;
 import io.torrin.benchmarks.e2e.TorrinHttpTarget;
 import io.torrin.client.ResumeStore;
 import io.torrin.client.TorrinClient;
+import io.torrin.testkit.TestFiles;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -159,19 +159,10 @@ final class ClientBenchmark {
         return Double.parseDouble(last.substring(5));
     }
 
+    /** Writes a file of seeded random bytes ({@link TestFiles#seededStream}). */
     static Path write(Path file, long size, long seed) throws IOException {
-        SplittableRandom random = new SplittableRandom(seed);
-        byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long written = 0; written < size; written += block.length) {
-                for (int i = 0; i < block.length; i += 8) {
-                    long value = random.nextLong();
-                    for (int j = 0; j < 8; j++) {
-                        block[i + j] = (byte) (value >>> (8 * j));
-                    }
-                }
-                out.write(block, 0, (int) Math.min(block.length, size - written));
-            }
+        try (InputStream in = TestFiles.seededStream(seed, 0, size)) {
+            Files.copy(in, file);
         }
         return file;
     }

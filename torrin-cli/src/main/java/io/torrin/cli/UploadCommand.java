@@ -180,18 +180,8 @@ final class UploadCommand implements Callable<Integer> {
         return items;
     }
 
-    /** What happened to one file. */
-    private static final class Outcome {
-        final Path file;
-        final UploadResult result;
-        final Throwable error;
-
-        Outcome(Path file, UploadResult result, Throwable error) {
-            this.file = file;
-            this.result = result;
-            this.error = error;
-        }
-    }
+    /** What happened to one file: its result, or the error. */
+    private record Outcome(Path file, UploadResult result, Throwable error) {}
 
     private static Outcome await(Upload upload, Progress progress) throws InterruptedException {
         try {

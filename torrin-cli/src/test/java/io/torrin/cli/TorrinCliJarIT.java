@@ -77,7 +77,6 @@ class TorrinCliJarIT {
             }
             first.destroyForcibly(); // SIGKILL
             assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(300);
             int received = server.status(id).chunks().count();
             assertThat(received).isBetween(15, 64);
             long missing = size - received * CHUNK;

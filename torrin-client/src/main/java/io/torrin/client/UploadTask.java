@@ -376,13 +376,12 @@ final class UploadTask {
         if (answer.path("receivedIndex").asInt(-1) != index) {
             throw new TorrinTransportException("the server acknowledged another chunk than " + index, null);
         }
-        UploadProgress progress;
         synchronized (this) {
             chunksAcknowledged++;
             bytesAcknowledged += length;
             runBytesAcknowledged += length;
         }
-        progress = progress();
+        UploadProgress progress = progress();
         notify(listener -> listener.onChunkAcknowledged(index, progress));
     }
 

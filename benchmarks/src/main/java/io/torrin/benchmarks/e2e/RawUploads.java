@@ -4,7 +4,10 @@
  */
 package io.torrin.benchmarks.e2e;
 
+import io.torrin.testkit.TestFiles;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,7 +44,7 @@ public final class RawUploads {
      */
     public static void upload(URI endpoint, Path file, long chunk, int parallel) throws Exception {
         long size = Files.size(file);
-        CompletableFuture<String> whole = CompletableFuture.supplyAsync(() -> sha256(file, 0, size));
+        CompletableFuture<String> whole = CompletableFuture.supplyAsync(() -> sha256(file));
         TorrinClient.Created created;
         try (TorrinClient control = new TorrinClient(endpoint)) {
             created = control.create(size, chunk);
@@ -86,19 +89,11 @@ public final class RawUploads {
         }
     }
 
-    private static String sha256(Path file, long offset, long length) {
+    private static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            in.skipNBytes(offset);
-            for (long left = length; left > 0; ) {
-                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                digest.update(buffer, 0, read);
-                left -= read;
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            return TestFiles.sha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

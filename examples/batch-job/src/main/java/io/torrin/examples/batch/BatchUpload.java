@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -52,15 +51,12 @@ public final class BatchUpload {
      * @throws IOException if the directory cannot be listed
      */
     static List<Path> listFiles(Path source) throws IOException {
-        List<Path> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) walk.sorted()::iterator) {
-                if (Files.isRegularFile(file) && !file.getFileName().toString().startsWith(".")) {
-                    files.add(file);
-                }
-            }
+            return walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         }
-        return files;
     }
 
     /**
