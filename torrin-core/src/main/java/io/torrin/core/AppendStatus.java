@@ -4,6 +4,8 @@
  */
 package io.torrin.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +17,15 @@ import java.util.Optional;
  * @param offset how many bytes are durably stored, in order, from the start
  * @param attributes the protocol's attributes fixed at creation (for example tus concatenation), not null
  * @param location where the completed file is, present once completed
+ * @param responseFields fields the completion hooks added, on the status of the request that completed the
+ *     upload only (see {@link CompleteResult#responseFields()}), not null
  */
 public record AppendStatus(
-        UploadSession session, long offset, Map<String, String> attributes, Optional<StorageLocation> location) {
+        UploadSession session,
+        long offset,
+        Map<String, String> attributes,
+        Optional<StorageLocation> location,
+        Map<String, String> responseFields) {
 
     /**
      * Validates and copies the components.
@@ -26,12 +34,27 @@ public record AppendStatus(
      * @param offset how many bytes are durably stored, in order, from the start
      * @param attributes the protocol's attributes fixed at creation (for example tus concatenation), not null
      * @param location where the completed file is, present once completed
+     * @param responseFields fields the completion hooks added, not null
      * @throws NullPointerException if a component is null
      */
     public AppendStatus {
         Objects.requireNonNull(session, "session");
         attributes = Map.copyOf(attributes);
         Objects.requireNonNull(location, "location");
+        responseFields = Collections.unmodifiableMap(new LinkedHashMap<>(responseFields));
+    }
+
+    /**
+     * Creates a status without response fields.
+     *
+     * @param session the session snapshot, not null
+     * @param offset how many bytes are durably stored
+     * @param attributes the protocol's attributes, not null
+     * @param location where the completed file is, present once completed
+     */
+    public AppendStatus(
+            UploadSession session, long offset, Map<String, String> attributes, Optional<StorageLocation> location) {
+        this(session, offset, attributes, location, Map.of());
     }
 
     /**

@@ -62,7 +62,12 @@ public enum ErrorCode {
      * Creating another upload would exceed a limit: the service's cap on unfinished uploads, or a per-caller creation
      * limit of a hook. Retryable later; the details may carry {@code retryAfterSeconds}.
      */
-    TOO_MANY_UPLOADS(429, 429);
+    TOO_MANY_UPLOADS(429, 429),
+    /**
+     * The server is shutting down and takes no new requests; retryable (against another instance, or this one
+     * once restarted). The details carry {@code retryAfterSeconds}.
+     */
+    SERVICE_UNAVAILABLE(503, 503);
 
     private final int httpStatus;
     private final int tusStatus;
@@ -95,11 +100,14 @@ public enum ErrorCode {
     /**
      * Tells whether a client may retry the same request later and expect it to succeed.
      *
-     * @return {@code true} for storage failures, lock contention and creation limits; an exception may say otherwise
+     * @return {@code true} for storage failures, lock contention, creation limits and a shutdown; an exception may say otherwise
      *     for itself,
      *     see {@link TorrinException#isRetryable()}
      */
     public boolean isRetryable() {
-        return this == STORAGE_ERROR || this == UPLOAD_LOCKED || this == TOO_MANY_UPLOADS;
+        return this == STORAGE_ERROR
+                || this == UPLOAD_LOCKED
+                || this == TOO_MANY_UPLOADS
+                || this == SERVICE_UNAVAILABLE;
     }
 }

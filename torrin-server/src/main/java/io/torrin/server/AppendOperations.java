@@ -117,6 +117,11 @@ final class AppendOperations {
                 throw Errors.invalid("unsupported checksum algorithm in " + algorithms);
             }
             running.started(id, body.source());
+            if (engine.events.wantsProgress()) {
+                body.source()
+                        .onProgress(
+                                bytes -> engine.events.progress(session, OptionalInt.empty(), offset + bytes, context));
+            }
             try {
                 long stored;
                 try {
@@ -189,7 +194,8 @@ final class AppendOperations {
                     UploadEvent.Type.ABORTED,
                     session.withState(UploadState.CANCELED, expiresAt),
                     OptionalInt.empty(),
-                    record.location());
+                    record.location(),
+                    context);
             return true;
         }
     }
@@ -197,8 +203,14 @@ final class AppendOperations {
     /** Completes an append upload whose bytes are all stored; the caller holds its lock. */
     AppendStatus complete(UploadRecord record, RequestContext context) {
         engine.hooks.run(hook -> hook.beforeComplete(record.session(), context));
-        CompleteResult result = engine.finish(record);
-        return status(record.withTransition(result.session(), Optional.of(result.location())));
+        CompleteResult result = engine.finish(record, context);
+        UploadRecord completed = record.withTransition(result.session(), Optional.of(result.location()));
+        return new AppendStatus(
+                completed.session(),
+                requireAppend(completed),
+                completed.attributes(),
+                completed.location(),
+                result.responseFields());
     }
 
     /** Stores bytes at the record's offset; every failure but a partial one becomes a {@link TorrinException}. */
@@ -214,7 +226,7 @@ final class AppendOperations {
     }
 
     /** Records an append's bytes (and a declared size) without completing the upload; returns the new record. */
-    UploadRecord advance(UploadRecord record, long stored, OptionalLong declared) {
+    UploadRecord advance(UploadRecord record, long stored, OptionalLong declared, RequestContext context) {
         Instant expiresAt = engine.now().plus(engine.uploadTtl);
         long offset = requireAppend(record);
         if (!engine.store.advanceOffset(record.uploadId(), offset, offset + stored, declared, expiresAt)) {
@@ -224,7 +236,11 @@ final class AppendOperations {
                 .orElseThrow();
         for (int index = record.appendedChunks(); index < advanced.appendedChunks(); index++) {
             engine.events.publish(
-                    UploadEvent.Type.CHUNK_RECEIVED, advanced.session(), OptionalInt.of(index), Optional.empty());
+                    UploadEvent.Type.CHUNK_RECEIVED,
+                    advanced.session(),
+                    OptionalInt.of(index),
+                    Optional.empty(),
+                    context);
         }
         return advanced;
     }
@@ -272,7 +288,8 @@ final class AppendOperations {
     }
 
     private AppendStatus record(UploadRecord record, long stored, OptionalLong declared, RequestContext context) {
-        UploadRecord advanced = stored == 0 && declared.isEmpty() ? record : advance(record, stored, declared);
+        UploadRecord advanced = stored == 0 && declared.isEmpty() ? record : advance(record, stored, declared, context);
+        engine.received(stored, context);
         return isFinished(advanced) ? complete(advanced, context) : status(advanced);
     }
 

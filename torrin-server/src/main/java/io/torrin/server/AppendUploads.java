@@ -81,7 +81,11 @@ public final class AppendUploads {
      * @throws TorrinException as {@link UploadService#initUpload} (a missing size is allowed)
      */
     public AppendStatus initUpload(InitUploadRequest request, Map<String, String> attributes, RequestContext context) {
-        return operations.initUpload(request, attributes, context);
+        return engine.observe(UploadOperation.INIT, Optional.empty(), UploadService.required(context), trace -> {
+            AppendStatus status = operations.initUpload(request, attributes, context);
+            trace.uploadId(status.uploadId());
+            return status;
+        });
     }
 
     /**
@@ -105,7 +109,12 @@ public final class AppendUploads {
      *     unchanged, except for the bytes a failing storage had already made durable (without a checksum).
      */
     public AppendStatus append(AppendRequest request, RequestContext context) {
-        return operations.append(request, context);
+        Objects.requireNonNull(request, "request");
+        return engine.observe(
+                UploadOperation.APPEND,
+                Optional.ofNullable(request.uploadId()),
+                UploadService.required(context),
+                trace -> operations.append(request, context));
     }
 
     /**
@@ -122,8 +131,15 @@ public final class AppendUploads {
      *     {@code STORAGE_ERROR}
      */
     public AppendStatus getStatus(String uploadId, RequestContext context) {
+        return engine.observe(
+                UploadOperation.STATUS,
+                Optional.ofNullable(uploadId),
+                UploadService.required(context),
+                trace -> status(uploadId, context));
+    }
+
+    private AppendStatus status(String uploadId, RequestContext context) {
         engine.requireOpen();
-        Objects.requireNonNull(context, "context");
         UploadRecord record = engine.load(Validation.uploadId(uploadId));
         AppendOperations.requireAppend(record);
         engine.hooks.run(hook -> hook.beforeStatus(record.session(), context));
@@ -152,11 +168,15 @@ public final class AppendUploads {
      */
     public AppendStatus concatenate(
             InitUploadRequest request, List<String> partIds, Map<String, String> attributes, RequestContext context) {
-        return concatenation
-                .orElseThrow(() -> new UnsupportedOperationException("the storage driver "
+        Concatenation concatenating =
+                concatenation.orElseThrow(() -> new UnsupportedOperationException("the storage driver "
                         + engine.storage.getClass().getSimpleName() + " cannot read completed files ("
-                        + ReadableStorage.class.getSimpleName() + "), so it cannot concatenate uploads"))
-                .concatenate(request, partIds, attributes, context);
+                        + ReadableStorage.class.getSimpleName() + "), so it cannot concatenate uploads"));
+        return engine.observe(UploadOperation.CONCATENATE, Optional.empty(), UploadService.required(context), trace -> {
+            AppendStatus status = concatenating.concatenate(request, partIds, attributes, context);
+            trace.uploadId(status.uploadId());
+            return status;
+        });
     }
 
     /**
@@ -173,7 +193,11 @@ public final class AppendUploads {
      *     {@code INVALID_REQUEST} for an upload of the chunk protocol
      */
     public boolean terminateUpload(String uploadId, RequestContext context) {
-        return operations.terminateUpload(uploadId, context);
+        return engine.observe(
+                UploadOperation.ABORT,
+                Optional.ofNullable(uploadId),
+                UploadService.required(context),
+                trace -> operations.terminateUpload(uploadId, context));
     }
 
     /**

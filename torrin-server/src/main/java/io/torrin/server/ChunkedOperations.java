@@ -79,8 +79,21 @@ final class ChunkedOperations {
             engine.hooks.run(hook -> hook.beforeChunk(session, index, context));
             ChunkBody body = new ChunkBody(request.data(), expected, sha256.isPresent());
             running.started(chunkKey, body.source());
+            if (engine.events.wantsProgress()) {
+                body.source()
+                        .onProgress(bytes -> engine.events.progress(session, OptionalInt.of(index), bytes, context));
+            }
             try {
-                return store(record, chunks, index, expected, sha256, body);
+                return store(record, chunks, index, expected, sha256, body, context);
+            } catch (TorrinException e) {
+                if (body.source().isEvicted() && engine.isDraining()) {
+                    throw new TorrinException(
+                            ErrorCode.SERVICE_UNAVAILABLE,
+                            "the server is shutting down; chunk " + index + " was not stored, send it again",
+                            Map.of("retryAfterSeconds", 5, "index", index),
+                            e);
+                }
+                throw e;
             } finally {
                 running.finished(chunkKey, body.source());
             }
@@ -93,7 +106,8 @@ final class ChunkedOperations {
             int index,
             long expected,
             Optional<String> sha256,
-            ChunkBody body) {
+            ChunkBody body,
+            RequestContext context) {
         String uploadId = record.uploadId();
         UploadSession session = record.session();
         if (chunks.received().contains(index)) {
@@ -114,11 +128,13 @@ final class ChunkedOperations {
         verify(index, expected, sha256, body);
         Instant expiresAt = engine.now().plus(engine.uploadTtl);
         engine.store.markChunkReceived(uploadId, index, expiresAt);
+        engine.received(expected, context);
         engine.events.publish(
                 UploadEvent.Type.CHUNK_RECEIVED,
                 UploadStores.afterMark(session, expiresAt),
                 OptionalInt.of(index),
-                Optional.empty());
+                Optional.empty(),
+                context);
         return new ChunkResult(uploadId, index, UploadState.IN_PROGRESS, false);
     }
 
@@ -160,7 +176,7 @@ final class ChunkedOperations {
             if (expectedHash.isPresent()) {
                 verifyFileHash(record, expectedHash.get());
             }
-            return engine.finish(record);
+            return engine.finish(record, context);
         }
     }
 

@@ -124,7 +124,7 @@ final class Concatenation {
      * {@code wait} for it); cancels it when a part can no longer complete.
      */
     private AppendStatus concatenateIfReady(String id, RequestContext context, Duration wait) {
-        try (UploadLock lock = engine.locks.acquire(id, LockMode.EXCLUSIVE, wait)) {
+        try (UploadLock lock = engine.lock(id, LockMode.EXCLUSIVE, wait)) {
             UploadRecord record = engine.load(id);
             if (!record.session().state().isActive()) {
                 return AppendOperations.status(record);
@@ -136,7 +136,7 @@ final class Concatenation {
                 Optional<UploadRecord> part = engine.store.find(partId);
                 if (part.isEmpty() || !canStillComplete(part.get().session())) {
                     LOG.info("Canceling concatenated upload {}: its part {} is gone", id, partId);
-                    return AppendOperations.status(engine.discard(record));
+                    return AppendOperations.status(engine.discard(record, context));
                 }
                 if (part.get().session().state() != UploadState.COMPLETED) {
                     return AppendOperations.status(record);
@@ -149,7 +149,7 @@ final class Concatenation {
             }
             UploadRecord current = record;
             if (current.session().fileSize().isEmpty()) {
-                current = appends.advance(current, 0, OptionalLong.of(total));
+                current = appends.advance(current, 0, OptionalLong.of(total), context);
             }
             long partStart = 0;
             for (UploadRecord part : parts) {
@@ -166,7 +166,7 @@ final class Concatenation {
                             "concatenation of " + id + " stopped at " + offset + ", inside part " + part.uploadId(),
                             Map.of());
                 }
-                current = copy(current, offset, total, part, length);
+                current = copy(current, offset, total, part, length, context);
                 partStart = partEnd;
             }
             if (current.session().state().isActive() && AppendOperations.isFinished(current)) {
@@ -176,14 +176,15 @@ final class Concatenation {
         }
     }
 
-    private UploadRecord copy(UploadRecord current, long offset, long total, UploadRecord part, long length) {
+    private UploadRecord copy(
+            UploadRecord current, long offset, long total, UploadRecord part, long length, RequestContext context) {
         try (InputStream in = storage.open(part.location().orElseThrow())) {
             AppendBody body = new AppendBody(in, length, List.of());
             long stored = appends.store(current, offset, OptionalLong.of(total), OptionalLong.of(length), body);
             if (stored != length || body.brokeOff()) {
                 throw Errors.storage("could not copy part " + part.uploadId(), null);
             }
-            return appends.advance(current, stored, OptionalLong.empty());
+            return appends.advance(current, stored, OptionalLong.empty(), context);
         } catch (PartialAppendException e) {
             throw Errors.storage("could not copy part " + part.uploadId(), e);
         } catch (IOException e) {

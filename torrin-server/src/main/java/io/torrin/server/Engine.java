@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,16 +54,25 @@ final class Engine {
     final Duration lockTimeout;
     final Hooks hooks;
     final EventDispatcher events;
+    final UploadInstrumentation instrumentation;
     private final int maxMetadataBytes;
     private final int maxUnfinishedUploads;
     private final Set<String> unfinished = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private volatile boolean closed;
+    private volatile boolean draining;
+    private final Object activity = new Object();
+    private int active;
 
     Engine(UploadServiceBuilder builder) {
-        this.storage = Objects.requireNonNull(builder.storage, "storage is required");
-        this.store = Objects.requireNonNull(builder.store, "store is required");
-        this.locks = builder.locks.orElseGet(() -> Objects.requireNonNull(store.locks(), "store.locks()"));
+        this.instrumentation = builder.instrumentation;
+        StorageDriver configuredStorage = Objects.requireNonNull(builder.storage, "storage is required");
+        UploadStore configuredStore = Objects.requireNonNull(builder.store, "store is required");
+        this.locks = builder.locks.orElseGet(() -> Objects.requireNonNull(configuredStore.locks(), "store.locks()"));
+        this.storage = Objects.requireNonNull(
+                instrumentation.instrumentStorage(configuredStorage), "instrumentStorage returned null");
+        this.store = Objects.requireNonNull(
+                instrumentation.instrumentStore(configuredStore), "instrumentStore returned null");
         this.sizing = ChunkSizing.combine(
                 builder.defaultChunkSize,
                 builder.minChunkSize,
@@ -77,7 +87,8 @@ final class Engine {
         this.lockTimeout = builder.lockTimeout;
         this.clock = builder.clock;
         this.hooks = new Hooks(builder.hooks);
-        this.events = new EventDispatcher(builder.listeners, builder.eventExecutor);
+        this.events = new EventDispatcher(
+                builder.listeners, builder.eventExecutor, instrumentation, builder.progressInterval);
     }
 
     /** The current time, to the millisecond every store keeps. */
@@ -89,10 +100,110 @@ final class Engine {
         if (closed) {
             throw new IllegalStateException("the upload service is closed");
         }
+        if (draining) {
+            throw new TorrinException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "the server is shutting down; retry in a moment",
+                    Map.of("retryAfterSeconds", 5));
+        }
+    }
+
+    /** Refuses new operations from now on with a retryable {@code SERVICE_UNAVAILABLE}. */
+    void drain() {
+        draining = true;
+    }
+
+    boolean isDraining() {
+        return draining;
     }
 
     void close() {
         closed = true;
+    }
+
+    /**
+     * Runs one operation under the instrumentation's trace.
+     *
+     * @param operation what runs
+     * @param uploadId the upload, if known before it runs
+     * @param context the caller
+     * @param call the operation; it may tell the trace the upload id
+     * @return what the operation returned
+     */
+    <T> T observe(
+            UploadOperation operation,
+            Optional<String> uploadId,
+            RequestContext context,
+            Function<UploadInstrumentation.Trace, T> call) {
+        synchronized (activity) {
+            active++;
+        }
+        try {
+            if (instrumentation == UploadInstrumentation.NONE) {
+                return call.apply(UploadInstrumentation.Trace.NONE);
+            }
+            UploadInstrumentation.Trace trace = SafeTrace.start(instrumentation, operation, uploadId, context);
+            try {
+                return call.apply(trace);
+            } catch (RuntimeException | Error e) {
+                trace.failed(e);
+                throw e;
+            } finally {
+                trace.end();
+            }
+        } finally {
+            synchronized (activity) {
+                if (--active == 0) {
+                    activity.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until no operation runs, at most until the deadline.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value
+     * @return {@code true} if none runs
+     */
+    boolean awaitIdle(long deadlineNanos) {
+        synchronized (activity) {
+            while (active > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    activity.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Tells the instrumentation that bytes were accepted, ignoring its failures. */
+    void received(long bytes, RequestContext context) {
+        if (bytes > 0 && instrumentation != UploadInstrumentation.NONE) {
+            try {
+                instrumentation.received(bytes, context);
+            } catch (RuntimeException e) {
+                LOG.warn("Upload instrumentation failed on received bytes", e);
+            }
+        }
+    }
+
+    /** Tells the instrumentation how long a lock was waited for, ignoring its failures. */
+    void lockWaited(LockMode mode, long startNanos, boolean acquired) {
+        if (instrumentation != UploadInstrumentation.NONE) {
+            try {
+                instrumentation.lockWaited(mode, System.nanoTime() - startNanos, acquired);
+            } catch (RuntimeException e) {
+                LOG.warn("Upload instrumentation failed on a lock wait", e);
+            }
+        }
     }
 
     /** Reads an upload that exists and has not expired. */
@@ -106,7 +217,23 @@ final class Engine {
 
     /** Takes a lock, waiting at most the lock timeout. */
     UploadLock lock(String key, LockMode mode) {
-        return locks.acquire(key, mode, lockTimeout);
+        return lock(key, mode, lockTimeout);
+    }
+
+    /** Takes a lock, waiting at most {@code maxWait}, and reports the wait to the instrumentation. */
+    UploadLock lock(String key, LockMode mode, Duration maxWait) {
+        long start = System.nanoTime();
+        UploadLock lock;
+        try {
+            lock = locks.acquire(key, mode, maxWait);
+        } catch (TorrinException e) {
+            if (e.code() == ErrorCode.UPLOAD_LOCKED) {
+                lockWaited(mode, start, false);
+            }
+            throw e;
+        }
+        lockWaited(mode, start, true);
+        return lock;
     }
 
     /**
@@ -159,7 +286,7 @@ final class Engine {
         if (maxUnfinishedUploads > 0 && (session.fileSize().isEmpty() || session.knownFileSize() > 0)) {
             unfinished.add(session.uploadId());
         }
-        events.publish(UploadEvent.Type.CREATED, session, OptionalInt.empty(), Optional.empty());
+        events.publish(UploadEvent.Type.CREATED, session, OptionalInt.empty(), Optional.empty(), context);
         return record;
     }
 
@@ -167,7 +294,7 @@ final class Engine {
      * Makes an upload whose bytes are all stored final: completes it in storage, records {@code COMPLETED} and
      * publishes the event; the caller holds the upload's lock and has run the complete hooks.
      */
-    CompleteResult finish(UploadRecord record) {
+    CompleteResult finish(UploadRecord record, RequestContext context) {
         String id = record.uploadId();
         UploadSession session = record.session();
         StorageLocation location;
@@ -183,8 +310,9 @@ final class Engine {
         }
         ended(id);
         UploadSession completed = session.withState(UploadState.COMPLETED, expiresAt);
-        events.publish(UploadEvent.Type.COMPLETED, completed, OptionalInt.empty(), Optional.of(location));
-        return new CompleteResult(completed, location, record.attributes());
+        events.publish(UploadEvent.Type.COMPLETED, completed, OptionalInt.empty(), Optional.of(location), context);
+        CompleteResult result = new CompleteResult(completed, location, record.attributes());
+        return result.withResponseFields(hooks.afterComplete(result, context));
     }
 
     /**
@@ -198,7 +326,7 @@ final class Engine {
         }
         UploadStores.requireActive(session);
         hooks.run(hook -> hook.beforeAbort(session, context));
-        discard(record);
+        discard(record, context);
     }
 
     /**
@@ -207,7 +335,7 @@ final class Engine {
      *
      * @return the canceled record
      */
-    UploadRecord discard(UploadRecord record) {
+    UploadRecord discard(UploadRecord record, RequestContext context) {
         UploadSession session = record.session();
         try {
             storage.abort(record.storageUpload());
@@ -218,7 +346,7 @@ final class Engine {
         store.transition(record.uploadId(), session.state(), UploadState.CANCELED, expiresAt, Optional.empty());
         ended(record.uploadId());
         UploadSession canceled = session.withState(UploadState.CANCELED, expiresAt);
-        events.publish(UploadEvent.Type.ABORTED, canceled, OptionalInt.empty(), Optional.empty());
+        events.publish(UploadEvent.Type.ABORTED, canceled, OptionalInt.empty(), Optional.empty(), context);
         return record.withTransition(canceled, Optional.empty());
     }
 

@@ -60,6 +60,7 @@ final class ExpirySweeper {
     /** Runs one sweep now; returns how many uploads were removed. */
     int sweep() {
         engine.requireOpen();
+        long start = System.nanoTime();
         Instant now = engine.now();
         int removed = 0;
         Set<String> skipped = new HashSet<>();
@@ -76,6 +77,11 @@ final class ExpirySweeper {
                     skipped.add(record.uploadId());
                 }
             }
+        }
+        try {
+            engine.instrumentation.swept(removed, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            LOG.warn("Upload instrumentation failed on a sweep", e);
         }
         return removed;
     }
@@ -112,7 +118,12 @@ final class ExpirySweeper {
             }
             engine.ended(uploadId);
             if (session.state().isActive()) {
-                engine.events.publish(UploadEvent.Type.EXPIRED, session, OptionalInt.empty(), Optional.empty());
+                engine.events.publish(
+                        UploadEvent.Type.EXPIRED,
+                        session,
+                        OptionalInt.empty(),
+                        Optional.empty(),
+                        RequestContext.none());
             }
             return true;
         } catch (IOException | RuntimeException e) {

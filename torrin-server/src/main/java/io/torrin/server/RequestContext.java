@@ -25,6 +25,12 @@ import java.util.stream.Stream;
 public record RequestContext(
         Optional<Principal> principal, Map<String, List<String>> headers, Map<String, Object> attributes) {
 
+    /**
+     * The attribute naming the protocol a request came in by ({@code torrin}, {@code tus}); the HTTP protocol
+     * handlers set it, direct Java callers do not. Read it with {@link #protocol()}.
+     */
+    public static final String PROTOCOL_ATTRIBUTE = "io.torrin.protocol";
+
     private static final RequestContext NONE = new RequestContext(Optional.empty(), Map.of(), Map.of());
 
     /**
@@ -74,5 +80,14 @@ public record RequestContext(
     public Optional<String> header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /**
+     * The protocol the request came in by, as set by the protocol handler in {@link #PROTOCOL_ATTRIBUTE}.
+     *
+     * @return {@code torrin}, {@code tus}, or empty for a direct Java call
+     */
+    public Optional<String> protocol() {
+        return attributes.get(PROTOCOL_ATTRIBUTE) instanceof String protocol ? Optional.of(protocol) : Optional.empty();
     }
 }

@@ -42,6 +42,9 @@ final class RunningWrites {
     /** Registers a body being written under its lock key; {@link #finished} must follow. */
     void started(String key, EvictableSource body) {
         running.put(key, body);
+        if (engine.isDraining()) {
+            body.evict("the server is shutting down");
+        }
     }
 
     /** Unregisters a body whose write has finished (recorded or failed) and wakes who waits for it. */
@@ -100,7 +103,8 @@ final class RunningWrites {
      * connection cannot end a chunk that is arriving.
      */
     UploadLock acquireEvicting(String key, String uploadId, Duration stalledAfter, RequestContext context) {
-        long deadline = System.nanoTime() + engine.lockTimeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + engine.lockTimeout.toNanos();
         boolean allowed = false;
         while (true) {
             EvictableSource body = running.get(key);
@@ -113,14 +117,19 @@ final class RunningWrites {
             }
             long left = deadline - System.nanoTime();
             try {
-                return engine.locks.acquire(
+                UploadLock lock = engine.locks.acquire(
                         key,
                         LockMode.EXCLUSIVE,
                         Duration.ofNanos(Math.max(0, Math.min(left, EVICTION_SLICE.toNanos()))));
+                engine.lockWaited(LockMode.EXCLUSIVE, start, true);
+                return lock;
             } catch (TorrinException e) {
                 if (e.code() != ErrorCode.UPLOAD_LOCKED
                         || System.nanoTime() - deadline >= 0
                         || Thread.currentThread().isInterrupted()) {
+                    if (e.code() == ErrorCode.UPLOAD_LOCKED) {
+                        engine.lockWaited(LockMode.EXCLUSIVE, start, false);
+                    }
                     throw e;
                 }
             }

@@ -4,8 +4,10 @@
  */
 package io.torrin.server;
 
+import io.torrin.core.CompleteResult;
 import io.torrin.core.InitUploadRequest;
 import io.torrin.core.UploadSession;
+import java.util.Map;
 
 /**
  * Blocking callbacks that run before each operation, for authorization, validation and metadata rewriting. A
@@ -91,4 +93,25 @@ public interface UploadHooks {
      * @param context the caller, not null
      */
     default void beforeAbort(UploadSession session, RequestContext context) {}
+
+    /**
+     * Runs after an upload was completed (both models), on the request that completed it, and may add fields to
+     * that request's answer: for example the URL where the application serves the file, or an id of its own.
+     * The Torrin protocol adds each field as a string property of the completion's JSON; tus adds each as a
+     * response header of the request that completed the upload (the last {@code PATCH}, or the creation that
+     * carried all bytes). Field names must be 1 to 64 letters, digits, {@code -} or {@code _}, starting with a
+     * letter; values must be printable ASCII (no line breaks); a field that breaks these rules, or has the name of
+     * a protocol field or header ({@code uploadId}, {@code status}, {@code Upload-Offset}, ...), is left out with a
+     * warning. Later hooks override earlier ones' fields of the same name.
+     *
+     * <p>The upload is already completed when this runs: an exception is logged and the answer goes out without
+     * this hook's fields. The fields are not stored; a later status request does not repeat them.
+     *
+     * @param result the completed upload, not null
+     * @param context the caller, not null
+     * @return the fields to add, not null; empty by default
+     */
+    default Map<String, String> afterComplete(CompleteResult result, RequestContext context) {
+        return Map.of();
+    }
 }

@@ -15,6 +15,7 @@ import io.torrin.core.UploadStatus;
 import io.torrin.server.spi.AppendableStorage;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -57,10 +58,11 @@ public final class UploadService implements AutoCloseable {
     private final ExpirySweeper sweeper;
     private final BodyWatchdog watchdog;
     private final Optional<AppendUploads> appends;
+    private final RunningWrites running;
 
     UploadService(UploadServiceBuilder builder) {
         this.engine = new Engine(builder);
-        RunningWrites running = new RunningWrites(engine);
+        this.running = new RunningWrites(engine);
         this.chunks = new ChunkedOperations(engine, running);
         this.appends = engine.storage instanceof AppendableStorage appendable
                 ? Optional.of(new AppendUploads(engine, appendable, running))
@@ -116,7 +118,12 @@ public final class UploadService implements AutoCloseable {
      * @throws TorrinException as {@link #initUpload(InitUploadRequest, RequestContext)}
      */
     public UploadSession initUpload(InitUploadRequest request, Map<String, String> attributes, RequestContext context) {
-        return engine.create(request, context, false, attributes).session();
+        return engine.observe(UploadOperation.INIT, Optional.empty(), required(context), trace -> {
+            UploadSession session =
+                    engine.create(request, context, false, attributes).session();
+            trace.uploadId(session.uploadId());
+            return session;
+        });
     }
 
     /**
@@ -143,7 +150,12 @@ public final class UploadService implements AutoCloseable {
      *     {@code STORAGE_ERROR}. In every error case the chunk is not recorded.
      */
     public ChunkResult handleChunk(ChunkRequest request, RequestContext context) {
-        return chunks.handleChunk(request, context);
+        Objects.requireNonNull(request, "request");
+        return engine.observe(
+                UploadOperation.CHUNK,
+                Optional.ofNullable(request.uploadId()),
+                required(context),
+                trace -> chunks.handleChunk(request, context));
     }
 
     /**
@@ -166,7 +178,11 @@ public final class UploadService implements AutoCloseable {
      *     expired uploads); a hook's error; {@code STORAGE_ERROR}
      */
     public UploadStatus getStatus(String uploadId, RequestContext context) {
-        return chunks.getStatus(uploadId, context);
+        return engine.observe(
+                UploadOperation.STATUS,
+                Optional.ofNullable(uploadId),
+                required(context),
+                trace -> chunks.getStatus(uploadId, context));
     }
 
     /**
@@ -207,7 +223,11 @@ public final class UploadService implements AutoCloseable {
      *     completable); {@code UPLOAD_LOCKED}; a hook's error; {@code STORAGE_ERROR} (completable again)
      */
     public CompleteResult completeUpload(String uploadId, Optional<String> sha256, RequestContext context) {
-        return chunks.completeUpload(uploadId, sha256, context);
+        return engine.observe(
+                UploadOperation.COMPLETE,
+                Optional.ofNullable(uploadId),
+                required(context),
+                trace -> chunks.completeUpload(uploadId, sha256, context));
     }
 
     /**
@@ -229,7 +249,10 @@ public final class UploadService implements AutoCloseable {
      *     {@code UPLOAD_ALREADY_COMPLETED}; {@code UPLOAD_LOCKED}; a hook's error; {@code STORAGE_ERROR}
      */
     public void abortUpload(String uploadId, RequestContext context) {
-        chunks.abortUpload(uploadId, context);
+        engine.observe(UploadOperation.ABORT, Optional.ofNullable(uploadId), required(context), trace -> {
+            chunks.abortUpload(uploadId, context);
+            return null;
+        });
     }
 
     /**
@@ -272,11 +295,43 @@ public final class UploadService implements AutoCloseable {
      * (events already queued are delivered first, for at most five seconds). Idempotent. Other methods fail
      * with {@link IllegalStateException} afterwards.
      */
+    /**
+     * Shuts the service down gracefully, for an application that stops (the Spring starter calls it from its
+     * {@code SmartLifecycle}): from this call on, every new operation fails with {@code SERVICE_UNAVAILABLE} (HTTP
+     * 503 with {@code Retry-After}, retryable), so clients retry against another instance or after the restart;
+     * the expiry sweep and the data-rate watchdog stop; every chunk and append body being received is ended (an
+     * ended append keeps and records the bytes it stored, as when a client stops sending; an ended chunk fails and
+     * is not recorded, so its client sends it again); then it waits until the running operations have returned,
+     * at most {@code grace}, and delivers the queued events. The service keeps answering 503 until
+     * {@link #close()}. Idempotent; thread-safe.
+     *
+     * @param grace the longest wait for running operations, zero or positive, not null
+     * @return {@code true} if every running operation returned within the grace period
+     * @throws IllegalArgumentException if grace is negative
+     */
+    public boolean shutdown(Duration grace) {
+        if (Objects.requireNonNull(grace, "grace").isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative: " + grace);
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        engine.drain();
+        sweeper.close();
+        watchdog.close();
+        running.bodies().forEach(body -> body.evict("the server is shutting down"));
+        boolean idle = engine.awaitIdle(deadline);
+        engine.events.close();
+        return idle;
+    }
+
     @Override
     public void close() {
         engine.close();
         sweeper.close();
         watchdog.close();
         engine.events.close();
+    }
+
+    static RequestContext required(RequestContext context) {
+        return Objects.requireNonNull(context, "context");
     }
 }

@@ -44,6 +44,8 @@ public final class UploadServiceBuilder {
     final List<UploadHooks> hooks = new ArrayList<>();
     final List<UploadListener> listeners = new ArrayList<>();
     Optional<Executor> eventExecutor = Optional.empty();
+    UploadInstrumentation instrumentation = UploadInstrumentation.NONE;
+    Duration progressInterval = Duration.ofSeconds(1);
 
     UploadServiceBuilder() {}
 
@@ -280,6 +282,34 @@ public final class UploadServiceBuilder {
     public UploadServiceBuilder eventExecutor(Executor executor) {
         Objects.requireNonNull(executor, "executor");
         this.eventExecutor = Optional.of(executor);
+        return this;
+    }
+
+    /**
+     * Sets what measures the service (metrics, traces); {@code torrin-micrometer} provides one. Default:
+     * {@link UploadInstrumentation#NONE}.
+     *
+     * @param instrumentation the instrumentation, not null
+     * @return this builder
+     */
+    public UploadServiceBuilder instrumentation(UploadInstrumentation instrumentation) {
+        this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
+        return this;
+    }
+
+    /**
+     * Sets the least time between two {@link UploadEvent.Type#PROGRESS} events of one upload while its bytes
+     * arrive. Default one second; zero publishes none. Progress events are only made when a listener is set.
+     *
+     * @param interval the interval, zero or positive, not null
+     * @return this builder
+     * @throws IllegalArgumentException if it is negative
+     */
+    public UploadServiceBuilder progressInterval(Duration interval) {
+        if (Objects.requireNonNull(interval, "interval").isNegative()) {
+            throw new IllegalArgumentException("progressInterval must not be negative: " + interval);
+        }
+        this.progressInterval = interval;
         return this;
     }
 

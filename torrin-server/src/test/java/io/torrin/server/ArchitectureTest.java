@@ -43,7 +43,8 @@ class ArchitectureTest {
                         "javax.servlet..",
                         "org.springframework..",
                         "software.amazon..",
-                        "com.amazonaws..")
+                        "com.amazonaws..",
+                        "io.micrometer..")
                 .check(CLASSES);
     }
 

@@ -146,7 +146,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
                             ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here", Map.of("allow", allowed)))
                     .header("Allow", String.join(", ", allowed));
         }
-        RequestContext context = new RequestContext(request.principal(), request.headers(), Map.of());
+        RequestContext context = new RequestContext(
+                request.principal(), request.headers(), Map.of(RequestContext.PROTOCOL_ATTRIBUTE, "torrin"));
         return switch (route.length) {
             case 0 -> create(request, context);
             case 1 -> abort(route[0], context);
@@ -247,6 +248,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         location.put("type", stored.type());
         stored.attributes().forEach(location::put);
         json.set("metadata", TorrinMetadata.render(session.metadata(), result.attributes()));
+        ResponseFields.json(json, result.responseFields());
         return noStore(HttpResponse.status(200)).json(bytes(json));
     }
 
@@ -408,7 +410,9 @@ public final class TorrinProtocolHandler implements HttpHandler {
         }
         HttpResponse.Builder response =
                 noStore(HttpResponse.status(e.statusCode())).json(bytes(root));
-        if (e.code() == ErrorCode.UPLOAD_LOCKED || e.code() == ErrorCode.TOO_MANY_UPLOADS) {
+        if (e.code() == ErrorCode.UPLOAD_LOCKED
+                || e.code() == ErrorCode.TOO_MANY_UPLOADS
+                || e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
             Object retry = e.details().getOrDefault("retryAfterSeconds", 1);
             response.header("Retry-After", String.valueOf(retry));
         }

@@ -190,7 +190,8 @@ public final class TusProtocolHandler implements HttpHandler {
             return text(HttpResponse.status(412), "Tus-Resumable " + VERSION + " is required")
                     .header("Tus-Version", VERSION);
         }
-        RequestContext context = new RequestContext(request.principal(), request.headers(), Map.of());
+        RequestContext context = new RequestContext(
+                request.principal(), request.headers(), Map.of(RequestContext.PROTOCOL_ATTRIBUTE, "tus"));
         if (id.isEmpty()) {
             return create(request, context);
         }
@@ -287,6 +288,7 @@ public final class TusProtocolHandler implements HttpHandler {
             response.header("Upload-Offset", Long.toString(status.offset()));
         }
         expires(status, response);
+        ResponseFields.headers(response, status.responseFields());
         return response;
     }
 
@@ -326,6 +328,7 @@ public final class TusProtocolHandler implements HttpHandler {
             response.header("Upload-Concat", "final;" + String.join(" ", urls));
         }
         expires(status, response);
+        ResponseFields.headers(response, status.responseFields());
         return response;
     }
 
@@ -368,6 +371,7 @@ public final class TusProtocolHandler implements HttpHandler {
         HttpResponse.Builder response =
                 HttpResponse.status(204).header("Upload-Offset", Long.toString(status.offset()));
         expires(status, response);
+        ResponseFields.headers(response, status.responseFields());
         return response;
     }
 

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * A client's request body that another thread can end: the one mechanism behind ending stalled requests (a client
@@ -27,6 +28,7 @@ public final class EvictableSource {
     private volatile long bytes;
     private volatile long lastProgress = System.nanoTime();
     private volatile String evictedBecause;
+    private volatile LongConsumer progress;
     private Thread reader;
     private boolean reading;
     private boolean interruptedByEviction;
@@ -61,8 +63,13 @@ public final class EvictableSource {
         try {
             int n = source.read(buffer, offset, length);
             if (n > 0) {
-                bytes += n;
+                long total = bytes + n;
+                bytes = total;
                 lastProgress = System.nanoTime();
+                LongConsumer listener = progress;
+                if (listener != null) {
+                    listener.accept(total);
+                }
             }
             return n;
         } finally {
@@ -74,6 +81,16 @@ public final class EvictableSource {
                 }
             }
         }
+    }
+
+    /**
+     * Sets what is told the running byte count after every read that brought bytes (for progress events); it runs
+     * on the reading thread and must be quick.
+     *
+     * @param listener gets the bytes read so far, not null
+     */
+    public void onProgress(LongConsumer listener) {
+        this.progress = listener;
     }
 
     /**

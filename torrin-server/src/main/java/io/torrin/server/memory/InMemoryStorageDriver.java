@@ -209,4 +209,10 @@ public final class InMemoryStorageDriver implements AppendableStorage, ReadableS
             length += n;
         }
     }
+
+    /** {@return {@code memory}} */
+    @Override
+    public String kind() {
+        return "memory";
+    }
 }

@@ -116,4 +116,10 @@ public final class InMemoryUploadStore extends AbstractUploadStore {
         });
         return changed[0];
     }
+
+    /** {@return {@code memory}} */
+    @Override
+    public String kind() {
+        return "memory";
+    }
 }

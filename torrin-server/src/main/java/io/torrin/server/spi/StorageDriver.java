@@ -53,6 +53,17 @@ public interface StorageDriver {
     StorageConstraints constraints();
 
     /**
+     * Names the kind of backend, for metric tags and health reports: {@code local}, {@code s3}, {@code memory}.
+     * Low-cardinality: the same for every instance of a driver class. By default the class's simple name in
+     * lower case without a {@code StorageDriver} or {@code Storage} suffix.
+     *
+     * @return the kind, not blank
+     */
+    default String kind() {
+        return Kinds.of(getClass(), "StorageDriver", "Storage");
+    }
+
+    /**
      * Prepares storage for a new upload.
      *
      * @param session the new upload's session, not null

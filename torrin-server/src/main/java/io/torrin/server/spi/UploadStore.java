@@ -129,6 +129,17 @@ public interface UploadStore extends AutoCloseable {
      */
     UploadLocks locks();
 
+    /**
+     * Names the kind of store, for metric tags and health reports: {@code memory}, {@code file}, {@code jdbc},
+     * {@code redis}. Low-cardinality. By default the class's simple name in lower case without an
+     * {@code UploadStore} or {@code Store} suffix.
+     *
+     * @return the kind, not blank
+     */
+    default String kind() {
+        return Kinds.of(getClass(), "UploadStore", "Store");
+    }
+
     /** Releases what the store opened itself. Idempotent. Further calls fail with {@link IllegalStateException}. */
     @Override
     default void close() {}
