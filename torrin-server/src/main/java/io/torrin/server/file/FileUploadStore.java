@@ -10,11 +10,14 @@ import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadIds;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.Health;
+import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadProgress;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.server.spi.support.AbstractUploadStore;
+import io.torrin.server.spi.support.DirectoryProbe;
 import io.torrin.server.spi.support.LocalUploadLocks;
 import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.support.UploadStores;
@@ -72,7 +75,7 @@ import org.slf4j.LoggerFactory;
  * UploadStore store = FileUploadStore.create(Path.of("./uploads/.torrin"));
  * }</pre>
  */
-public final class FileUploadStore extends AbstractUploadStore {
+public final class FileUploadStore extends AbstractUploadStore implements HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileUploadStore.class);
     private static final String SESSION_SUFFIX = ".session.json";
@@ -126,6 +129,19 @@ public final class FileUploadStore extends AbstractUploadStore {
      */
     public static FileUploadStore create(Path directory) {
         return builder(directory).build();
+    }
+
+    /**
+     * Checks that the store's directory takes new files (session files are written atomically through new files).
+     *
+     * @return up with the directory, or down with the reason
+     */
+    @Override
+    public Health checkHealth() {
+        Map<String, Object> details = Map.of("directory", directory.toString());
+        return DirectoryProbe.writable(directory)
+                .map(reason -> Health.down(reason, details))
+                .orElseGet(() -> Health.up(details));
     }
 
     /**

@@ -9,6 +9,8 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.Health;
+import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
@@ -35,7 +37,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p>Completed files are reported as {@code StorageLocation("memory", {"key": uploadId})} and read back with
  * {@link #read(StorageLocation)}. Thread-safe.
  */
-public final class InMemoryStorageDriver implements AppendableStorage, ReadableStorage, StagedReadableStorage {
+public final class InMemoryStorageDriver
+        implements AppendableStorage, ReadableStorage, StagedReadableStorage, HealthCheck {
 
     private final StorageConstraints constraints;
     private final ConcurrentMap<String, NavigableMap<Integer, byte[]>> staged = new ConcurrentHashMap<>();
@@ -214,5 +217,11 @@ public final class InMemoryStorageDriver implements AppendableStorage, ReadableS
     @Override
     public String kind() {
         return "memory";
+    }
+
+    /** {@return always up: memory needs no check} */
+    @Override
+    public Health checkHealth() {
+        return Health.up(Map.of());
     }
 }

@@ -6,6 +6,8 @@ package io.torrin.server.memory;
 
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.Health;
+import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
@@ -15,6 +17,7 @@ import io.torrin.server.spi.support.UploadStores;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +30,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe; every operation is atomic per upload.
  */
-public final class InMemoryUploadStore extends AbstractUploadStore {
+public final class InMemoryUploadStore extends AbstractUploadStore implements HealthCheck {
 
     private final ConcurrentMap<String, UploadRecord> records = new ConcurrentHashMap<>();
     private final UploadLocks locks = LocalUploadLocks.create();
@@ -121,5 +124,11 @@ public final class InMemoryUploadStore extends AbstractUploadStore {
     @Override
     public String kind() {
         return "memory";
+    }
+
+    /** {@return always up: memory needs no check} */
+    @Override
+    public Health checkHealth() {
+        return Health.up(Map.of());
     }
 }

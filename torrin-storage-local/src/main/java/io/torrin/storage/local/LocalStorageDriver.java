@@ -12,11 +12,14 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.Health;
+import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
+import io.torrin.server.spi.support.DirectoryProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,8 +31,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class LocalStorageDriver implements AppendableStorage, ReadableStorage, StagedReadableStorage {
+public final class LocalStorageDriver
+        implements AppendableStorage, ReadableStorage, StagedReadableStorage, HealthCheck {
 
     /** The name of the staging directory inside the base directory. */
     public static final String STAGING_DIRECTORY = ".torrin-staging";
@@ -72,12 +78,14 @@ public final class LocalStorageDriver implements AppendableStorage, ReadableStor
     private final NamingStrategy naming;
     private final Durability durability;
     private final BackgroundFlusher flusher;
+    private final long minFreeSpace;
 
     private LocalStorageDriver(Builder builder) throws IOException {
         this.baseDirectory = builder.baseDirectory;
         this.stagingDirectory = baseDirectory.resolve(STAGING_DIRECTORY);
         this.naming = builder.naming;
         this.durability = builder.durability;
+        this.minFreeSpace = builder.minFreeSpace;
         this.flusher = durability == Durability.FSYNC_ON_COMPLETE ? new BackgroundFlusher() : null;
         Files.createDirectories(stagingDirectory);
     }
@@ -313,11 +321,47 @@ public final class LocalStorageDriver implements AppendableStorage, ReadableStor
         }
     }
 
+    /**
+     * Checks that the base and staging directories take new files and that their file system has at least the
+     * configured free space ({@link Builder#minFreeSpace(long)}).
+     *
+     * @return up with the directory and its free bytes, or down with the reason
+     */
+    @Override
+    public Health checkHealth() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("directory", baseDirectory.toString());
+        Optional<String> failure =
+                DirectoryProbe.writable(baseDirectory).or(() -> DirectoryProbe.writable(stagingDirectory));
+        if (failure.isPresent()) {
+            return Health.down(failure.get(), details);
+        }
+        long free;
+        try {
+            free = Files.getFileStore(baseDirectory).getUsableSpace();
+        } catch (IOException e) {
+            return Health.down("cannot read the free space of " + baseDirectory + ": " + e, details);
+        }
+        details.put("freeBytes", free);
+        details.put("minFreeBytes", minFreeSpace);
+        if (free < minFreeSpace) {
+            return Health.down("only " + free + " bytes free, below the threshold of " + minFreeSpace, details);
+        }
+        return Health.up(details);
+    }
+
+    /** {@return {@code local}} */
+    @Override
+    public String kind() {
+        return "local";
+    }
+
     /** Builds a {@link LocalStorageDriver}. Not thread-safe. */
     public static final class Builder {
         private final Path baseDirectory;
         private NamingStrategy naming = NamingStrategy.byUploadId();
         private Durability durability = Durability.FSYNC_EACH_CHUNK;
+        private long minFreeSpace;
 
         private Builder(Path baseDirectory) {
             this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory")
@@ -344,6 +388,22 @@ public final class LocalStorageDriver implements AppendableStorage, ReadableStor
          */
         public Builder durability(Durability durability) {
             this.durability = Objects.requireNonNull(durability, "durability");
+            return this;
+        }
+
+        /**
+         * Sets the free space below which {@link #checkHealth()} reports the storage down. Default 0 (only a
+         * full disk, through the probe write, is down).
+         *
+         * @param bytes the threshold, zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder minFreeSpace(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("minFreeSpace must not be negative: " + bytes);
+            }
+            this.minFreeSpace = bytes;
             return this;
         }
 

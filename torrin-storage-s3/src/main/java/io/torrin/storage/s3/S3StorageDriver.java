@@ -11,6 +11,8 @@ import io.torrin.core.UploadSession;
 import io.torrin.server.spi.AppendWrite;
 import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
+import io.torrin.server.spi.Health;
+import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageUpload;
@@ -68,7 +70,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *     .build();
  * }</pre>
  */
-public final class S3StorageDriver implements AppendableStorage, ReadableStorage {
+public final class S3StorageDriver implements AppendableStorage, ReadableStorage, HealthCheck {
 
     /** The storage-state key of the object key. */
     public static final String KEY = "key";
@@ -381,6 +383,29 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
         if (!clean) {
             throw new TorrinException(ErrorCode.INVALID_REQUEST, "the file name maps to no valid S3 key", Map.of());
         }
+    }
+
+    /**
+     * Checks that the bucket is reachable with the client's credentials ({@code HeadBucket}); the client's own
+     * timeouts bound the wait.
+     *
+     * @return up with the bucket, or down with S3's answer
+     */
+    @Override
+    public Health checkHealth() {
+        Map<String, Object> details = Map.of("bucket", bucket);
+        try {
+            s3.headBucket(request -> request.bucket(bucket));
+            return Health.up(details);
+        } catch (SdkException e) {
+            return Health.down("the bucket is not reachable: " + e.getMessage(), details);
+        }
+    }
+
+    /** {@return {@code s3}} */
+    @Override
+    public String kind() {
+        return "s3";
     }
 
     /** Builds an {@link S3StorageDriver}. Not thread-safe. */

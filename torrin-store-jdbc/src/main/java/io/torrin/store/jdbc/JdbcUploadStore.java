@@ -7,6 +7,8 @@ package io.torrin.store.jdbc;
 import io.torrin.core.ChunkSet;
 import io.torrin.core.StorageLocation;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.Health;
+import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
@@ -23,7 +25,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,7 +51,7 @@ import javax.sql.DataSource;
  * JdbcUploadStore store = JdbcUploadStore.builder(dataSource).createSchema(true).build();
  * }</pre>
  */
-public final class JdbcUploadStore extends AbstractUploadStore {
+public final class JdbcUploadStore extends AbstractUploadStore implements HealthCheck {
 
     private final Jdbc jdbc;
     private final JdbcDialect dialect;
@@ -317,6 +321,41 @@ public final class JdbcUploadStore extends AbstractUploadStore {
         } catch (IOException e) {
             throw new SQLException("unreadable upload record: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks that the database answers: a connection from the data source that is valid within two seconds, and
+     * the store's table readable.
+     *
+     * @return up with the database product, or down with the reason
+     */
+    @Override
+    public Health checkHealth() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("table", table);
+        try {
+            return jdbc.autoCommit("check the database", connection -> {
+                details.put("database", connection.getMetaData().getDatabaseProductName());
+                if (!connection.isValid(2)) {
+                    return Health.down("the connection is not valid", details);
+                }
+                try (var statement = connection.prepareStatement("SELECT 1 FROM " + table + " WHERE 1 = 0")) {
+                    statement.setQueryTimeout(2);
+                    statement.executeQuery().close();
+                }
+                return Health.up(details);
+            });
+        } catch (RuntimeException e) {
+            return Health.down("the database is not reachable: " + rootMessage(e), details);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** Builds a {@link JdbcUploadStore}. Not thread-safe. */

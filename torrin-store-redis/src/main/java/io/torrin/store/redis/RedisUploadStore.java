@@ -10,6 +10,8 @@ import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
+import io.torrin.server.spi.Health;
+import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
@@ -48,7 +50,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * RedisUploadStore store = RedisUploadStore.builder(new JedisPooled("redis.internal", 6379)).build();
  * }</pre>
  */
-public final class RedisUploadStore extends AbstractUploadStore {
+public final class RedisUploadStore extends AbstractUploadStore implements HealthCheck {
 
     private static final String CREATE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -346,6 +348,23 @@ public final class RedisUploadStore extends AbstractUploadStore {
             return work.get();
         } catch (JedisException e) {
             throw new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action, Map.of(), e);
+        }
+    }
+
+    /**
+     * Checks that Redis answers a {@code PING}; the client's socket timeout bounds the wait.
+     *
+     * @return up, or down with the client's error
+     */
+    @Override
+    public Health checkHealth() {
+        try {
+            String answer = redis.ping();
+            return "PONG".equalsIgnoreCase(answer)
+                    ? Health.up(Map.of("prefix", prefix))
+                    : Health.down("PING answered " + answer, Map.of("prefix", prefix));
+        } catch (JedisException e) {
+            return Health.down("Redis is not reachable: " + e.getMessage(), Map.of("prefix", prefix));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -20,6 +21,7 @@ import redis.clients.jedis.exceptions.JedisException;
 final class RedisServer {
 
     private static JedisPooled client;
+    private static HostAndPort address;
 
     private RedisServer() {}
 
@@ -32,12 +34,15 @@ final class RedisServer {
             try {
                 candidate.ping();
                 client = candidate;
+                URI uri = URI.create(url);
+                address = new HostAndPort(uri.getHost(), uri.getPort());
             } catch (JedisException unreachable) {
                 candidate.close();
                 if (DockerClientFactory.instance().isDockerAvailable()) {
                     GenericContainer<?> redis = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
                     redis.start();
                     client = new JedisPooled(redis.getHost(), redis.getMappedPort(6379));
+                    address = new HostAndPort(redis.getHost(), redis.getMappedPort(6379));
                 } else {
                     String message = "Redis is not reachable at " + url + " and Docker is not available";
                     if ("true".equals(System.getenv("CI"))) {
@@ -48,6 +53,12 @@ final class RedisServer {
             }
         }
         return client;
+    }
+
+    /** The address of the Redis that {@link #client()} talks to. */
+    static synchronized HostAndPort address() {
+        client();
+        return address;
     }
 
     /** A key prefix unique to one test, so tests never see each other's keys. */
