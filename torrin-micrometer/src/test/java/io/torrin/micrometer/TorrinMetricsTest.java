@@ -218,7 +218,7 @@ class TorrinMetricsTest {
     }
 
     /** What the script did, to compare with the meters. */
-    private record Script(
+    record Script(
             String chunkedUploadId,
             long chunkedSize,
             long appendedSize,
@@ -228,8 +228,7 @@ class TorrinMetricsTest {
             String appendedStoredSha256,
             int operations) {}
 
-    private static Script runScript(MeterRegistry registry, Function<MeterRegistry, TorrinMetrics> metrics)
-            throws Exception {
+    static Script runScript(MeterRegistry registry, Function<MeterRegistry, TorrinMetrics> metrics) throws Exception {
         MutableClock clock = MutableClock.at(Instant.parse("2026-12-02T10:00:00Z"));
         InMemoryStorageDriver storage = InMemoryStorageDriver.create();
         InMemoryUploadStore store = InMemoryUploadStore.create();

@@ -90,7 +90,7 @@ final class ChunkedOperations {
                     throw new TorrinException(
                             ErrorCode.SERVICE_UNAVAILABLE,
                             "the server is shutting down; chunk " + index + " was not stored, send it again",
-                            Map.of("retryAfterSeconds", 5, "index", index),
+                            Map.of("retryAfterSeconds", 5, "index", index, "interrupted", true),
                             e);
                 }
                 throw e;

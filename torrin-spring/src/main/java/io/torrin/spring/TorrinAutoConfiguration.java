@@ -5,6 +5,7 @@
 package io.torrin.spring;
 
 import io.torrin.server.UploadHooks;
+import io.torrin.server.UploadInstrumentation;
 import io.torrin.server.UploadListener;
 import io.torrin.server.UploadService;
 import io.torrin.server.UploadServiceBuilder;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.beans.factory.ObjectProvider;
@@ -40,6 +42,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import redis.clients.jedis.JedisPooled;
@@ -80,6 +83,7 @@ public class TorrinAutoConfiguration {
                                 ? NamingStrategy.byOriginalName()
                                 : NamingStrategy.byUploadId())
                 .durability(local.getDurability())
+                .minFreeSpace(properties.getHealth().getMinFreeSpace().toBytes())
                 .build();
     }
 
@@ -171,6 +175,8 @@ public class TorrinAutoConfiguration {
      * @param hooks the application's hooks
      * @param listeners the application's listeners
      * @param clock the application's clock, if it defines one
+     * @param instrumentation the metrics of {@code torrin-micrometer} (or the application's), if any
+     * @param publisher publishes each upload event as a {@link TorrinUploadEvent}
      * @return the service
      */
     @Bean
@@ -181,7 +187,9 @@ public class TorrinAutoConfiguration {
             UploadStore store,
             ObjectProvider<UploadHooks> hooks,
             ObjectProvider<UploadListener> listeners,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            ObjectProvider<UploadInstrumentation> instrumentation,
+            ApplicationEventPublisher publisher) {
         UploadServiceBuilder builder = UploadService.builder().storage(storage).store(store);
         PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
         TorrinProperties.Chunk chunk = properties.getChunk();
@@ -201,7 +209,29 @@ public class TorrinAutoConfiguration {
         clock.ifAvailable(builder::clock);
         hooks.orderedStream().forEach(builder::hook);
         listeners.orderedStream().forEach(builder::listener);
-        return builder.build();
+        instrumentation.ifAvailable(builder::instrumentation);
+        TorrinOperationsProperties.Events events = properties.getEvents();
+        builder.progressInterval(events.getProgressInterval());
+        AtomicReference<UploadService> built = new AtomicReference<>();
+        if (events.isApplicationEvents()) {
+            builder.listener(event -> publisher.publishEvent(new TorrinUploadEvent(built.get(), event)));
+        }
+        UploadService service = builder.build();
+        built.set(service);
+        return service;
+    }
+
+    /**
+     * Stops the service gracefully when the application stops, before the web server's graceful shutdown.
+     *
+     * @param service the service
+     * @param properties the properties ({@code torrin.shutdown.grace-period})
+     * @return the lifecycle
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public TorrinLifecycle torrinLifecycle(UploadService service, TorrinProperties properties) {
+        return new TorrinLifecycle(service, properties.getShutdown().getGracePeriod());
     }
 
     /**

@@ -75,6 +75,18 @@ public class TorrinProperties {
 
     private final Tus tus = new Tus();
 
+    @NestedConfigurationProperty
+    private final TorrinOperationsProperties.Metrics metrics = new TorrinOperationsProperties.Metrics();
+
+    @NestedConfigurationProperty
+    private final TorrinOperationsProperties.Health health = new TorrinOperationsProperties.Health();
+
+    @NestedConfigurationProperty
+    private final TorrinOperationsProperties.Events events = new TorrinOperationsProperties.Events();
+
+    @NestedConfigurationProperty
+    private final TorrinOperationsProperties.Shutdown shutdown = new TorrinOperationsProperties.Shutdown();
+
     /** The tus 1.0 protocol, served beside the Torrin protocol on the same uploads engine. */
     public static class Tus {
 
@@ -521,5 +533,41 @@ public class TorrinProperties {
      */
     public Tus getTus() {
         return tus;
+    }
+
+    /**
+     * Returns the {@code metrics} settings.
+     *
+     * @return the settings, never null
+     */
+    public TorrinOperationsProperties.Metrics getMetrics() {
+        return metrics;
+    }
+
+    /**
+     * Returns the {@code health} settings.
+     *
+     * @return the settings, never null
+     */
+    public TorrinOperationsProperties.Health getHealth() {
+        return health;
+    }
+
+    /**
+     * Returns the {@code events} settings.
+     *
+     * @return the settings, never null
+     */
+    public TorrinOperationsProperties.Events getEvents() {
+        return events;
+    }
+
+    /**
+     * Returns the {@code shutdown} settings.
+     *
+     * @return the settings, never null
+     */
+    public TorrinOperationsProperties.Shutdown getShutdown() {
+        return shutdown;
     }
 }

@@ -72,8 +72,8 @@ final class HandlerTemplate {
                 log.warn("{} {} failed: {}", request.method(), request.path(), e.getMessage(), e);
             }
             response = protocol.error(e);
-            if (Boolean.TRUE.equals(e.details().get("interrupted"))) {
-                // the body broke off or was ended (a stalled request): there is nothing left worth waiting for
+            if (Boolean.TRUE.equals(e.details().get("interrupted")) || e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                // the body broke off or was ended (a stalled request, a shutdown): nothing left is worth waiting for
                 response.header("Connection", "close");
             } else {
                 RequestBodies.discardRemainder(request, tracked.consumed(), maxDrainBytes, response);

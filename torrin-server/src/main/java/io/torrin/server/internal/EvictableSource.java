@@ -6,6 +6,7 @@ package io.torrin.server.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +54,13 @@ public final class EvictableSource {
      */
     public int read(byte[] buffer, int offset, int length) throws IOException {
         synchronized (this) {
+            if (evictedBecause != null) {
+                // an evicted body ends at its next read even while bytes keep arriving (a slow, not a stalled,
+                // client): the interrupt below only ends a read that blocks
+                throw new InterruptedIOException("the request body was ended: " + evictedBecause);
+            }
             reading = true;
             reader = Thread.currentThread();
-            if (evictedBecause != null && !interruptedByEviction) {
-                interruptedByEviction = true;
-                reader.interrupt();
-            }
         }
         try {
             int n = source.read(buffer, offset, length);

@@ -10,7 +10,10 @@ import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServic
 
 /**
  * A plain Spring Boot web application with the starter on its classpath and nothing else (Spring Security, which
- * this module's tests also use, is switched off here).
+ * this module's tests also use, is switched off here, for Actuator's endpoints too).
  */
-@SpringBootApplication(exclude = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
+@SpringBootApplication(
+        exclude = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class},
+        excludeName =
+                "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration")
 public class TestApplication {}

@@ -4,13 +4,18 @@
  */
 package io.torrin.examples.direct;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.observation.ObservationRegistry;
 import io.torrin.core.AppendRequest;
 import io.torrin.core.AppendStatus;
 import io.torrin.core.ChunkRequest;
+import io.torrin.core.CompleteResult;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.InitUploadRequest;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
+import io.torrin.micrometer.TorrinMetrics;
 import io.torrin.server.AppendUploads;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadEvent;
@@ -130,6 +135,41 @@ final class DocSnippets {
         AppendStatus now = appends.append(append, RequestContext.none()); // completed: the offset reached the size
         // end:append-upload
         return now;
+    }
+
+    static UploadService instrumentedService(Path dir, MeterRegistry meterRegistry) {
+        // snippet:micrometer-wiring
+        UploadService service = UploadService.builder()
+                .storage(LocalStorageDriver.create(dir))
+                .store(FileUploadStore.create(dir.resolve(".torrin")))
+                .instrumentation(TorrinMetrics.builder(meterRegistry) // torrin-micrometer
+                        .observationRegistry(ObservationRegistry.NOOP) // yours, for a span per request
+                        .tags(Tags.of("service", "avatars")) // optional tags on every meter
+                        .build())
+                .build();
+        // end:micrometer-wiring
+        return service;
+    }
+
+    static UploadHooks completionFields() {
+        // snippet:completion-fields
+        UploadHooks fileUrl = new UploadHooks() {
+            @Override
+            public Map<String, String> afterComplete(CompleteResult result, RequestContext context) {
+                // Torrin: a "fileUrl" property of the completion JSON; tus: a "fileUrl" header on the last PATCH
+                return Map.of("fileUrl", "/files/" + result.uploadId());
+            }
+        };
+        // end:completion-fields
+        return fileUrl;
+    }
+
+    static boolean stop(UploadService service) {
+        // snippet:graceful-shutdown
+        boolean idle = service.shutdown(Duration.ofSeconds(10)); // new requests: 503, retryable; bodies ended
+        service.close(); // then release the threads; the storage and store stay yours to close
+        // end:graceful-shutdown
+        return idle;
     }
 
     static boolean isTerminal(UploadEvent event) {

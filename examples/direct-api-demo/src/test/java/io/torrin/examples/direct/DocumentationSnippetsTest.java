@@ -7,6 +7,7 @@ package io.torrin.examples.direct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.torrin.core.AppendStatus;
 import io.torrin.core.ChunkRequest;
 import io.torrin.core.ErrorCode;
@@ -17,6 +18,7 @@ import io.torrin.core.UploadState;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
+import io.torrin.server.memory.InMemoryUploadStore;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.storage.local.LocalStorageDriver;
 import java.io.ByteArrayInputStream;
@@ -121,6 +123,35 @@ class DocumentationSnippetsTest {
             assertThatThrownBy(() -> DocSnippets.sendChunk(
                             service, session.uploadId(), 0, 20, new ByteArrayInputStream(new byte[20])))
                     .isInstanceOf(TorrinException.class);
+        }
+    }
+
+    @Test
+    void operationsSnippetsWhenRunThenMetersCountTheUploadTheHookAddsItsFieldAndShutdownIsIdle() throws Exception {
+        byte[] bytes = new byte[70_000];
+        new SecureRandom().nextBytes(bytes);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        UploadService service = DocSnippets.instrumentedService(dir, registry);
+        AppendStatus status = DocSnippets.appendUpload(service, bytes);
+        Path file =
+                dir.resolve(status.location().orElseThrow().attribute("path").orElseThrow());
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        assertThat(sha256.digest(Files.readAllBytes(file))).isEqualTo(sha256.digest(bytes));
+        assertThat(registry.get("torrin.uploads.completed")
+                        .tag("service", "avatars")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("torrin.upload.received").counter().count()).isEqualTo(bytes.length);
+        assertThat(DocSnippets.stop(service)).isTrue();
+
+        try (UploadService hooked = UploadService.builder()
+                .storage(LocalStorageDriver.create(dir.resolve("hooked")))
+                .store(InMemoryUploadStore.create())
+                .hook(DocSnippets.completionFields())
+                .build()) {
+            AppendStatus done = DocSnippets.appendUpload(hooked, bytes);
+            assertThat(done.responseFields()).containsExactly(Map.entry("fileUrl", "/files/" + done.uploadId()));
         }
     }
 
