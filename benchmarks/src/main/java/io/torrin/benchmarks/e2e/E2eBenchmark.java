@@ -119,6 +119,7 @@ public final class E2eBenchmark {
                         switch (peer) {
                             case "disk" -> DiskTarget.create(base.resolve("disk"));
                             case "sink" -> TorrinHttpTarget.startSink();
+                            case "metrics" -> TorrinHttpTarget.startTorrin(base.resolve("torrin-metrics"), true);
                             case "tjs" ->
                                 new TusPeerTarget(TusJavaServerTarget.start(base.resolve("tus-java-server"), false));
                             case "tjs-fsync" ->
@@ -132,7 +133,7 @@ public final class E2eBenchmark {
                             }
                             default ->
                                 throw new IllegalArgumentException(
-                                        "unknown peer " + peer + "; known: disk, sink, tjs, node, tjs-fsync");
+                                        "unknown peer " + peer + "; known: disk, sink, tjs, node, tjs-fsync, metrics");
                         });
             }
             report.printHeader(base, targets);

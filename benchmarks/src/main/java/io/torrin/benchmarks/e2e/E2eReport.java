@@ -66,6 +66,7 @@ final class E2eReport {
         boolean disk = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.DISK_LIMIT);
         boolean sink = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.HTTP_LIMIT);
         boolean peers = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.PEER);
+        boolean variant = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.VARIANT);
         System.out.println();
         StringBuilder header = new StringBuilder("| row |");
         StringBuilder rule = new StringBuilder("|---|");
@@ -79,6 +80,10 @@ final class E2eReport {
         }
         if (sink) {
             header.append(" Torrin / HTTP limit |");
+            rule.append("---:|");
+        }
+        if (variant) {
+            header.append(" Torrin + metrics / Torrin |");
             rule.append("---:|");
         }
         if (peers) {
@@ -118,6 +123,9 @@ final class E2eReport {
                 line.append(' ')
                         .append(limitRatio(ours, byTarget, E2eTarget.Role.HTTP_LIMIT))
                         .append(" |");
+            }
+            if (variant) {
+                line.append(' ').append(variantRatio(ours, byTarget)).append(" |");
             }
             if (peers) {
                 line.append(' ').append(peerRatio(ours, byTarget)).append(" |");
@@ -194,6 +202,17 @@ final class E2eReport {
             Double limit = medianOf(entry.getValue());
             if (entry.getKey().role() == role && mine != null && limit != null && limit > 0) {
                 return String.format(Locale.ROOT, "%.2f", mine / limit);
+            }
+        }
+        return "–";
+    }
+
+    private static String variantRatio(E2eTarget ours, Map<E2eTarget, Result> byTarget) {
+        Double mine = medianOf(byTarget.get(ours));
+        for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
+            Double other = medianOf(entry.getValue());
+            if (entry.getKey().role() == E2eTarget.Role.VARIANT && mine != null && other != null && mine > 0) {
+                return String.format(Locale.ROOT, "%.3f", other / mine);
             }
         }
         return "–";

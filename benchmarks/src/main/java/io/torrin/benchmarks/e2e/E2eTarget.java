@@ -29,7 +29,9 @@ public interface E2eTarget extends AutoCloseable {
         /** A limit without storage: an HTTP endpoint on the same container that discards the bytes. */
         HTTP_LIMIT,
         /** Another upload server. */
-        PEER
+        PEER,
+        /** Torrin configured otherwise (with metrics), compared with the first column. */
+        VARIANT
     }
 
     /**

@@ -4,8 +4,12 @@
  */
 package io.torrin.benchmarks.e2e;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.torrin.benchmarks.tus.LoopbackJetty;
 import io.torrin.core.StorageLocation;
+import io.torrin.micrometer.TorrinMetrics;
+import io.torrin.server.UploadInstrumentation;
 import io.torrin.server.UploadService;
 import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.TorrinProtocolHandler;
@@ -72,6 +76,19 @@ public final class TorrinHttpTarget implements E2eTarget {
      * @throws Exception if it does not start
      */
     public static TorrinHttpTarget startTorrin(Path directory) throws Exception {
+        return startTorrin(directory, false);
+    }
+
+    /**
+     * Starts Torrin, with {@code torrin-micrometer} metrics in a Prometheus registry (histograms and all) or
+     * without.
+     *
+     * @param directory where files ({@code files/}) and sessions ({@code sessions/}) go
+     * @param metrics whether to instrument the service
+     * @return the running server
+     * @throws Exception if it does not start
+     */
+    public static TorrinHttpTarget startTorrin(Path directory, boolean metrics) throws Exception {
         LocalStorageDriver storage = LocalStorageDriver.builder(directory.resolve("files"))
                 .durability(Durability.NONE)
                 .build();
@@ -82,6 +99,10 @@ public final class TorrinHttpTarget implements E2eTarget {
                 .storage(storage)
                 .store(store)
                 .chunkSizeLimits(MIN_CHUNK, MAX_CHUNK)
+                .instrumentation(
+                        metrics
+                                ? TorrinMetrics.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                                : UploadInstrumentation.NONE)
                 .build();
         ServletHolder holder = new ServletHolder(
                 new TorrinServlet(TorrinProtocolHandler.builder(service).build()));
@@ -95,9 +116,12 @@ public final class TorrinHttpTarget implements E2eTarget {
             throw e;
         }
         return new TorrinHttpTarget(
-                "Torrin",
-                Role.OURS,
-                "no fsync at all, like the peers: LocalStorageDriver with"
+                metrics ? "Torrin + metrics" : "Torrin",
+                metrics ? Role.VARIANT : Role.OURS,
+                (metrics
+                                ? "as Torrin, plus TorrinMetrics in a PrometheusMeterRegistry (every meter, histograms): "
+                                : "")
+                        + "no fsync at all, like the peers: LocalStorageDriver with"
                         + " Durability.NONE, FileUploadStore with fsync(false) (one 20-byte chunk-log append per chunk, not"
                         + " forced); TorrinServlet(TorrinProtocolHandler), async-supported, on Jetty 12",
                 jetty,

@@ -275,6 +275,25 @@ class OperationsSeamTest {
     }
 
     @Test
+    void progressEventsOfAChunkNameItsIndexAndItsBytesSoFar() throws Exception {
+        service(b -> b.progressInterval(Duration.ofMillis(20)));
+        byte[] file = random(CHUNK, 6);
+        UploadSession session = service.initUpload(
+                InitUploadRequest.builder().fileSize(file.length).build());
+        service.handleChunk(
+                ChunkRequest.of(session.uploadId(), 0, file.length, new PacedStream(file, 8, Duration.ofMillis(25))));
+        List<UploadEvent> progress = events.stream()
+                .filter(e -> e.type() == UploadEvent.Type.PROGRESS)
+                .toList();
+        assertThat(progress).hasSizeGreaterThanOrEqualTo(7).allSatisfy(e -> {
+            assertThat(e.chunkIndex()).hasValue(0);
+            assertThat(e.bytes().getAsLong()).isBetween(1L, (long) file.length);
+        });
+        assertThat(progress.stream().map(e -> e.bytes().getAsLong()).toList()).isSorted();
+        assertThat(service.getStatus(session.uploadId()).receivedChunks()).containsExactly(0);
+    }
+
+    @Test
     void completionHookFieldsGoIntoTheTorrinJsonAndTusHeadersLeavingReservedAndInvalidOnesOut() throws Exception {
         service(b -> b.hook(new UploadHooks() {
                     @Override
