@@ -170,7 +170,7 @@ public final class AppendUploads {
             InitUploadRequest request, List<String> partIds, Map<String, String> attributes, RequestContext context) {
         Concatenation concatenating =
                 concatenation.orElseThrow(() -> new UnsupportedOperationException("the storage driver "
-                        + engine.storage.getClass().getSimpleName() + " cannot read completed files ("
+                        + engine.storageClass.getSimpleName() + " cannot read completed files ("
                         + ReadableStorage.class.getSimpleName() + "), so it cannot concatenate uploads"));
         return engine.observe(UploadOperation.CONCATENATE, Optional.empty(), UploadService.required(context), trace -> {
             AppendStatus status = concatenating.concatenate(request, partIds, attributes, context);

@@ -46,6 +46,9 @@ final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     final StorageDriver storage;
+    /** The configured driver's class, for messages (the driver in use may be an instrumentation's proxy). */
+    final Class<?> storageClass;
+
     final UploadStore store;
     final UploadLocks locks;
     final ChunkSizing sizing;
@@ -69,6 +72,7 @@ final class Engine {
         StorageDriver configuredStorage = Objects.requireNonNull(builder.storage, "storage is required");
         UploadStore configuredStore = Objects.requireNonNull(builder.store, "store is required");
         this.locks = builder.locks.orElseGet(() -> Objects.requireNonNull(configuredStore.locks(), "store.locks()"));
+        this.storageClass = configuredStorage.getClass();
         this.storage = Objects.requireNonNull(
                 instrumentation.instrumentStorage(configuredStorage), "instrumentStorage returned null");
         this.store = Objects.requireNonNull(

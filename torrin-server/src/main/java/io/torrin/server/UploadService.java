@@ -274,7 +274,7 @@ public final class UploadService implements AutoCloseable {
      */
     public AppendUploads appends() {
         return appends.orElseThrow(() -> new IllegalStateException("the storage driver "
-                + engine.storage.getClass().getName() + " does not implement " + AppendableStorage.class.getName()
+                + engine.storageClass.getName() + " does not implement " + AppendableStorage.class.getName()
                 + ", so this service cannot serve append uploads (tus)"));
     }
 
