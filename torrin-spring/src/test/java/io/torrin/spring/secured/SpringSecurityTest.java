@@ -11,6 +11,7 @@ import io.torrin.core.InitUploadRequest;
 import io.torrin.core.TorrinException;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadHooks;
+import io.torrin.spring.TorrinUploadEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.security.Principal;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +31,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -47,6 +51,9 @@ class SpringSecurityTest {
 
     @Autowired
     List<String> seenPrincipals;
+
+    @Autowired
+    EventPrincipals eventPrincipals;
 
     private final HttpClient client =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -90,8 +97,37 @@ class SpringSecurityTest {
         assertThat(seenPrincipals.subList(before, seenPrincipals.size())).containsExactly("alice", "bob");
     }
 
+    @Test
+    void applicationEventsWhenAuthenticatedThenCarryThePrincipalOfTheRequest() throws Exception {
+        HttpResponse<String> alice = create("alice");
+        assertThat(alice.statusCode()).as(alice.body()).isEqualTo(201);
+        String id = alice.body().replaceAll(".*\"uploadId\":\"([^\"]+)\".*", "$1");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!eventPrincipals.byUpload.containsKey(id) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(eventPrincipals.byUpload).containsEntry(id, "alice CREATED");
+    }
+
+    /** Records the principal of every created upload's application event. */
+    static class EventPrincipals {
+        final Map<String, String> byUpload = new ConcurrentHashMap<>();
+
+        @EventListener
+        void on(TorrinUploadEvent event) {
+            byUpload.put(
+                    event.getSession().uploadId(),
+                    event.getPrincipal().map(Principal::getName).orElse("anonymous") + " " + event.getType());
+        }
+    }
+
     @SpringBootApplication
     static class SecuredApplication {
+
+        @Bean
+        EventPrincipals eventPrincipals() {
+            return new EventPrincipals();
+        }
 
         @Bean
         SecurityFilterChain security(HttpSecurity http) throws Exception {
