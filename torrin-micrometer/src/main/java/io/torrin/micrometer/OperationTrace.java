@@ -4,12 +4,9 @@
  */
 package io.torrin.micrometer;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.torrin.server.UploadInstrumentation;
 import io.torrin.server.UploadOperation;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -73,28 +70,9 @@ final class OperationTrace implements UploadInstrumentation.Trace {
             metrics.stoppedReceiving(uploadId.get());
         }
         String code = error == null ? "none" : TorrinMetrics.errorCode(error);
-        Timer.builder(TorrinMeters.OPERATION)
-                .description("Torrin requests by operation, protocol and outcome")
-                .tags(metrics.commonTags())
-                .tag("operation", operation.tagValue())
-                .tag("protocol", protocol)
-                .tag("outcome", error == null ? "success" : "error")
-                .tag("error", code)
-                .tag("storage", metrics.storageKind())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(metrics.registry())
-                .record(took, TimeUnit.NANOSECONDS);
+        metrics.operationTimer(operation, protocol, code).record(took, TimeUnit.NANOSECONDS);
         if (error != null) {
-            Counter.builder(TorrinMeters.ERRORS)
-                    .description("failed Torrin requests by error code")
-                    .tags(metrics.commonTags())
-                    .tag("operation", operation.tagValue())
-                    .tag("protocol", protocol)
-                    .tag("code", code)
-                    .register(metrics.registry())
-                    .increment();
+            metrics.errorCounter(operation, protocol, code).increment();
         }
         if (observation != null) {
             scope.close();

@@ -6,6 +6,7 @@ package io.torrin.micrometer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -20,6 +21,7 @@ import io.torrin.server.spi.LockMode;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.UploadStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Micrometer metrics and observations of one {@link io.torrin.server.UploadService}: pass it to
@@ -61,6 +64,9 @@ public final class TorrinMetrics implements UploadInstrumentation {
     private final ConcurrentMap<String, AtomicInteger> receiving = new ConcurrentHashMap<>();
     private final ConcurrentMap<LockMode, Timer[]> lockTimers = new ConcurrentHashMap<>();
     private final ConcurrentMap<LockMode, Counter> lockTimeouts = new ConcurrentHashMap<>();
+    /** The meters of the request path by their tag values, so that a request builds no meter id once warm. */
+    private final ConcurrentMap<List<Object>, Meter> requestMeters = new ConcurrentHashMap<>();
+
     private volatile String storageKind = "unknown";
     private volatile String storeKind = "unknown";
     private final Timer sweeps;
@@ -129,13 +135,16 @@ public final class TorrinMetrics implements UploadInstrumentation {
 
     @Override
     public void received(long bytes, RequestContext context) {
-        Counter.builder(TorrinMeters.BYTES_RECEIVED)
-                .description("bytes accepted and recorded (first stores of chunks, appended bytes)")
-                .baseUnit("bytes")
-                .tags(commonTags)
-                .tag("protocol", protocol(context))
-                .tag("storage", storageKind)
-                .register(registry)
+        String protocol = protocol(context);
+        counter(
+                        List.of(TorrinMeters.BYTES_RECEIVED, protocol),
+                        () -> Counter.builder(TorrinMeters.BYTES_RECEIVED)
+                                .description("bytes accepted and recorded (first stores of chunks, appended bytes)")
+                                .baseUnit("bytes")
+                                .tags(commonTags)
+                                .tag("protocol", protocol)
+                                .tag("storage", storageKind)
+                                .register(registry))
                 .increment(bytes);
     }
 
@@ -177,33 +186,72 @@ public final class TorrinMetrics implements UploadInstrumentation {
         }
         String protocol =
                 event.protocol().orElse(event.type() == UploadEvent.Type.EXPIRED ? NO_PROTOCOL : DIRECT_PROTOCOL);
-        Counter.builder(name)
-                .description("uploads that were " + event.type().name().toLowerCase(Locale.ROOT))
-                .tags(commonTags)
-                .tag("protocol", protocol)
-                .tag("storage", storageKind)
-                .register(registry)
+        counter(
+                        List.of(name, protocol),
+                        () -> Counter.builder(name)
+                                .description("uploads that were "
+                                        + event.type().name().toLowerCase(Locale.ROOT))
+                                .tags(commonTags)
+                                .tag("protocol", protocol)
+                                .tag("storage", storageKind)
+                                .register(registry))
                 .increment();
     }
 
-    /** The storage kind learned when the service was built ({@code unknown} before). */
-    String storageKind() {
-        return storageKind;
+    /**
+     * The timer of requests with these tag values.
+     *
+     * @param operation the operation
+     * @param protocol the protocol tag
+     * @param code the error code, or {@code none}
+     * @return the timer, registered on first use
+     */
+    Timer operationTimer(UploadOperation operation, String protocol, String code) {
+        return (Timer) requestMeters.computeIfAbsent(
+                List.of(TorrinMeters.OPERATION, operation, protocol, code),
+                key -> Timer.builder(TorrinMeters.OPERATION)
+                        .description("Torrin requests by operation, protocol and outcome")
+                        .tags(commonTags)
+                        .tag("operation", operation.tagValue())
+                        .tag("protocol", protocol)
+                        .tag("outcome", code.equals("none") ? "success" : "error")
+                        .tag("error", code)
+                        .tag("storage", storageKind)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofMinutes(10))
+                        .register(registry));
     }
 
-    MeterRegistry registry() {
-        return registry;
+    /**
+     * The counter of failed requests with these tag values.
+     *
+     * @param operation the operation
+     * @param protocol the protocol tag
+     * @param code the error code
+     * @return the counter, registered on first use
+     */
+    Counter errorCounter(UploadOperation operation, String protocol, String code) {
+        return counter(
+                List.of(TorrinMeters.ERRORS, operation, protocol, code),
+                () -> Counter.builder(TorrinMeters.ERRORS)
+                        .description("failed Torrin requests by error code")
+                        .tags(commonTags)
+                        .tag("operation", operation.tagValue())
+                        .tag("protocol", protocol)
+                        .tag("code", code)
+                        .register(registry));
+    }
+
+    private Counter counter(List<Object> key, Supplier<Counter> register) {
+        return (Counter) requestMeters.computeIfAbsent(key, k -> register.get());
     }
 
     ObservationRegistry observations() {
         return observations;
     }
 
-    Tags commonTags() {
-        return commonTags;
-    }
-
-    /** Counts an upload as receiving bytes; returns what {@link #stoppedReceiving} needs. */
+    /** Counts an upload as receiving bytes, until {@link #stoppedReceiving}. */
     void startedReceiving(String uploadId) {
         receiving.compute(uploadId, (id, count) -> {
             AtomicInteger c = count == null ? new AtomicInteger() : count;

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,10 @@ final class Engine {
     private final Clock clock;
     private volatile boolean closed;
     private volatile boolean draining;
-    private final Object activity = new Object();
-    private int active;
+    /** Operations running now; waited for by {@link #awaitIdle}, which {@link #drain()} makes worth notifying. */
+    private final AtomicInteger active = new AtomicInteger();
+
+    private final Object idle = new Object();
 
     Engine(UploadServiceBuilder builder) {
         this.instrumentation = builder.instrumentation;
@@ -139,9 +142,7 @@ final class Engine {
             Optional<String> uploadId,
             RequestContext context,
             Function<UploadInstrumentation.Trace, T> call) {
-        synchronized (activity) {
-            active++;
-        }
+        active.incrementAndGet();
         try {
             if (instrumentation == UploadInstrumentation.NONE) {
                 return call.apply(UploadInstrumentation.Trace.NONE);
@@ -156,9 +157,9 @@ final class Engine {
                 trace.end();
             }
         } finally {
-            synchronized (activity) {
-                if (--active == 0) {
-                    activity.notifyAll();
+            if (active.decrementAndGet() == 0 && draining) {
+                synchronized (idle) {
+                    idle.notifyAll();
                 }
             }
         }
@@ -171,14 +172,14 @@ final class Engine {
      * @return {@code true} if none runs
      */
     boolean awaitIdle(long deadlineNanos) {
-        synchronized (activity) {
-            while (active > 0) {
+        synchronized (idle) {
+            while (active.get() > 0) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
                 try {
-                    activity.wait(Math.max(1, left / 1_000_000));
+                    idle.wait(Math.max(1, left / 1_000_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return false;

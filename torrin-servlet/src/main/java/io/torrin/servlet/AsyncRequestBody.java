@@ -179,20 +179,6 @@ final class AsyncRequestBody extends InputStream implements ReadListener {
         return containerEnded;
     }
 
-    /**
-     * Tells whether the container has delivered the whole body (or failed it).
-     *
-     * @return {@code false} while bytes of the body may still arrive
-     */
-    boolean isEnded() {
-        lock.lock();
-        try {
-            return ended || failure != null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Marks the request as answered and completed by the handler. */
     void answered() {
         answered.countDown();

@@ -77,11 +77,6 @@ public final class ServletExchange {
             try {
                 HttpResponse answer = handler.apply(exchange);
                 if (!body.containerEnded()) {
-                    if (!body.isEnded()) {
-                        // answered before the whole body came (an ended stalled upload, a refusal, a shutdown):
-                        // the container must not wait for the rest of the body to keep the connection alive
-                        response.setHeader("Connection", "close");
-                    }
                     write(answer, response);
                 }
             } catch (IOException e) {

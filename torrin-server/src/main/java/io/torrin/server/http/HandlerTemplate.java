@@ -66,6 +66,8 @@ final class HandlerTemplate {
             response = protocol.dispatch(request);
             if (response.build().status() >= 400) {
                 RequestBodies.discardRemainder(request, tracked.consumed(), maxDrainBytes, response);
+            } else {
+                RequestBodies.closeIfUnread(request, tracked.consumed(), response);
             }
         } catch (TorrinException e) {
             if (e.code() == ErrorCode.STORAGE_ERROR || e.code() == ErrorCode.INTERNAL_ERROR) {

@@ -66,6 +66,22 @@ public final class RequestBodies {
     }
 
     /**
+     * Sets {@code Connection: close} on a successful answer given before the declared body was read to its end (an
+     * append ended by a re-send, the watchdog or a shutdown): the rest of that body is not worth waiting for, and a
+     * container must not keep the request open, draining it, to reuse the connection.
+     *
+     * @param request the request
+     * @param consumed how many body bytes the handler has read
+     * @param response the response being built
+     */
+    public static void closeIfUnread(HttpRequest request, long consumed, HttpResponse.Builder response) {
+        Optional<Long> declared = declaredLength(request);
+        if (declared.isPresent() && declared.get() > consumed) {
+            response.header("Connection", "close");
+        }
+    }
+
+    /**
      * Returns the declared body length, if the request has exactly one well-formed {@code Content-Length}.
      *
      * @param request the request
