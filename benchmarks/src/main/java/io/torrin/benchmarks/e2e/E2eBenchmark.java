@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,8 +50,18 @@ import java.util.Set;
  *   <li>1 KiB chunks: 8 connections, each on its own upload, chunk after chunk for a fixed window (requests/s);</li>
  *   <li>status ({@code GET /{id}/status}; tus {@code HEAD}): 8 connections, each on its own upload of 128 chunks of
  *       1 KiB with the first half stored (requests/s);</li>
- *   <li>64 concurrent uploads of 16 MiB in 1 MiB chunks, one connection each, chunks in order (aggregate MiB/s).</li>
+ *   <li>64 concurrent uploads of 16 MiB in 1 MiB chunks, one connection each, chunks in order (aggregate MiB/s);</li>
+ *   <li>small files: whole uploads of one 1 KiB file each (create, one chunk, finish), one after the other on one
+ *       connection, for a fixed window (uploads/s).</li>
  * </ol>
+ *
+ * <p>Durability ({@code --durability none|fsync}, default {@code none}): with {@code none} every column writes to the
+ * page cache only (Torrin {@code Durability.NONE} and the file store without fsync; tus-java-server without its
+ * per-PATCH force); with {@code fsync} every column forces each acknowledged chunk: Torrin at its defaults
+ * ({@code FSYNC_EACH_CHUNK}, file store with fsync), the disk limit doing the flushes the guarantee needs with plain
+ * file calls ({@link DiskTarget#createForced}), tus-java-server as shipped; the default peers are then
+ * {@code disk,sink,tjs-fsync} ({@code @tus/server} never forces, so it has no column of that durability). Only
+ * columns of Torrin's durability are compared with it.
  * An upload row's time runs from the creation request to the answer that finishes the upload (Torrin's
  * {@code complete}, a tus {@code HEAD} confirming the length, the disk limit's {@code close}). Each row runs one
  * uncounted warm-up per column, then alternating runs with the column order rotating; cells give the median with
@@ -58,11 +69,11 @@ import java.util.Set;
  * checks every answer (chunk index or offset, status lists, the completion answer). Between measurements, outside
  * the timings, uploads are removed, the JVM collects garbage and {@code sync} flushes dirty pages.
  *
- * <p>Options: {@code --quick} (128 MiB, 32 MiB and 16 × 4 MiB uploads, 2 s windows, 1 run) {@code --runs 3
- * --warmup 1 --rows 1,2,3,4,5 --peers disk,sink,tjs,node} (also {@code tjs-fsync}: tus-java-server as shipped, fsync
+ * <p>Options: {@code --quick} (128 MiB, 32 MiB and 16 × 4 MiB uploads, 2 s windows, 1 run) {@code --durability none
+ * --runs 3 --warmup 1 --rows 1,2,3,4,5,6 --peers disk,sink,tjs,node} (also {@code tjs-fsync}: tus-java-server as shipped, fsync
  * per PATCH, shown but never compared) {@code --large-mib 1024 --large-chunk-mib 8 --large-connections 4
  * --medium-mib 256 --medium-chunk-mib 1 --small-chunk-bytes 1024 --rate-upload-mib 64 --status-chunks 128 --threads 8
- * --many-uploads 64 --many-mib 16 --many-chunk-mib 1 --window-seconds 5 --node-dir benchmarks/node --dir <temp parent>
+ * --many-uploads 64 --many-mib 16 --many-chunk-mib 1 --small-file-bytes 1024 --window-seconds 5 --node-dir benchmarks/node --dir <temp parent>
  * --max-other-cpu 10 --retries 1 (0 with --quick) --quiet-wait-seconds 5 (2 with --quick)}.
  *
  * <p>On a shared machine a measured run first waits up to {@code --quiet-wait-seconds} for other processes to use at
@@ -113,13 +124,18 @@ public final class E2eBenchmark {
         List<E2eTarget> targets = new ArrayList<>();
         Path base = Files.createTempDirectory(settings.parent(), "torrin-e2e-bench-");
         try {
-            targets.add(TorrinHttpTarget.startTorrin(base.resolve("torrin")));
+            boolean durable = settings.durable();
+            targets.add(TorrinHttpTarget.startTorrin(base.resolve("torrin"), false, durable));
             for (String peer : settings.peers()) {
                 targets.add(
                         switch (peer) {
-                            case "disk" -> DiskTarget.create(base.resolve("disk"));
+                            case "disk" ->
+                                durable
+                                        ? DiskTarget.createForced(base.resolve("disk"))
+                                        : DiskTarget.create(base.resolve("disk"));
                             case "sink" -> TorrinHttpTarget.startSink();
-                            case "metrics" -> TorrinHttpTarget.startTorrin(base.resolve("torrin-metrics"), true);
+                            case "metrics" ->
+                                TorrinHttpTarget.startTorrin(base.resolve("torrin-metrics"), true, durable);
                             case "tjs" ->
                                 new TusPeerTarget(TusJavaServerTarget.start(base.resolve("tus-java-server"), false));
                             case "tjs-fsync" ->
@@ -225,7 +241,14 @@ public final class E2eBenchmark {
                         "MiB/s",
                         false,
                         null,
-                        (t, v) -> uploads.run(t, 5, s.manyUploads(), s.manyBytes(), s.manyChunk(), 1, v)));
+                        (t, v) -> uploads.run(t, 5, s.manyUploads(), s.manyBytes(), s.manyChunk(), 1, v)),
+                new Row(
+                        6,
+                        "sequential uploads of " + size(s.smallFileBytes()) + " files, 1 connection",
+                        "uploads/s",
+                        false,
+                        "tus: POST + PATCH + HEAD",
+                        (t, v) -> smallFiles(t, v)));
     }
 
     private Map<E2eTarget, Result> measure(Row row, List<E2eTarget> all) {
@@ -322,6 +345,69 @@ public final class E2eBenchmark {
                     + " (upload of " + total + " × " + size(chunk) + ", first half stored)");
         }
         return rate;
+    }
+
+    /**
+     * Row 6: whole uploads of one small file each, one after the other on one connection, for the window: create,
+     * the one chunk, finish (Torrin: init, PUT, complete; tus: POST, PATCH, HEAD; disk: the same flushes with plain
+     * file calls). The stored files are removed after the window; in the verifying run the SHA-256 of every one is
+     * compared with the bytes sent.
+     */
+    private double smallFiles(E2eTarget target, boolean verify) throws Exception {
+        int size = settings.smallFileBytes();
+        byte[] expected = payload.sha256(size);
+        return Runs.rate(
+                1,
+                settings.windowSeconds(),
+                MEASUREMENT_TIMEOUT_SECONDS,
+                new Runs.RateWork<E2eTarget.Connection, List<Object[]>>() {
+                    @Override
+                    public E2eTarget.Connection connect() throws IOException {
+                        return target.connect();
+                    }
+
+                    @Override
+                    public List<Object[]> prepare(E2eTarget.Connection c) {
+                        return new ArrayList<>();
+                    }
+
+                    @Override
+                    public boolean more(List<Object[]> done, long count) {
+                        return true;
+                    }
+
+                    @Override
+                    public void request(E2eTarget.Connection c, List<Object[]> done, long count) throws IOException {
+                        E2eTarget.Upload upload = c.create(size, size);
+                        c.write(upload, 0, payload.slices(0, size));
+                        done.add(new Object[] {upload, c.finish(upload)});
+                    }
+
+                    @Override
+                    public void finish(E2eTarget.Connection c, List<Object[]> done, long count) throws IOException {
+                        int checked = 0;
+                        for (Object[] pair : done) {
+                            E2eTarget.Finished finished = (E2eTarget.Finished) pair[1];
+                            if (verify && finished.storedFile().isPresent()) {
+                                byte[] actual =
+                                        Payload.sha256(finished.storedFile().get());
+                                if (!Arrays.equals(actual, expected)) {
+                                    throw new IOException("the stored file "
+                                            + finished.storedFile().get() + " differs from the bytes sent (SHA-256)");
+                                }
+                                checked++;
+                            }
+                            c.discard((E2eTarget.Upload) pair[0], finished);
+                        }
+                        if (verify) {
+                            verified.add("row 6, " + target.name() + ": "
+                                    + (checked == 0
+                                            ? "every finishing answer (nothing stored that the benchmark can read)"
+                                            : "SHA-256 of all " + checked
+                                                    + " stored files = SHA-256 of the bytes sent"));
+                        }
+                    }
+                });
     }
 
     /** Runs the threads for the window, all starting together; returns requests per second over all of them. */

@@ -135,8 +135,9 @@ final class E2eReport {
         System.out.println();
         System.out.println("Cells: median (min–max) over " + settings.runs() + " run(s) after " + settings.warmup()
                 + " warm-up(s); higher is better everywhere; n/a: the row does not apply (the disk limit makes no"
-                + " requests). Ratios compare medians; \"faster peer\" is the faster of the tus servers that do not"
-                + " fsync per PATCH.");
+                + " requests). Ratios compare medians; \"faster peer\" is the faster of the tus servers of Torrin's"
+                + " durability (" + (ours.forcesEachRequest() ? "fsync per PATCH" : "no fsync per PATCH")
+                + "); a peer of another durability is shown, never compared.");
         if (!aboveLimit.isEmpty()) {
             System.out.println("Torrin / disk limit above 1 (row "
                     + aboveLimit.stream()
@@ -228,7 +229,7 @@ final class E2eReport {
         for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
             Double value = medianOf(entry.getValue());
             if (entry.getKey().role() == E2eTarget.Role.PEER
-                    && !entry.getKey().name().endsWith("as shipped")
+                    && entry.getKey().forcesEachRequest() == ours.forcesEachRequest()
                     && value != null
                     && value > best) {
                 best = value;

@@ -18,6 +18,7 @@ import java.util.Set;
  */
 record E2eSettings(
         boolean quick,
+        boolean durable,
         int runs,
         int warmup,
         List<Integer> rows,
@@ -34,6 +35,7 @@ record E2eSettings(
         int manyUploads,
         long manyBytes,
         int manyChunk,
+        int smallFileBytes,
         double windowSeconds,
         Path nodeDirectory,
         Path parent,
@@ -63,7 +65,9 @@ record E2eSettings(
             "--dir",
             "--max-other-cpu",
             "--retries",
-            "--quiet-wait-seconds");
+            "--quiet-wait-seconds",
+            "--durability",
+            "--small-file-bytes");
 
     static E2eSettings parse(String[] args) {
         boolean quick = false;
@@ -80,16 +84,24 @@ record E2eSettings(
         }
         Path nodeDirectory = Path.of(options.getOrDefault(
                 "--node-dir", Files.isDirectory(Path.of("benchmarks/node")) ? "benchmarks/node" : "node"));
+        String durability = options.getOrDefault("--durability", "none").trim();
+        if (!durability.equals("none") && !durability.equals("fsync")) {
+            throw new IllegalArgumentException("--durability takes none or fsync, not " + durability);
+        }
+        boolean durable = durability.equals("fsync");
         E2eSettings s = new E2eSettings(
                 quick,
+                durable,
                 integer(options, "--runs", quick ? 1 : 3),
                 integer(options, "--warmup", 1),
-                List.of(options.getOrDefault("--rows", "1,2,3,4,5").split(",")).stream()
+                List.of(options.getOrDefault("--rows", "1,2,3,4,5,6").split(",")).stream()
                         .map(String::trim)
                         .filter(r -> !r.isEmpty())
                         .map(Integer::valueOf)
                         .toList(),
-                List.of(options.getOrDefault("--peers", "disk,sink,tjs,node").split(",")).stream()
+                List.of(options.getOrDefault("--peers", durable ? "disk,sink,tjs-fsync" : "disk,sink,tjs,node")
+                                .split(","))
+                        .stream()
                         .map(String::trim)
                         .filter(p -> !p.isEmpty())
                         .distinct()
@@ -106,6 +118,7 @@ record E2eSettings(
                 integer(options, "--many-uploads", quick ? 16 : 64),
                 mib(options, "--many-mib", quick ? 4 : 16),
                 Math.toIntExact(mib(options, "--many-chunk-mib", 1)),
+                integer(options, "--small-file-bytes", 1024),
                 Double.parseDouble(options.getOrDefault("--window-seconds", quick ? "2" : "5")),
                 nodeDirectory,
                 Path.of(options.getOrDefault("--dir", System.getProperty("java.io.tmpdir"))),
@@ -127,20 +140,23 @@ record E2eSettings(
                 || s.mediumChunk() < 1
                 || s.manyChunk() < 1
                 || s.smallChunk() < 1
+                || s.smallFileBytes() < 1
                 || s.statusChunks() < 2
                 || s.rateUploadBytes() < s.smallChunk()) {
             throw new IllegalArgumentException("runs, threads, connections, uploads, sizes and the window must be"
                     + " positive, warm-ups, retries and waits not negative, --status-chunks at least 2");
         }
         if (s.smallChunk() < TorrinHttpTarget.MIN_CHUNK
+                || s.smallFileBytes() < TorrinHttpTarget.MIN_CHUNK
                 || s.largeChunk() > TorrinHttpTarget.MAX_CHUNK
                 || s.mediumChunk() > TorrinHttpTarget.MAX_CHUNK
-                || s.manyChunk() > TorrinHttpTarget.MAX_CHUNK) {
+                || s.manyChunk() > TorrinHttpTarget.MAX_CHUNK
+                || s.smallFileBytes() > TorrinHttpTarget.MAX_CHUNK) {
             throw new IllegalArgumentException("chunk sizes must lie in Torrin's configured range ["
                     + TorrinHttpTarget.MIN_CHUNK + ", " + TorrinHttpTarget.MAX_CHUNK + "]");
         }
-        if (s.rows().isEmpty() || s.rows().stream().anyMatch(r -> r < 1 || r > 5)) {
-            throw new IllegalArgumentException("--rows takes row numbers 1 to 5, e.g. 1,3");
+        if (s.rows().isEmpty() || s.rows().stream().anyMatch(r -> r < 1 || r > 6)) {
+            throw new IllegalArgumentException("--rows takes row numbers 1 to 6, e.g. 1,3");
         }
         return s;
     }

@@ -63,6 +63,16 @@ public interface E2eTarget extends AutoCloseable {
     int maxWritersPerUpload();
 
     /**
+     * Tells whether an acknowledged chunk (or PATCH) is forced to disk before the answer: only columns of the same
+     * durability are compared with each other.
+     *
+     * @return {@code false} by default (page cache only)
+     */
+    default boolean forcesEachRequest() {
+        return false;
+    }
+
+    /**
      * Tells whether the request-rate rows apply (they do not to a target without requests).
      *
      * @return {@code true} by default

@@ -50,10 +50,12 @@ public final class TorrinHttpTarget implements E2eTarget {
     private final UploadService service;
     private final FileUploadStore store;
     private final LocalStorageDriver storage;
+    private final boolean durable;
 
     private TorrinHttpTarget(
             String name,
             Role role,
+            boolean durable,
             String durabilityNote,
             LoopbackJetty jetty,
             UploadService service,
@@ -61,6 +63,7 @@ public final class TorrinHttpTarget implements E2eTarget {
             LocalStorageDriver storage) {
         this.name = name;
         this.role = role;
+        this.durable = durable;
         this.durabilityNote = durabilityNote;
         this.jetty = jetty;
         this.service = service;
@@ -89,11 +92,25 @@ public final class TorrinHttpTarget implements E2eTarget {
      * @throws Exception if it does not start
      */
     public static TorrinHttpTarget startTorrin(Path directory, boolean metrics) throws Exception {
+        return startTorrin(directory, metrics, false);
+    }
+
+    /**
+     * Starts Torrin at a durability: none (as the class description says) or Torrin's defaults,
+     * {@link Durability#FSYNC_EACH_CHUNK} and the file store with {@code fsync(true)}.
+     *
+     * @param directory where files ({@code files/}) and sessions ({@code sessions/}) go
+     * @param metrics whether to instrument the service
+     * @param durable whether to run at the defaults (every acknowledged chunk and record forced)
+     * @return the running server
+     * @throws Exception if it does not start
+     */
+    public static TorrinHttpTarget startTorrin(Path directory, boolean metrics, boolean durable) throws Exception {
         LocalStorageDriver storage = LocalStorageDriver.builder(directory.resolve("files"))
-                .durability(Durability.NONE)
+                .durability(durable ? Durability.FSYNC_EACH_CHUNK : Durability.NONE)
                 .build();
         FileUploadStore store = FileUploadStore.builder(directory.resolve("sessions"))
-                .fsync(false)
+                .fsync(durable)
                 .build();
         UploadService service = UploadService.builder()
                 .storage(storage)
@@ -118,12 +135,19 @@ public final class TorrinHttpTarget implements E2eTarget {
         return new TorrinHttpTarget(
                 metrics ? "Torrin + metrics" : "Torrin",
                 metrics ? Role.VARIANT : Role.OURS,
+                durable,
                 (metrics
                                 ? "as Torrin, plus TorrinMetrics in a PrometheusMeterRegistry (every meter, histograms): "
                                 : "")
-                        + "no fsync at all, like the peers: LocalStorageDriver with"
-                        + " Durability.NONE, FileUploadStore with fsync(false) (one 20-byte chunk-log append per chunk, not"
-                        + " forced); TorrinServlet(TorrinProtocolHandler), async-supported, on Jetty 12",
+                        + (durable
+                                ? "Torrin's defaults: LocalStorageDriver with Durability.FSYNC_EACH_CHUNK (the staging"
+                                        + " file forced before a chunk is recorded), FileUploadStore with fsync(true) (the"
+                                        + " chunk's 16-byte log record forced before it is acknowledged; session files"
+                                        + " forced with their directory)"
+                                : "no fsync at all, like the peers: LocalStorageDriver with"
+                                        + " Durability.NONE, FileUploadStore with fsync(false) (one 16-byte chunk-log"
+                                        + " append per chunk, not forced)")
+                        + "; TorrinServlet(TorrinProtocolHandler), async-supported, on Jetty 12",
                 jetty,
                 service,
                 store,
@@ -143,6 +167,7 @@ public final class TorrinHttpTarget implements E2eTarget {
         return new TorrinHttpTarget(
                 "HTTP sink (limit)",
                 Role.HTTP_LIMIT,
+                false,
                 "stores nothing: answers the Torrin routes"
                         + " from memory (a bit set per upload) and discards every body after counting it; the limit of"
                         + " container, loopback and client",
@@ -165,6 +190,11 @@ public final class TorrinHttpTarget implements E2eTarget {
     @Override
     public String durabilityNote() {
         return durabilityNote;
+    }
+
+    @Override
+    public boolean forcesEachRequest() {
+        return durable;
     }
 
     @Override

@@ -51,6 +51,11 @@ public final class TusPeerTarget implements E2eTarget {
     }
 
     @Override
+    public boolean forcesEachRequest() {
+        return server.durability() == TusTarget.PatchDurability.FSYNC_PER_PATCH;
+    }
+
+    @Override
     public int maxWritersPerUpload() {
         return 1;
     }
