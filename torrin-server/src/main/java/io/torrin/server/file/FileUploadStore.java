@@ -18,6 +18,7 @@ import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.server.spi.support.AbstractUploadStore;
 import io.torrin.server.spi.support.DirectoryProbe;
+import io.torrin.server.spi.support.GroupCommit;
 import io.torrin.server.spi.support.LocalUploadLocks;
 import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.support.UploadStores;
@@ -43,6 +44,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +54,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout and guarantees:
  * <ul>
- *   <li>{@code <id>.session.json} holds the session; it is only ever replaced atomically (write a temporary
- *       file, force it, rename it over the old one), so a crash leaves either the old or the new version.</li>
+ *   <li>{@code <id>.session.json} holds the session as created; it is written once, atomically (a temporary file,
+ *       forced, renamed), so a crash leaves either no session or the whole one. The upload's logs are created empty
+ *       in the same step, so that the directory is forced once per upload, at creation, and never again.</li>
+ *   <li>{@code <id>.state} is an append-only log of the session's later versions (a state change such as
+ *       completion or cancellation, a size declared later): each record is its length, the whole encoded session
+ *       and a CRC32C; the last intact one counts. A state change therefore costs one forced append to an existing
+ *       file, not a new file, a rename and a directory flush.</li>
  *   <li>{@code <id>.chunks} is an append-only log of received chunks, 16 bytes per chunk (index, expiry,
  *       CRC32C). A torn last record, from a crash in the middle of an append, fails its checksum and is cut
- *       off when the store is opened again; every record before it counts.</li>
+ *       off when the store is opened again; every record before it counts. Concurrent marks of one upload are
+ *       group-committed ({@link GroupCommit}): the marks that arrive while the log is being forced are appended
+ *       together and share the next force, and each mark returns (and shows in {@link #find}) only after the force
+ *       that holds it.</li>
  *   <li>{@code <id>.offsets} is the same for append uploads (tus): 20 bytes per advance (offset, expiry, CRC32C),
  *       so an advance costs one small append, not a rewrite of the session file (which happens only when a size
  *       is declared).</li>
@@ -82,8 +92,12 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
     private static final String CHUNKS_SUFFIX = ".chunks";
     private static final String TEMP_SUFFIX = ".tmp";
     private static final String LOCK_FILE = "store.lock";
-    private static final int LOG_RECORD_BYTES = 16;
+    private static final int LOG_RECORD_BYTES = ChunkMarks.RECORD_BYTES;
     private static final String OFFSETS_SUFFIX = ".offsets";
+    private static final String STATE_SUFFIX = ".state";
+    /** The most marks one group commit appends at once. */
+    private static final int MAX_MARK_BATCH = 256;
+
     private static final int OFFSET_RECORD_BYTES = 20;
 
     private final Path directory;
@@ -92,6 +106,8 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
     private final FileLock directoryLock;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final UploadLocks locks = LocalUploadLocks.create();
+    private final LongAdder markBatches = new LongAdder();
+    private final LongAdder markedInBatches = new LongAdder();
 
     private FileUploadStore(Path directory, boolean fsync) throws IOException {
         this.directory = directory;
@@ -172,7 +188,12 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
         }
         synchronized (entry) {
             try {
+                boolean offsets = record.progress() instanceof UploadProgress.Offset;
+                RecordFiles.createIfMissing(offsets ? offsetLog(id) : chunkLog(id));
+                RecordFiles.createIfMissing(stateLog(id));
                 writeSession(record);
+                entry.logExists = true;
+                entry.stateLogExists = true;
             } catch (IOException e) {
                 entry.removed = true;
                 entries.remove(id, entry);
@@ -189,26 +210,37 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
 
     @Override
     protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
-        Entry entry = existing(uploadId);
+        return existing(uploadId).marks.submit(new ChunkMarks.Mark(index, expiresAt));
+    }
+
+    /**
+     * Commits a batch of one upload's marks: applies them in order to the record, appends the records of the new
+     * ones in one write, forces the log once, and only then publishes the new record and the outcomes.
+     */
+    private void commitMarks(Entry entry, GroupCommit.Batch<ChunkMarks.Mark, Boolean> batch) {
         synchronized (entry) {
+            String uploadId = entry.record.uploadId();
             if (entry.removed) {
-                throw UploadStores.notFound(uploadId);
+                ChunkMarks.failAll(batch, i -> UploadStores.notFound(uploadId));
+                return;
             }
-            Optional<UploadRecord> next = UploadStores.mark(entry.record, index, expiresAt);
-            if (next.isEmpty()) {
-                return false;
+            ChunkMarks.Applied applied = ChunkMarks.apply(entry.record, batch);
+            if (applied.isEmpty()) {
+                return;
             }
             try {
-                appendChunk(
-                        uploadId,
-                        index,
-                        expiresAt,
-                        entry.record.receivedChunks().count() == 0);
+                files.append(chunkLog(uploadId), applied.records(), !entry.logExists);
+                entry.logExists = true;
             } catch (IOException e) {
-                throw storageError("cannot record chunk " + index + " of upload " + uploadId, e);
+                applied.failNew(
+                        batch,
+                        i -> storageError(
+                                "cannot record chunk " + batch.items().get(i).index() + " of upload " + uploadId, e));
+                return;
             }
-            entry.record = next.get();
-            return true;
+            entry.record = applied.record();
+            markedInBatches.add(applied.succeed(batch));
+            markBatches.increment();
         }
     }
 
@@ -216,7 +248,7 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
      * {@inheritDoc}
      *
      * <p>This store appends a 20-byte record to the upload's offset log for each advance (forced when
-     * {@code fsync} is on), and rewrites the session file only when a size is declared.
+     * {@code fsync} is on), and the whole session to its state log only when a size is declared.
      */
     @Override
     protected boolean doAdvanceOffset(
@@ -233,10 +265,10 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
             }
             try {
                 if (fileSize.isPresent()) {
-                    writeSession(next.get());
+                    appendState(entry, next.get());
                 } else {
-                    appendOffset(uploadId, newOffset, next.get().session().expiresAt(), !entry.offsetLogExists);
-                    entry.offsetLogExists = true;
+                    appendOffset(uploadId, newOffset, next.get().session().expiresAt(), !entry.logExists);
+                    entry.logExists = true;
                 }
             } catch (IOException e) {
                 throw storageError("cannot record the offset of upload " + uploadId, e);
@@ -264,7 +296,7 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
             }
             UploadRecord changed = record.withTransition(record.session().withState(next, expiresAt), location);
             try {
-                writeSession(changed);
+                appendState(entry, changed);
             } catch (IOException e) {
                 throw storageError("cannot save upload " + uploadId, e);
             }
@@ -287,6 +319,7 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
                 Files.deleteIfExists(sessionFile(uploadId));
                 Files.deleteIfExists(chunkLog(uploadId));
                 Files.deleteIfExists(offsetLog(uploadId));
+                Files.deleteIfExists(stateLog(uploadId));
             } catch (IOException e) {
                 throw storageError("cannot delete upload " + uploadId, e);
             }
@@ -336,14 +369,18 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
                     logIds.add(name.substring(0, name.length() - CHUNKS_SUFFIX.length()));
                 } else if (name.endsWith(OFFSETS_SUFFIX)) {
                     logIds.add(name.substring(0, name.length() - OFFSETS_SUFFIX.length()));
+                } else if (name.endsWith(STATE_SUFFIX)) {
+                    logIds.add(name.substring(0, name.length() - STATE_SUFFIX.length()));
                 }
             }
         }
         for (String id : sessionIds) {
             UploadRecord record;
             try {
-                record = UploadRecordCodec.decode(Files.readAllBytes(sessionFile(id)), Optional.empty());
-            } catch (IOException e) {
+                byte[] latest = files.replayFramed(stateLog(id), id);
+                record = UploadRecordCodec.decode(
+                        latest != null ? latest : Files.readAllBytes(sessionFile(id)), Optional.empty());
+            } catch (IOException | RuntimeException e) {
                 LOG.warn("Skipping unreadable upload session {} in {}: {}", id, directory, e.getMessage());
                 continue;
             }
@@ -351,17 +388,20 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
                 LOG.warn("Skipping upload session file {} in {}: it holds upload {}", id, directory, record.uploadId());
                 continue;
             }
-            entries.put(
-                    id,
-                    new Entry(
-                            record.progress() instanceof UploadProgress.Offset offset
-                                    ? replayOffsetLog(record, offset.bytes())
-                                    : replayChunkLog(record)));
+            Entry entry = new Entry(
+                    record.progress() instanceof UploadProgress.Offset offset
+                            ? replayOffsetLog(record, offset.bytes())
+                            : replayChunkLog(record));
+            entry.logExists =
+                    Files.exists(record.progress() instanceof UploadProgress.Offset ? offsetLog(id) : chunkLog(id));
+            entry.stateLogExists = Files.exists(stateLog(id));
+            entries.put(id, entry);
         }
         for (String id : logIds) {
             if (!sessionIds.contains(id)) {
                 Files.deleteIfExists(chunkLog(id));
                 Files.deleteIfExists(offsetLog(id));
+                Files.deleteIfExists(stateLog(id));
             }
         }
     }
@@ -414,13 +454,17 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
         files.append(offsetLog(uploadId), RecordFiles.withChecksum(record), maybeNewFile);
     }
 
-    private void appendChunk(String uploadId, int index, Instant expiresAt, boolean maybeNewFile) throws IOException {
-        ByteBuffer record = ByteBuffer.allocate(LOG_RECORD_BYTES).putInt(index).putLong(expiresAt.toEpochMilli());
-        files.append(chunkLog(uploadId), RecordFiles.withChecksum(record), maybeNewFile);
-    }
-
     private void writeSession(UploadRecord record) throws IOException {
         files.replace(sessionFile(record.uploadId()), UploadRecordCodec.encode(record));
+    }
+
+    private void appendState(Entry entry, UploadRecord record) throws IOException {
+        files.appendFramed(stateLog(record.uploadId()), UploadRecordCodec.encode(record), !entry.stateLogExists);
+        entry.stateLogExists = true;
+    }
+
+    private Path stateLog(String id) {
+        return directory.resolve(id + STATE_SUFFIX);
     }
 
     private Path sessionFile(String id) {
@@ -450,6 +494,24 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
         return entry;
     }
 
+    /** Runs {@code action} holding the upload's monitor, which every write of the upload takes; for tests. */
+    void whileLocked(String uploadId, Runnable action) {
+        Entry entry = existing(uploadId);
+        synchronized (entry) {
+            action.run();
+        }
+    }
+
+    /** Forces issued so far (log appends, session files, the directory); for tests. */
+    long forces() {
+        return files.forces();
+    }
+
+    /** Log appends of chunk marks so far and the new marks they held, as {@code {appends, marks}}; for tests. */
+    long[] markCommits() {
+        return new long[] {markBatches.sum(), markedInBatches.sum()};
+    }
+
     @Override
     public String toString() {
         return "FileUploadStore[" + directory + "]";
@@ -459,11 +521,16 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
         return new TorrinException(ErrorCode.STORAGE_ERROR, message, Map.of(), cause);
     }
 
-    private static final class Entry {
+    private final class Entry {
         volatile UploadRecord record;
         volatile boolean removed;
-        /** Whether this store has appended to (or found) the upload's offset log; guarded by the entry. */
-        boolean offsetLogExists;
+        /** Whether the upload's chunk or offset log exists (created with it, or found); guarded by the entry. */
+        boolean logExists;
+        /** Whether the upload's state log exists; guarded by the entry. */
+        boolean stateLogExists;
+        /** The group commit of this upload's chunk marks. */
+        final GroupCommit<ChunkMarks.Mark, Boolean> marks =
+                new GroupCommit<>(batch -> commitMarks(this, batch), MAX_MARK_BATCH);
 
         Entry(UploadRecord record) {
             this.record = record;

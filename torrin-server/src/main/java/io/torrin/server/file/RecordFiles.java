@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -30,9 +32,12 @@ final class RecordFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordFiles.class);
     private static final String TEMP_SUFFIX = ".tmp";
+    /** The largest framed record replay accepts; a longer length field is a garbled tail. */
+    private static final int MAX_FRAMED_BYTES = 64 * 1024 * 1024;
 
     private final Path directory;
     private final boolean fsync;
+    private final LongAdder forces = new LongAdder();
 
     RecordFiles(Path directory, boolean fsync) {
         this.directory = directory;
@@ -76,17 +81,81 @@ final class RecordFiles {
                     valid += recordBytes;
                 }
             }
-            if (valid < size) {
-                LOG.warn(
-                        "Upload {}: cutting a torn tail of {} bytes from {}",
-                        uploadId,
-                        size - valid,
-                        log.getFileName());
-                channel.truncate(valid);
-                channel.force(true);
-            }
+            cutTail(channel, log, uploadId, valid, size);
         }
         return latestExpiry;
+    }
+
+    /**
+     * Appends one variable-length record to a log: its length, the payload, the CRC32C of the payload. Forced
+     * (data only) when {@code fsync} is on, and the directory too if the log is new.
+     */
+    void appendFramed(Path log, byte[] payload, boolean maybeNewFile) throws IOException {
+        ByteBuffer framed = ByteBuffer.allocate(Integer.BYTES + payload.length + Integer.BYTES);
+        framed.putInt(payload.length).put(payload);
+        framed.putInt(crc32c(ByteBuffer.wrap(payload))).flip();
+        append(log, framed, maybeNewFile);
+    }
+
+    /**
+     * Replays a log of {@link #appendFramed} records and cuts it after the last intact one (a torn or garbled tail).
+     *
+     * @return the payload of the last intact record, or {@code null} if the log is missing or has none
+     */
+    byte[] replayFramed(Path log, String uploadId) throws IOException {
+        if (!Files.exists(log)) {
+            return null;
+        }
+        byte[] last = null;
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            long valid = 0;
+            ByteBuffer header = ByteBuffer.allocate(Integer.BYTES);
+            while (size - valid >= 2L * Integer.BYTES) {
+                header.clear();
+                readFully(channel, header, valid);
+                int length = header.getInt(0);
+                if (length < 1 || length > MAX_FRAMED_BYTES || size - valid < 2L * Integer.BYTES + length) {
+                    break;
+                }
+                ByteBuffer body = ByteBuffer.allocate(length + Integer.BYTES);
+                readFully(channel, body, valid + Integer.BYTES);
+                if (body.getInt(length) != crc32c(body.slice(0, length))) {
+                    break;
+                }
+                last = new byte[length];
+                body.get(0, last);
+                valid += 2L * Integer.BYTES + length;
+            }
+            cutTail(channel, log, uploadId, valid, size);
+        }
+        return last;
+    }
+
+    private static void cutTail(FileChannel channel, Path log, String uploadId, long valid, long size)
+            throws IOException {
+        if (valid < size) {
+            LOG.warn("Upload {}: cutting a torn tail of {} bytes from {}", uploadId, size - valid, log.getFileName());
+            channel.truncate(valid);
+            channel.force(true);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+    }
+
+    /** Creates an empty file if there is none (its directory entry is forced by the next directory force). */
+    static void createIfMissing(Path file) throws IOException {
+        try {
+            Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            // there already
+        }
     }
 
     /** Appends the CRC32C of the payload written so far and flips the record for writing. */
@@ -110,6 +179,7 @@ final class RecordFiles {
             }
             if (fsync) {
                 channel.force(false);
+                forces.increment();
             }
         }
         if (fsync && created) {
@@ -128,6 +198,7 @@ final class RecordFiles {
             }
             if (fsync) {
                 channel.force(true);
+                forces.increment();
             }
         }
         try {
@@ -141,10 +212,16 @@ final class RecordFiles {
         }
     }
 
+    /** Counts the forces (files and the directory) issued so far, replays' tail cuts aside; for tests. */
+    long forces() {
+        return forces.sum();
+    }
+
     /** Forces the directory, so that a file created or renamed in it survives a power loss. */
     void forceDirectory() {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
+            forces.increment();
         } catch (IOException e) {
             LOG.debug("Directory {} cannot be forced on this platform: {}", directory, e.toString());
         }

@@ -32,7 +32,7 @@ class FileUploadStoreTest {
     @TempDir
     Path directory;
 
-    private static UploadRecord record(int total) {
+    static UploadRecord record(int total) {
         UploadSession session = new UploadSession(
                 UploadIds.generate(),
                 Optional.of("f.bin"),

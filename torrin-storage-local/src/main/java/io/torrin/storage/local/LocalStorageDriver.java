@@ -241,7 +241,8 @@ public final class LocalStorageDriver
                 throw new IOException("staging file of upload " + upload.uploadId() + " has " + size
                         + " bytes, expected " + fileSize);
             }
-            if (durability != Durability.NONE) {
+            if (durability == Durability.FSYNC_ON_COMPLETE) {
+                // with FSYNC_EACH_CHUNK every write was forced before it was acknowledged: nothing is left to force
                 try (FileChannel channel = FileChannel.open(staging, StandardOpenOption.WRITE)) {
                     channel.force(true);
                 }
