@@ -227,7 +227,7 @@ final class AppendOperations {
 
     /** Records an append's bytes (and a declared size) without completing the upload; returns the new record. */
     UploadRecord advance(UploadRecord record, long stored, OptionalLong declared, RequestContext context) {
-        Instant expiresAt = engine.now().plus(engine.uploadTtl);
+        Instant expiresAt = engine.activityExpiry(record.session());
         long offset = requireAppend(record);
         if (!engine.store.advanceOffset(record.uploadId(), offset, offset + stored, declared, expiresAt)) {
             throw new TorrinException(ErrorCode.OFFSET_MISMATCH, "the upload moved on meanwhile", Map.of());

@@ -126,7 +126,7 @@ final class ChunkedOperations {
             throw writeFailure(index, expected, body, e);
         }
         verify(index, expected, sha256, body);
-        Instant expiresAt = engine.now().plus(engine.uploadTtl);
+        Instant expiresAt = engine.activityExpiry(session);
         engine.store.markChunkReceived(uploadId, index, expiresAt);
         engine.received(expected, context);
         engine.events.publish(

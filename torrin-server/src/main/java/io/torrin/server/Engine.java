@@ -54,6 +54,7 @@ final class Engine {
     final UploadLocks locks;
     final ChunkSizing sizing;
     final Duration uploadTtl;
+    final Duration expiryStep;
     final Duration finishedRetention;
     final Duration lockTimeout;
     final Hooks hooks;
@@ -90,6 +91,7 @@ final class Engine {
         this.maxMetadataBytes = builder.maxMetadataBytes;
         this.maxUnfinishedUploads = builder.maxUnfinishedUploads;
         this.uploadTtl = builder.uploadTtl;
+        this.expiryStep = builder.expiryStep;
         this.finishedRetention = builder.finishedRetention;
         this.lockTimeout = builder.lockTimeout;
         this.clock = builder.clock;
@@ -101,6 +103,17 @@ final class Engine {
     /** The current time, to the millisecond every store keeps. */
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * The expiry an upload's activity (a chunk, an append) earns: {@code uploadTtl} from now, unless the stored
+     * expiry is already within {@code expiryStep} of that, in which case the stored one, so that the store need not
+     * write it.
+     */
+    Instant activityExpiry(UploadSession session) {
+        Instant earned = now().plus(uploadTtl);
+        Instant stored = session.expiresAt();
+        return !stored.isAfter(earned) && stored.plus(expiryStep).compareTo(earned) >= 0 ? stored : earned;
     }
 
     void requireOpen() {

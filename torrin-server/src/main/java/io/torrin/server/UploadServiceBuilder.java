@@ -34,6 +34,7 @@ public final class UploadServiceBuilder {
     long maxFileSize = Long.MAX_VALUE;
     int maxMetadataBytes = 16 * 1024;
     Duration uploadTtl = Duration.ofHours(24);
+    Duration expiryStep = Duration.ofMinutes(1);
     Duration finishedRetention = Duration.ofHours(24);
     Duration lockTimeout = Duration.ofSeconds(10);
     Duration sweepInterval = Duration.ofMinutes(1);
@@ -154,6 +155,26 @@ public final class UploadServiceBuilder {
      */
     public UploadServiceBuilder uploadTtl(Duration ttl) {
         this.uploadTtl = positive(ttl, "uploadTtl");
+        return this;
+    }
+
+    /**
+     * Sets how far an upload's expiry must move before activity writes it. A chunk (or an append) earns the upload
+     * {@link #uploadTtl} from now; if the stored expiry is already within {@code step} of that, it is left as it is,
+     * so most marks write only the chunk bitmap or offset (in the JDBC store, for example, the indexed expiry column
+     * is then not touched, and PostgreSQL can update the row in place). An upload may therefore expire up to
+     * {@code step} earlier than {@code uploadTtl} after its latest chunk. Default 1 minute; {@link Duration#ZERO}
+     * writes the expiry on every activity. The build fails if the step is not shorter than {@code uploadTtl}.
+     *
+     * @param step zero or positive, not null
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public UploadServiceBuilder expiryStep(Duration step) {
+        if (Objects.requireNonNull(step, "expiryStep").isNegative()) {
+            throw new IllegalArgumentException("expiryStep must not be negative: " + step);
+        }
+        this.expiryStep = step;
         return this;
     }
 
@@ -318,9 +339,14 @@ public final class UploadServiceBuilder {
      *
      * @return the service
      * @throws NullPointerException if the storage or the store is missing
-     * @throws IllegalArgumentException if the chunk limits do not fit the storage's constraints
+     * @throws IllegalArgumentException if the chunk limits do not fit the storage's constraints, or the expiry
+     *     step is not shorter than the upload TTL
      */
     public UploadService build() {
+        if (expiryStep.compareTo(uploadTtl) >= 0) {
+            throw new IllegalArgumentException(
+                    "expiryStep (" + expiryStep + ") must be shorter than uploadTtl (" + uploadTtl + ")");
+        }
         return new UploadService(this);
     }
 

@@ -201,6 +201,7 @@ public class TorrinAutoConfiguration {
                 .as(s -> Math.toIntExact(s.toBytes()))
                 .to(builder::maxMetadataBytes);
         map.from(properties.getUploadTtl()).to(builder::uploadTtl);
+        map.from(properties.getExpiryStep()).to(builder::expiryStep);
         map.from(properties.getFinishedRetention()).to(builder::finishedRetention);
         map.from(properties.getLockTimeout()).to(builder::lockTimeout);
         map.from(properties.getSweepInterval()).to(builder::sweepInterval);

@@ -41,6 +41,12 @@ public class TorrinProperties {
     /** How long an unfinished upload lives after its creation or its latest chunk. */
     private Duration uploadTtl = Duration.ofHours(24);
 
+    /**
+     * How far an upload's expiry must move before a chunk writes it (0 writes it on every chunk); an upload may
+     * expire up to this much earlier than upload-ttl after its latest chunk.
+     */
+    private Duration expiryStep = Duration.ofMinutes(1);
+
     /** How long completed and canceled uploads are remembered. */
     private Duration finishedRetention = Duration.ofHours(24);
 
@@ -380,6 +386,26 @@ public class TorrinProperties {
      */
     public void setUploadTtl(Duration uploadTtl) {
         this.uploadTtl = uploadTtl;
+    }
+
+    /**
+     * Returns {@code expiryStep}: How far an upload's expiry must move before a chunk writes it (0 writes it on every
+     * chunk); an upload may expire up to this much earlier than {@code upload-ttl} after its latest chunk.
+     *
+     * @return the value
+     */
+    public Duration getExpiryStep() {
+        return expiryStep;
+    }
+
+    /**
+     * Sets {@code expiryStep}: How far an upload's expiry must move before a chunk writes it (0 writes it on every
+     * chunk); an upload may expire up to this much earlier than {@code upload-ttl} after its latest chunk.
+     *
+     * @param expiryStep the new value
+     */
+    public void setExpiryStep(Duration expiryStep) {
+        this.expiryStep = expiryStep;
     }
 
     /**

@@ -19,16 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * no bookkeeping). Every writer of an upload shares its one channel, as positional writes allow. It has no
  * request-rate rows.
  *
- * <p>Two durabilities, matching the Torrin column of the run:
+ * <p>Three durabilities:
  * <ul>
  *   <li>page cache ({@link #create}): never forces; "finish" closes the file, the bytes stay in the page cache;</li>
- *   <li>forced ({@link #createForced}): the flushes Torrin's guarantee needs, done with plain file calls and nothing
- *       else. Creating writes a small session file, forces it and its directory (the upload survives a power loss
- *       once created); each chunk forces the data file ({@code fdatasync}) and then appends a 16-byte record to the
- *       upload's log (created with the session, so no directory flush) and forces that (the chunk is acknowledged
- *       only once its bytes and its record are durable); finishing links the data file under its final name, forces
- *       that directory and appends and forces a completion record. So a chunk costs two flushes, an upload three more
- *       (five for a one-chunk file).</li>
+ *   <li>data forced ({@link #createDataForced}): the physical limit at fsync per chunk: each chunk's bytes forced
+ *       ({@code fdatasync}) after they are written, nothing else;</li>
+ *   <li>the guarantee's flushes ({@link #createForced}): what Torrin's guarantee needs, done with plain file calls
+ *       and nothing else. Creating writes a small session file, forces it and its directory (the upload survives a
+ *       power loss once created); each chunk forces the data file and then appends a 16-byte record to the upload's
+ *       log (created with the session, so no directory flush) and forces that (the chunk is acknowledged only once
+ *       its bytes and its record are durable); finishing links the data file under its final name, forces that
+ *       directory and appends and forces a completion record. So a chunk costs two flushes, an upload four more
+ *       (six for a one-chunk file).</li>
  * </ul>
  */
 public final class DiskTarget implements E2eTarget {
@@ -37,11 +39,13 @@ public final class DiskTarget implements E2eTarget {
     private static final int RECORD_BYTES = 16;
 
     private final Path directory;
+    private final boolean dataForced;
     private final boolean forced;
     private final AtomicLong files = new AtomicLong();
 
-    private DiskTarget(Path directory, boolean forced) throws IOException {
+    private DiskTarget(Path directory, boolean dataForced, boolean forced) throws IOException {
         this.directory = Files.createDirectories(directory);
+        this.dataForced = dataForced || forced;
         this.forced = forced;
         if (forced) {
             Files.createDirectories(directory.resolve("staging"));
@@ -58,7 +62,18 @@ public final class DiskTarget implements E2eTarget {
      * @throws IOException if the directory cannot be created
      */
     public static DiskTarget create(Path directory) throws IOException {
-        return new DiskTarget(directory, false);
+        return new DiskTarget(directory, false, false);
+    }
+
+    /**
+     * Creates the physical limit at fsync per chunk: every chunk's bytes forced, nothing else.
+     *
+     * @param directory where its files go (created if missing)
+     * @return the target
+     * @throws IOException if the directory cannot be created
+     */
+    public static DiskTarget createDataForced(Path directory) throws IOException {
+        return new DiskTarget(directory, true, false);
     }
 
     /**
@@ -69,12 +84,14 @@ public final class DiskTarget implements E2eTarget {
      * @throws IOException if the directories cannot be created
      */
     public static DiskTarget createForced(Path directory) throws IOException {
-        return new DiskTarget(directory, true);
+        return new DiskTarget(directory, true, true);
     }
 
     @Override
     public String name() {
-        return forced ? "FileChannel, forced (limit)" : "FileChannel (disk limit)";
+        return forced
+                ? "FileChannel, the guarantee's flushes (limit)"
+                : dataForced ? "FileChannel, fdatasync per chunk (limit)" : "FileChannel (disk limit)";
     }
 
     @Override
@@ -89,12 +106,15 @@ public final class DiskTarget implements E2eTarget {
                         + " directory; per chunk the data file forced, then a 16-byte record appended to the upload's"
                         + " log and forced; at the end a hard link under the final name, that directory forced, and a"
                         + " completion record appended and forced"
-                : "no fsync: positional FileChannel writes into a new file, closed at the end, never forced";
+                : dataForced
+                        ? "each chunk's bytes forced (fdatasync) after they are written, nothing else: the physical"
+                                + " limit of fsync per chunk"
+                        : "no fsync: positional FileChannel writes into a new file, closed at the end, never forced";
     }
 
     @Override
     public boolean forcesEachRequest() {
-        return forced;
+        return dataForced;
     }
 
     @Override
@@ -182,8 +202,10 @@ public final class DiskTarget implements E2eTarget {
                     position += channel.write(part, position);
                 }
             }
-            if (forced) {
+            if (dataForced) {
                 channel.force(false);
+            }
+            if (forced) {
                 appendRecord(open.log(), index);
             }
         }

@@ -59,8 +59,9 @@ import java.util.Set;
  * page cache only (Torrin {@code Durability.NONE} and the file store without fsync; tus-java-server without its
  * per-PATCH force); with {@code fsync} every column forces each acknowledged chunk: Torrin at its defaults
  * ({@code FSYNC_EACH_CHUNK}, file store with fsync), the disk limit doing the flushes the guarantee needs with plain
- * file calls ({@link DiskTarget#createForced}), tus-java-server as shipped; the default peers are then
- * {@code disk,sink,tjs-fsync} ({@code @tus/server} never forces, so it has no column of that durability). Only
+ * file calls ({@link DiskTarget#createDataForced}: each chunk's bytes forced, the physical limit; and
+ * {@code disk-guarantee}, {@link DiskTarget#createForced}: every flush the guarantee needs), tus-java-server as
+ * shipped; the default peers are then {@code disk,disk-guarantee,sink,tjs-fsync} ({@code @tus/server} never forces, so it has no column of that durability). Only
  * columns of Torrin's durability are compared with it.
  * An upload row's time runs from the creation request to the answer that finishes the upload (Torrin's
  * {@code complete}, a tus {@code HEAD} confirming the length, the disk limit's {@code close}). Each row runs one
@@ -131,8 +132,9 @@ public final class E2eBenchmark {
                         switch (peer) {
                             case "disk" ->
                                 durable
-                                        ? DiskTarget.createForced(base.resolve("disk"))
+                                        ? DiskTarget.createDataForced(base.resolve("disk"))
                                         : DiskTarget.create(base.resolve("disk"));
+                            case "disk-guarantee" -> DiskTarget.createForced(base.resolve("disk-guarantee"));
                             case "sink" -> TorrinHttpTarget.startSink();
                             case "metrics" ->
                                 TorrinHttpTarget.startTorrin(base.resolve("torrin-metrics"), true, durable);
@@ -148,8 +150,8 @@ public final class E2eBenchmark {
                                 yield new TusPeerTarget(node);
                             }
                             default ->
-                                throw new IllegalArgumentException(
-                                        "unknown peer " + peer + "; known: disk, sink, tjs, node, tjs-fsync, metrics");
+                                throw new IllegalArgumentException("unknown peer " + peer
+                                        + "; known: disk, disk-guarantee, sink, tjs, node, tjs-fsync, metrics");
                         });
             }
             report.printHeader(base, targets);

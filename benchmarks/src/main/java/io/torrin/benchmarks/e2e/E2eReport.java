@@ -63,8 +63,6 @@ final class E2eReport {
 
     void printTable(List<Row> rows, List<E2eTarget> targets, Map<Row, Map<E2eTarget, Result>> results) {
         E2eTarget ours = targets.get(0);
-        boolean disk = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.DISK_LIMIT);
-        boolean sink = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.HTTP_LIMIT);
         boolean peers = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.PEER);
         boolean variant = targets.stream().anyMatch(t -> t.role() == E2eTarget.Role.VARIANT);
         System.out.println();
@@ -74,12 +72,11 @@ final class E2eReport {
             header.append(' ').append(target.name()).append(" |");
             rule.append("---:|");
         }
-        if (disk) {
-            header.append(" Torrin / disk limit |");
-            rule.append("---:|");
-        }
-        if (sink) {
-            header.append(" Torrin / HTTP limit |");
+        List<E2eTarget> limits = targets.stream()
+                .filter(t -> t.role() == E2eTarget.Role.DISK_LIMIT || t.role() == E2eTarget.Role.HTTP_LIMIT)
+                .toList();
+        for (E2eTarget limit : limits) {
+            header.append(" Torrin / ").append(shortName(limit)).append(" |");
             rule.append("---:|");
         }
         if (variant) {
@@ -114,15 +111,8 @@ final class E2eReport {
                         .append(result == null ? "n/a" : result.cell(row.unit()))
                         .append(" |");
             }
-            if (disk) {
-                line.append(' ')
-                        .append(limitRatio(ours, byTarget, E2eTarget.Role.DISK_LIMIT))
-                        .append(" |");
-            }
-            if (sink) {
-                line.append(' ')
-                        .append(limitRatio(ours, byTarget, E2eTarget.Role.HTTP_LIMIT))
-                        .append(" |");
+            for (E2eTarget limit : limits) {
+                line.append(' ').append(limitRatio(ours, byTarget, limit)).append(" |");
             }
             if (variant) {
                 line.append(' ').append(variantRatio(ours, byTarget)).append(" |");
@@ -197,15 +187,16 @@ final class E2eReport {
         return result == null || result.failure != null || result.values.isEmpty() ? null : median(result.values);
     }
 
-    private static String limitRatio(E2eTarget ours, Map<E2eTarget, Result> byTarget, E2eTarget.Role role) {
+    private static String limitRatio(E2eTarget ours, Map<E2eTarget, Result> byTarget, E2eTarget limitTarget) {
         Double mine = medianOf(byTarget.get(ours));
-        for (Map.Entry<E2eTarget, Result> entry : byTarget.entrySet()) {
-            Double limit = medianOf(entry.getValue());
-            if (entry.getKey().role() == role && mine != null && limit != null && limit > 0) {
-                return String.format(Locale.ROOT, "%.2f", mine / limit);
-            }
-        }
-        return "–";
+        Double limit = medianOf(byTarget.get(limitTarget));
+        return mine != null && limit != null && limit > 0 ? String.format(Locale.ROOT, "%.2f", mine / limit) : "–";
+    }
+
+    /** The limit's name without its " (limit)" suffix, for the ratio column's header. */
+    private static String shortName(E2eTarget limit) {
+        String name = limit.name();
+        return name.endsWith(" (limit)") ? name.substring(0, name.length() - " (limit)".length()) : name;
     }
 
     private static String variantRatio(E2eTarget ours, Map<E2eTarget, Result> byTarget) {

@@ -67,7 +67,8 @@ record E2eSettings(
             "--retries",
             "--quiet-wait-seconds",
             "--durability",
-            "--small-file-bytes");
+            "--small-file-bytes",
+            "--medium-chunk-kib");
 
     static E2eSettings parse(String[] args) {
         boolean quick = false;
@@ -99,7 +100,9 @@ record E2eSettings(
                         .filter(r -> !r.isEmpty())
                         .map(Integer::valueOf)
                         .toList(),
-                List.of(options.getOrDefault("--peers", durable ? "disk,sink,tjs-fsync" : "disk,sink,tjs,node")
+                List.of(options.getOrDefault(
+                                        "--peers",
+                                        durable ? "disk,disk-guarantee,sink,tjs-fsync" : "disk,sink,tjs,node")
                                 .split(","))
                         .stream()
                         .map(String::trim)
@@ -110,7 +113,9 @@ record E2eSettings(
                 Math.toIntExact(mib(options, "--large-chunk-mib", 8)),
                 integer(options, "--large-connections", 4),
                 mib(options, "--medium-mib", quick ? 32 : 256),
-                Math.toIntExact(mib(options, "--medium-chunk-mib", 1)),
+                options.containsKey("--medium-chunk-kib")
+                        ? Math.toIntExact(integer(options, "--medium-chunk-kib", 1024) * 1024L)
+                        : Math.toIntExact(mib(options, "--medium-chunk-mib", 1)),
                 integer(options, "--small-chunk-bytes", 1024),
                 mib(options, "--rate-upload-mib", 64),
                 integer(options, "--status-chunks", 128),
