@@ -39,8 +39,10 @@ import javax.sql.DataSource;
  *
  * <p>One row per upload in {@code <prefix>upload}: the session as a JSON document, and in their own columns what
  * changes (state, expiry with an index for the sweep, the received-chunk bitmap, the location). Marking a chunk
- * locks the row ({@code SELECT ... FOR UPDATE}) and updates the bitmap in one transaction, so concurrent marks
- * from any number of instances never lose an update; state transitions are one conditional {@code UPDATE}.
+ * locks the row ({@code SELECT ... FOR UPDATE}) and updates the bitmap in one transaction (on PostgreSQL, one
+ * conditional {@code UPDATE} in the common case), so concurrent marks from any number of instances never lose an
+ * update; marks that arrive together share one transaction and one commit
+ * ({@link Builder#maxMarkBatch(int)}); state transitions are one conditional {@code UPDATE}.
  * {@link #locks()} are {@link LeaseLocks} in two more tables (30-second lease by default, renewed while held).
  *
  * <p>The schema is in {@code schema-<dialect>.sql} next to this class; {@link Builder#createSchema(boolean)} runs it
@@ -58,6 +60,7 @@ public final class JdbcUploadStore extends AbstractUploadStore implements Health
     private final String table;
     private final String tablePrefix;
     private final JdbcLeaseLocks locks;
+    private final JdbcChunkMarks marks;
 
     private JdbcUploadStore(Builder builder) {
         this.jdbc = new Jdbc(builder.dataSource);
@@ -66,6 +69,7 @@ public final class JdbcUploadStore extends AbstractUploadStore implements Health
         this.dialect =
                 builder.dialect != null ? builder.dialect : jdbc.autoCommit("detect the database", JdbcDialect::detect);
         this.locks = new JdbcLeaseLocks(jdbc, tablePrefix, builder.lockLease);
+        this.marks = new JdbcChunkMarks(jdbc, dialect, table, builder.maxMarkBatch);
         if (builder.createSchema) {
             createSchema();
         }
@@ -144,42 +148,16 @@ public final class JdbcUploadStore extends AbstractUploadStore implements Health
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Group-committed: marks that arrive while another mark of this store is being committed wait and are then
+     * committed together, in one transaction (see {@link Builder#maxMarkBatch(int)}). Returns only after the commit
+     * that holds this mark succeeded.
+     */
     @Override
     protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
-        if (dialect == JdbcDialect.POSTGRESQL && markInOneStatement(uploadId, index, expiresAt)) {
-            return true;
-        }
-        return jdbc.transaction("record chunk " + index + " of upload " + uploadId, connection -> {
-            UploadState state;
-            long expiry;
-            ChunkSet chunks;
-            try (PreparedStatement select = connection.prepareStatement("SELECT state, expires_at, total_chunks, "
-                    + "chunks FROM " + table + " WHERE upload_id = ? FOR UPDATE")) {
-                select.setString(1, uploadId);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        throw UploadStores.notFound(uploadId);
-                    }
-                    state = UploadState.fromWireName(row.getString(1));
-                    expiry = row.getLong(2);
-                    chunks = ChunkSet.fromByteArray(row.getInt(3), row.getBytes(4));
-                }
-            }
-            UploadStores.requireActive(uploadId, state);
-            ChunkSet marked = chunks.with(index);
-            if (marked == chunks) {
-                return false;
-            }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE " + table + " SET chunks = ?, state = ?, expires_at = ? WHERE upload_id = ?")) {
-                update.setBytes(1, marked.toByteArray());
-                update.setString(2, UploadState.IN_PROGRESS.wireName());
-                update.setLong(3, Math.max(expiry, expiresAt.toEpochMilli()));
-                update.setString(4, uploadId);
-                update.executeUpdate();
-            }
-            return true;
-        });
+        return marks.mark(uploadId, index, expiresAt);
     }
 
     /**
@@ -219,30 +197,6 @@ public final class JdbcUploadStore extends AbstractUploadStore implements Health
                 update.executeUpdate();
             }
             return true;
-        });
-    }
-
-    /**
-     * PostgreSQL's common case in one statement, so the row is locked for one round trip only: sets the bit
-     * ({@code set_bit} numbers bits as {@link ChunkSet} does) if the upload is active, the index in range and the bit
-     * not yet set. Anything else (not found, finished, out of range, already set) falls through to the general path,
-     * which tells those cases apart.
-     */
-    private boolean markInOneStatement(String uploadId, int index, Instant expiresAt) {
-        return jdbc.autoCommit("record chunk " + index + " of upload " + uploadId, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
-                    + " SET chunks = set_bit(chunks, ?, 1), state = ?, expires_at = GREATEST(expires_at, ?)"
-                    + " WHERE upload_id = ? AND state IN (?, ?) AND ? < total_chunks AND get_bit(chunks, ?) = 0")) {
-                update.setInt(1, index);
-                update.setString(2, UploadState.IN_PROGRESS.wireName());
-                update.setLong(3, expiresAt.toEpochMilli());
-                update.setString(4, uploadId);
-                update.setString(5, UploadState.PENDING.wireName());
-                update.setString(6, UploadState.IN_PROGRESS.wireName());
-                update.setInt(7, index);
-                update.setInt(8, index);
-                return update.executeUpdate() == 1;
-            }
         });
     }
 
@@ -365,6 +319,7 @@ public final class JdbcUploadStore extends AbstractUploadStore implements Health
         private JdbcDialect dialect;
         private boolean createSchema;
         private Duration lockLease = Duration.ofSeconds(30);
+        private int maxMarkBatch = 64;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -414,6 +369,27 @@ public final class JdbcUploadStore extends AbstractUploadStore implements Health
          */
         public Builder lockLease(Duration lease) {
             this.lockLease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Sets the most chunk marks one transaction commits together. Default 64.
+         *
+         * <p>A mark that arrives while another mark of the same store is being committed waits, and is then
+         * committed together with every other mark that waited meanwhile (up to this many, of any uploads): one
+         * transaction, each row read and written once, one commit. A lone mark is committed by itself, without
+         * waiting, exactly as with {@code 1}, which turns batching off. Each mark still returns only after the commit
+         * that holds it, with its own outcome; a batch whose transaction fails is retried mark by mark.
+         *
+         * @param max at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max < 1}
+         */
+        public Builder maxMarkBatch(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxMarkBatch must be at least 1: " + max);
+            }
+            this.maxMarkBatch = max;
             return this;
         }
 
