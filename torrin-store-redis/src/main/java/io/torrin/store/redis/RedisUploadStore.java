@@ -16,21 +16,28 @@ import io.torrin.server.spi.UploadLocks;
 import io.torrin.server.spi.UploadRecord;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.server.spi.support.AbstractUploadStore;
+import io.torrin.server.spi.support.GroupCommit;
 import io.torrin.server.spi.support.UploadRecordCodec;
 import io.torrin.server.spi.support.UploadStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * An {@link UploadStore} on Redis, with cross-instance lease locks: for several application instances that share a
@@ -42,6 +49,13 @@ import redis.clients.jedis.exceptions.JedisException;
  * expiry and moving the state are one atomic step for any number of instances. Both keys carry a Redis TTL of
  * the upload's expiry plus a safety margin (7 days by default): the sweep removes uploads normally (and aborts
  * their storage first), the TTL only cleans up after a deployment that stopped sweeping.
+ *
+ * <p>Concurrent chunk marks share round trips ({@link GroupCommit}): a mark made while no other is in flight is one
+ * {@code EVAL}, as alone; the marks that arrive meanwhile, of any upload, are sent together in one pipeline (each
+ * still its own atomic script call, {@code EVALSHA} of the script, {@code EVAL} again after a {@code NOSCRIPT}) and
+ * each returns once Redis replied for it, with its own result or error. One mark round trip is in flight per store
+ * at a time, so a slow reply delays the marks queued behind it; {@link Builder#markPipeline} bounds the pipeline or
+ * turns it off.
  *
  * <p>Durability is Redis's: configure AOF ({@code appendonly yes}) if acknowledged chunks must survive a Redis
  * restart. The store never closes the given client. Thread-safe.
@@ -79,6 +93,7 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
             redis.call('PEXPIREAT', KEYS[2], expires + tonumber(ARGV[4]))
             return 1
             """;
+    private static final String MARK_SHA = sha1(MARK);
     private static final String TRANSITION = """
             if redis.call('HGET', KEYS[1], 'state') ~= ARGV[2] then return 0 end
             redis.call('HSET', KEYS[1], 'state', ARGV[3], 'expires', ARGV[4])
@@ -114,12 +129,15 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
     private final String prefix;
     private final String safetyMillis;
     private final RedisLeaseLocks locks;
+    // null when marks are not pipelined (markPipeline(1))
+    private final GroupCommit<Mark, Boolean> marks;
 
     private RedisUploadStore(Builder builder) {
         this.redis = builder.redis;
         this.prefix = builder.keyPrefix;
         this.safetyMillis = Long.toString(builder.ttlMargin.toMillis());
         this.locks = new RedisLeaseLocks(redis, prefix, builder.lockLease);
+        this.marks = builder.markPipeline == 1 ? null : new GroupCommit<>(this::commitMarks, builder.markPipeline);
     }
 
     /**
@@ -165,29 +183,144 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
         return call("read upload " + uploadId, () -> read(uploadId));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Pipelined with concurrent marks (see the class description) unless {@link Builder#markPipeline} is 1.
+     * Returns only once Redis replied for this mark; a mark whose reply did not arrive (the connection failed)
+     * fails with {@link ErrorCode#STORAGE_ERROR}, and may or may not have been recorded.
+     */
     @Override
     protected boolean doMarkChunkReceived(String uploadId, int index, Instant expiresAt) {
-        Object result = call(
-                "record chunk " + index + " of upload " + uploadId,
-                () -> redis.eval(
-                        MARK,
-                        keys(uploadId),
-                        List.of(
-                                uploadId,
-                                Integer.toString(index),
-                                Long.toString(expiresAt.toEpochMilli()),
-                                safetyMillis)));
+        Mark mark = new Mark(uploadId, index, expiresAt);
+        return marks == null ? markAlone(mark) : marks.submit(mark);
+    }
+
+    /** One chunk mark waiting for its round trip. */
+    private record Mark(String uploadId, int index, Instant expiresAt) {
+        String action() {
+            return "record chunk " + index + " of upload " + uploadId;
+        }
+    }
+
+    private List<String> markArguments(Mark mark) {
+        return List.of(
+                mark.uploadId(),
+                Integer.toString(mark.index()),
+                Long.toString(mark.expiresAt().toEpochMilli()),
+                safetyMillis);
+    }
+
+    /** One mark, one {@code EVAL}: what a lone mark costs. */
+    private boolean markAlone(Mark mark) {
+        return markOutcome(
+                mark, call(mark.action(), () -> redis.eval(MARK, keys(mark.uploadId()), markArguments(mark))));
+    }
+
+    /** Turns the script's reply into the mark's result or exception. */
+    private static boolean markOutcome(Mark mark, Object result) {
         if (result instanceof Long code) {
             if (code == -1) {
-                throw UploadStores.notFound(uploadId);
+                throw UploadStores.notFound(mark.uploadId());
             }
             if (code == -2) {
-                throw new IllegalArgumentException("index " + index + " is out of range for upload " + uploadId);
+                throw new IllegalArgumentException(
+                        "index " + mark.index() + " is out of range for upload " + mark.uploadId());
             }
             return code == 1;
         }
-        UploadStores.requireActive(uploadId, UploadState.fromWireName(text(result)));
+        UploadStores.requireActive(mark.uploadId(), UploadState.fromWireName(text(result)));
         throw new IllegalStateException("unexpected state " + text(result));
+    }
+
+    /** The group commit's committer: a lone mark as it would be alone, several in one pipeline. */
+    private void commitMarks(GroupCommit.Batch<Mark, Boolean> batch) {
+        if (batch.size() == 1) {
+            decide(batch, 0, () -> markAlone(batch.items().get(0)));
+            return;
+        }
+        List<Integer> all = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            all.add(i);
+        }
+        List<Integer> unknownScript = pipeline(batch, all, true);
+        if (!unknownScript.isEmpty()) {
+            // the script cache was flushed (a restart, a failover, SCRIPT FLUSH): those marks did not run
+            pipeline(batch, unknownScript, false);
+        }
+    }
+
+    /**
+     * Sends the given marks of the batch in one pipeline and decides each from its reply.
+     *
+     * @return the marks that got {@code NOSCRIPT} (only with {@code bySha}), still undecided
+     */
+    private List<Integer> pipeline(GroupCommit.Batch<Mark, Boolean> batch, List<Integer> which, boolean bySha) {
+        AbstractPipeline pipeline;
+        try {
+            pipeline = redis.pipelined();
+        } catch (IllegalStateException notPipelining) {
+            // a client without a connection provider (built on a command executor) cannot pipeline
+            for (int i : which) {
+                decide(batch, i, () -> markAlone(batch.items().get(i)));
+            }
+            return List.of();
+        } catch (JedisException e) {
+            failUndecided(batch, which, e);
+            return List.of();
+        }
+        List<Integer> unknownScript = new ArrayList<>();
+        try (pipeline) {
+            List<Response<Object>> replies = new ArrayList<>(which.size());
+            for (int i : which) {
+                Mark mark = batch.items().get(i);
+                replies.add(
+                        bySha
+                                ? pipeline.evalsha(MARK_SHA, keys(mark.uploadId()), markArguments(mark))
+                                : pipeline.eval(MARK, keys(mark.uploadId()), markArguments(mark)));
+            }
+            pipeline.sync();
+            for (int k = 0; k < which.size(); k++) {
+                int i = which.get(k);
+                Mark mark = batch.items().get(i);
+                Object reply;
+                try {
+                    reply = replies.get(k).get();
+                } catch (JedisNoScriptException e) {
+                    if (bySha) {
+                        unknownScript.add(i);
+                    } else {
+                        batch.fail(i, storageError(mark.action(), e));
+                    }
+                    continue;
+                } catch (JedisException e) {
+                    batch.fail(i, storageError(mark.action(), e));
+                    continue;
+                }
+                decide(batch, i, () -> markOutcome(mark, reply));
+            }
+        } catch (JedisException e) {
+            // the pipeline failed as a whole (the connection): no mark without an outcome got its reply
+            failUndecided(batch, which, e);
+            return List.of();
+        }
+        return unknownScript;
+    }
+
+    private static void decide(GroupCommit.Batch<Mark, Boolean> batch, int i, Supplier<Boolean> outcome) {
+        try {
+            batch.complete(i, outcome.get());
+        } catch (RuntimeException e) {
+            batch.fail(i, e);
+        }
+    }
+
+    private static void failUndecided(GroupCommit.Batch<Mark, Boolean> batch, List<Integer> which, JedisException e) {
+        for (int i : which) {
+            if (!batch.isDecided(i)) {
+                batch.fail(i, storageError(batch.items().get(i).action(), e));
+            }
+        }
     }
 
     /**
@@ -347,7 +480,20 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
         try {
             return work.get();
         } catch (JedisException e) {
-            throw new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action, Map.of(), e);
+            throw storageError(action, e);
+        }
+    }
+
+    private static TorrinException storageError(String action, JedisException e) {
+        return new TorrinException(ErrorCode.STORAGE_ERROR, "the upload store could not " + action, Map.of(), e);
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
         }
     }
 
@@ -374,6 +520,7 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
         private String keyPrefix = "torrin:";
         private Duration ttlMargin = Duration.ofDays(7);
         private Duration lockLease = Duration.ofSeconds(30);
+        private int markPipeline = 64;
 
         private Builder(UnifiedJedis redis) {
             this.redis = Objects.requireNonNull(redis, "redis");
@@ -409,6 +556,25 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
          */
         public Builder lockLease(Duration lease) {
             this.lockLease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Sets the most chunk marks one pipeline carries. Default 64. A mark made while no other is in flight is sent
+         * alone; the marks that arrive while one is in flight (of any upload of this store) wait for it and then
+         * share one pipeline, one round trip, of up to this many script calls. {@code 1} turns pipelining off: every
+         * mark is its own {@code EVAL} on its own pooled connection, concurrently with the others (as many at a
+         * time as the client's pool allows).
+         *
+         * @param max at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max < 1}
+         */
+        public Builder markPipeline(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("markPipeline must be at least 1: " + max);
+            }
+            this.markPipeline = max;
             return this;
         }
 
