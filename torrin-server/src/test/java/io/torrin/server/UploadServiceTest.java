@@ -404,6 +404,53 @@ class UploadServiceTest {
     }
 
     @Test
+    void handleChunkWhenTheExpiryWouldMoveByLessThanTheStepThenTheStoredOneIsKept() {
+        MutableTestClock clock = new MutableTestClock();
+        UploadService service = service(b -> b.clock(clock)
+                .chunkSizeLimits(1, 1024)
+                .uploadTtl(Duration.ofMinutes(10))
+                .expiryStep(Duration.ofMinutes(1)));
+        UploadSession session =
+                service.initUpload(request(40).desiredChunkSize(10).build());
+        Instant created = session.expiresAt();
+
+        clock.advance(Duration.ofSeconds(59));
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
+        assertThat(store.find(session.uploadId()).orElseThrow().session().expiresAt())
+                .isEqualTo(created);
+
+        clock.advance(Duration.ofSeconds(2));
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 1, 10, new ByteArrayInputStream(new byte[10])));
+        Instant moved = store.find(session.uploadId()).orElseThrow().session().expiresAt();
+        assertThat(moved).isEqualTo(created.plusSeconds(61));
+        assertThat(service.getStatus(session.uploadId()).session().expiresAt()).isEqualTo(moved);
+    }
+
+    @Test
+    void handleChunkWhenTheExpiryStepIsZeroThenEveryChunkMovesTheExpiry() {
+        MutableTestClock clock = new MutableTestClock();
+        UploadService service = service(b -> b.clock(clock)
+                .chunkSizeLimits(1, 1024)
+                .uploadTtl(Duration.ofMinutes(10))
+                .expiryStep(Duration.ZERO));
+        UploadSession session =
+                service.initUpload(request(40).desiredChunkSize(10).build());
+        clock.advance(Duration.ofMillis(5));
+        service.handleChunk(ChunkRequest.of(session.uploadId(), 0, 10, new ByteArrayInputStream(new byte[10])));
+        assertThat(store.find(session.uploadId()).orElseThrow().session().expiresAt())
+                .isEqualTo(session.expiresAt().plusMillis(5));
+    }
+
+    @Test
+    void buildWhenTheExpiryStepIsNegativeOrNotShorterThanTheTtlThenRefused() {
+        assertThatThrownBy(() -> UploadService.builder().expiryStep(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> service(b -> b.uploadTtl(Duration.ofMinutes(5)).expiryStep(Duration.ofMinutes(5))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expiryStep");
+    }
+
+    @Test
     void handleChunkWhenUploadExpiredThenUploadNotFound() {
         MutableTestClock clock = new MutableTestClock();
         UploadService service = service(b -> b.clock(clock).uploadTtl(Duration.ofMinutes(10)));
