@@ -51,7 +51,7 @@ import java.util.Set;
  * data file after every PATCH; the shipped variant is measured too, as a separate column ({@code tjs-fsync}).
  *
  * <p>Options: {@code --quick} (128 MiB / 32 MiB uploads, 2 s windows, 1 run) {@code --runs 3 --warmup 1
- * --large-mib 1024 --large-patch-mib 8 --medium-mib 256 --medium-patch-mib 1 --small-patch-bytes 1024 --threads 8
+ * --large-mib 1024 --large-patch-mib 8 --medium-mib 256 --medium-patch-mib 1 (or --medium-patch-kib 64) --small-patch-bytes 1024 --threads 8
  * --rate-upload-mib 1024 --window-seconds 5 --rows 1,2,3,4 --peers tjs,node,tjs-fsync --node-dir benchmarks/node
  * --dir <temp parent> --max-other-cpu 10 --retries 1 --quiet-wait-seconds 10 (3 with --quick)}.
  *

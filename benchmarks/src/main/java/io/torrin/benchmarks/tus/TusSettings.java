@@ -66,7 +66,8 @@ record TusSettings(
                 "--max-other-cpu",
                 "--retries",
                 "--quiet-wait-seconds",
-                "--torrin-durability");
+                "--torrin-durability",
+                "--medium-patch-kib");
         for (String name : options.keySet()) {
             if (!known.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + name + "; known: --quick " + known);
@@ -81,7 +82,9 @@ record TusSettings(
                 Long.parseLong(options.getOrDefault("--large-mib", quick ? "128" : "1024")) << 20,
                 Integer.parseInt(options.getOrDefault("--large-patch-mib", "8")) << 20,
                 Long.parseLong(options.getOrDefault("--medium-mib", quick ? "32" : "256")) << 20,
-                Integer.parseInt(options.getOrDefault("--medium-patch-mib", "1")) << 20,
+                options.containsKey("--medium-patch-kib")
+                        ? Integer.parseInt(options.get("--medium-patch-kib")) << 10
+                        : Integer.parseInt(options.getOrDefault("--medium-patch-mib", "1")) << 20,
                 Integer.parseInt(options.getOrDefault("--small-patch-bytes", "1024")),
                 Long.parseLong(options.getOrDefault("--rate-upload-mib", "1024")) << 20,
                 Integer.parseInt(options.getOrDefault("--threads", "8")),
