@@ -43,7 +43,6 @@ public final class GroupCommit<I, O> {
     private final Committer<I, O> committer;
     private final int maxBatch;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
     private final ArrayDeque<Slot<I, O>> queue = new ArrayDeque<>();
     private boolean running;
 
@@ -71,10 +70,11 @@ public final class GroupCommit<I, O> {
      * @throws Error if the committer threw one for the batch
      */
     public O submit(I item) {
-        Slot<I, O> slot = new Slot<>(Objects.requireNonNull(item, "item"));
+        Objects.requireNonNull(item, "item");
         boolean interrupted = false;
         lock.lock();
         try {
+            Slot<I, O> slot = new Slot<>(item, lock.newCondition());
             queue.add(slot);
             while (!slot.done) {
                 if (!running) {
@@ -89,23 +89,30 @@ public final class GroupCommit<I, O> {
                     } finally {
                         lock.lock();
                         running = false;
-                        changed.signalAll();
+                        // wake only the callers whose items are done and the one that leads next
+                        for (Slot<I, O> done : taken) {
+                            done.wakeup.signal();
+                        }
+                        Slot<I, O> next = queue.peek();
+                        if (next != null) {
+                            next.wakeup.signal();
+                        }
                     }
                 } else {
                     try {
-                        changed.await();
+                        slot.wakeup.await();
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }
                 }
             }
+            return slot.outcome();
         } finally {
             lock.unlock();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        return slot.outcome();
     }
 
     private void commit(List<Slot<I, O>> taken) {
@@ -228,6 +235,8 @@ public final class GroupCommit<I, O> {
 
     private static final class Slot<I, O> {
         final I item;
+        /** Signalled when the item is done or its caller may lead the next batch. */
+        final Condition wakeup;
         // written by the committer's thread, read by the caller after `done` is set under the lock
         O outcome;
         Throwable failure;
@@ -235,8 +244,9 @@ public final class GroupCommit<I, O> {
         // guarded by the lock
         boolean done;
 
-        Slot(I item) {
+        Slot(I item, Condition wakeup) {
             this.item = item;
+            this.wakeup = wakeup;
         }
 
         O outcome() {
