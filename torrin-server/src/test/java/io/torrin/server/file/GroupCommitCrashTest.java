@@ -55,6 +55,7 @@ class GroupCommitCrashTest {
         // kill after a random number of acknowledgements, once batches carry more than one mark on average
         int killAfter = 3000 + ThreadLocalRandom.current().nextInt(5000);
         boolean killed = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (BufferedReader in =
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -69,7 +70,11 @@ class GroupCommitCrashTest {
                     appends = Long.parseLong(stats.group(1));
                     marks = Long.parseLong(stats.group(2));
                 }
-                if (!killed && acknowledged.cardinality() >= killAfter && marks > appends * 3 / 2) {
+                boolean grouped = acknowledged.cardinality() >= killAfter && marks > appends * 3 / 2;
+                // never wait forever: the writers run out of chunks, or batching never shows (asserted below)
+                boolean late = System.nanoTime() > deadline
+                        || acknowledged.cardinality() >= GroupCommitCrashChild.CHUNKS - 4096;
+                if (!killed && (grouped || late)) {
                     // SIGKILL through the process handle: Process.destroyForcibly would also close the pipe
                     // before the acknowledgements already in it are read
                     child.toHandle().destroyForcibly();
