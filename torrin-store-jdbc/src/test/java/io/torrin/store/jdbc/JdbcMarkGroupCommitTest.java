@@ -259,8 +259,8 @@ class JdbcMarkGroupCommitTest {
         // one transaction for the whole mixed batch: the refused marks did not fail it
         assertThat(counting.connections()).isEqualTo(2);
         assertThat(counting.commits()).isEqualTo(2);
-        assertThat(outcomes.get(0)).isEqualTo(true);
-        assertThat(outcomes.get(2)).isEqualTo(false);
+        // the two marks of chunk 1: whichever the pool's threads queued first is new, the other finds it set
+        assertThat(List.of(outcomes.get(0), outcomes.get(2))).containsExactlyInAnyOrder(true, false);
         assertThat(outcomes.get(6)).isEqualTo(true);
         assertThat(outcomes.get(7)).isEqualTo(true);
         assertTorrinError(outcomes.get(1), ErrorCode.UPLOAD_NOT_FOUND);
