@@ -10,13 +10,12 @@ import io.torrin.server.spi.support.UploadStores;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.IntFunction;
 
 /**
  * One group commit's worth of chunk marks for {@link FileUploadStore}: the marks applied in order to an upload's
  * record by the store's rules ({@link UploadStores#mark}), and the chunk-log records of the new ones, ready for one
  * append. Marks that change nothing or break a rule get their outcome at once; the new ones get theirs only after
- * the append was forced ({@link Applied#succeed}) or failed ({@link Applied#failNew}).
+ * the append was forced ({@link Applied#succeed}); if it fails, they are the batch's open items.
  */
 final class ChunkMarks {
 
@@ -47,15 +46,6 @@ final class ChunkMarks {
             }
             return count;
         }
-
-        /** Fails every new mark (the append or its force failed). */
-        void failNew(GroupCommit.Batch<Mark, Boolean> batch, IntFunction<RuntimeException> failure) {
-            for (int i = 0; i < fresh.length; i++) {
-                if (fresh[i]) {
-                    batch.fail(i, failure.apply(i));
-                }
-            }
-        }
     }
 
     /** Applies the batch's marks in order; marks already set are answered {@code false}, refused ones failed. */
@@ -82,12 +72,5 @@ final class ChunkMarks {
             }
         }
         return new Applied(current, records.flip(), fresh);
-    }
-
-    /** Fails every mark of the batch. */
-    static void failAll(GroupCommit.Batch<Mark, Boolean> batch, IntFunction<RuntimeException> failure) {
-        for (int i = 0; i < batch.size(); i++) {
-            batch.fail(i, failure.apply(i));
-        }
     }
 }

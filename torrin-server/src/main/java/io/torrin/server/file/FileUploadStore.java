@@ -221,7 +221,7 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
         synchronized (entry) {
             String uploadId = entry.record.uploadId();
             if (entry.removed) {
-                ChunkMarks.failAll(batch, i -> UploadStores.notFound(uploadId));
+                batch.failOpen(i -> UploadStores.notFound(uploadId));
                 return;
             }
             ChunkMarks.Applied applied = ChunkMarks.apply(entry.record, batch);
@@ -232,10 +232,9 @@ public final class FileUploadStore extends AbstractUploadStore implements Health
                 files.append(chunkLog(uploadId), applied.records(), !entry.logExists);
                 entry.logExists = true;
             } catch (IOException e) {
-                applied.failNew(
-                        batch,
-                        i -> storageError(
-                                "cannot record chunk " + batch.items().get(i).index() + " of upload " + uploadId, e));
+                // the open marks are the new ones: the others were answered by apply
+                batch.failOpen(i -> storageError(
+                        "cannot record chunk " + batch.items().get(i).index() + " of upload " + uploadId, e));
                 return;
             }
             entry.record = applied.record();

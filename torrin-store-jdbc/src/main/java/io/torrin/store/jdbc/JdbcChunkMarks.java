@@ -33,13 +33,14 @@ final class JdbcChunkMarks {
     private final Jdbc jdbc;
     private final JdbcDialect dialect;
     private final String table;
+    // null when marks are not batched (maxMarkBatch(1))
     private final GroupCommit<Mark, Boolean> group;
 
     JdbcChunkMarks(Jdbc jdbc, JdbcDialect dialect, String table, int maxBatch) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.table = table;
-        this.group = new GroupCommit<>(this::commit, maxBatch);
+        this.group = maxBatch == 1 ? null : new GroupCommit<>(this::commit, maxBatch);
     }
 
     /**
@@ -51,7 +52,9 @@ final class JdbcChunkMarks {
      * @throws IllegalArgumentException if the index is out of range
      */
     boolean mark(String uploadId, int index, Instant expiresAt) {
-        return group.submit(new Mark(uploadId, index, expiresAt));
+        return group == null
+                ? markAlone(uploadId, index, expiresAt)
+                : group.submit(new Mark(uploadId, index, expiresAt));
     }
 
     /**
@@ -80,11 +83,7 @@ final class JdbcChunkMarks {
         }
         for (int i = 0; i < batch.size(); i++) {
             Mark mark = batch.items().get(i);
-            try {
-                batch.complete(i, markAlone(mark.uploadId(), mark.index(), mark.expiresAt()));
-            } catch (RuntimeException failure) {
-                batch.fail(i, failure);
-            }
+            batch.decide(i, () -> markAlone(mark.uploadId(), mark.index(), mark.expiresAt()));
         }
     }
 

@@ -378,8 +378,9 @@ public final class JdbcUploadStore extends AbstractUploadStore implements Health
          * <p>A mark that arrives while another mark of the same store is being committed waits, and is then
          * committed together with every other mark that waited meanwhile (up to this many, of any uploads): one
          * transaction, each row read and written once, one commit. A lone mark is committed by itself, without
-         * waiting, exactly as with {@code 1}, which turns batching off. Each mark still returns only after the commit
-         * that holds it, with its own outcome; a batch whose transaction fails is retried mark by mark.
+         * waiting. {@code 1} turns batching off: every mark is then its own transaction on its own pooled connection,
+         * concurrently with the others, as before batching. Each mark still returns only after the commit that holds
+         * it, with its own outcome; a batch whose transaction fails is retried mark by mark.
          *
          * @param max at least 1
          * @return this builder

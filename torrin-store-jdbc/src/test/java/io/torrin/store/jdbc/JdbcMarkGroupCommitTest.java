@@ -15,7 +15,8 @@ import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.spi.UploadProgress;
 import io.torrin.server.spi.UploadRecord;
-import io.torrin.server.spi.support.GroupCommit;
+import io.torrin.testsupport.GroupCommitWaiters;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -371,13 +372,14 @@ class JdbcMarkGroupCommitTest {
             results.add(
                     pool.submit(() -> outcome(() -> store.markChunkReceived(uploadId, chunk, T0.plusSeconds(7200)))));
         }
-        awaitQueued(5);
-        counting.release();
-
-        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(true);
+        // no batching, no queue: the other marks finish on their own connections while the first is held
         for (Future<Object> result : results) {
             assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(true);
         }
+        assertThat(first).isNotDone();
+        counting.release();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(true);
         assertThat(counting.connections()).isEqualTo(6);
         assertThat(counting.commits()).isEqualTo(6);
         assertThat(received(store.find(uploadId).orElseThrow()).isComplete()).isTrue();
@@ -450,21 +452,8 @@ class JdbcMarkGroupCommitTest {
     }
 
     /** Waits until {@code count} marker threads wait in {@link GroupCommit#submit} behind the running batch. */
-    private static void awaitQueued(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            long waiting = Thread.getAllStackTraces().entrySet().stream()
-                    .filter(e -> e.getKey().getName().startsWith(MARKER_THREAD))
-                    .filter(e -> e.getKey().getState() == Thread.State.WAITING)
-                    .filter(e -> Stream.of(e.getValue())
-                            .anyMatch(frame -> frame.getClassName().equals(GroupCommit.class.getName())
-                                    && frame.getMethodName().equals("submit")))
-                    .count();
-            if (waiting >= count) {
-                return;
-            }
-            Thread.sleep(2);
-        }
-        throw new AssertionError("fewer than " + count + " marks queued");
+    private static void awaitQueued(int count) {
+        GroupCommitWaiters.awaitQueued(
+                count, thread -> thread.getName().startsWith(MARKER_THREAD), Duration.ofSeconds(20));
     }
 }

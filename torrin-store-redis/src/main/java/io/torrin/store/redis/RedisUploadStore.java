@@ -236,7 +236,7 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
     /** The group commit's committer: a lone mark as it would be alone, several in one pipeline. */
     private void commitMarks(GroupCommit.Batch<Mark, Boolean> batch) {
         if (batch.size() == 1) {
-            decide(batch, 0, () -> markAlone(batch.items().get(0)));
+            batch.decide(0, () -> markAlone(batch.items().get(0)));
             return;
         }
         List<Integer> all = new ArrayList<>(batch.size());
@@ -262,11 +262,11 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
         } catch (IllegalStateException notPipelining) {
             // a client without a connection provider (built on a command executor) cannot pipeline
             for (int i : which) {
-                decide(batch, i, () -> markAlone(batch.items().get(i)));
+                batch.decide(i, () -> markAlone(batch.items().get(i)));
             }
             return List.of();
         } catch (JedisException e) {
-            failUndecided(batch, which, e);
+            batch.failOpen(i -> storageError(batch.items().get(i).action(), e));
             return List.of();
         }
         List<Integer> unknownScript = new ArrayList<>();
@@ -297,30 +297,14 @@ public final class RedisUploadStore extends AbstractUploadStore implements Healt
                     batch.fail(i, storageError(mark.action(), e));
                     continue;
                 }
-                decide(batch, i, () -> markOutcome(mark, reply));
+                batch.decide(i, () -> markOutcome(mark, reply));
             }
         } catch (JedisException e) {
             // the pipeline failed as a whole (the connection): no mark without an outcome got its reply
-            failUndecided(batch, which, e);
+            batch.failOpen(i -> storageError(batch.items().get(i).action(), e));
             return List.of();
         }
         return unknownScript;
-    }
-
-    private static void decide(GroupCommit.Batch<Mark, Boolean> batch, int i, Supplier<Boolean> outcome) {
-        try {
-            batch.complete(i, outcome.get());
-        } catch (RuntimeException e) {
-            batch.fail(i, e);
-        }
-    }
-
-    private static void failUndecided(GroupCommit.Batch<Mark, Boolean> batch, List<Integer> which, JedisException e) {
-        for (int i : which) {
-            if (!batch.isDecided(i)) {
-                batch.fail(i, storageError(batch.items().get(i).action(), e));
-            }
-        }
     }
 
     /**

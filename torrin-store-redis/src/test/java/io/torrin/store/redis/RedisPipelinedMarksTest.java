@@ -14,8 +14,9 @@ import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.spi.UploadRecord;
-import io.torrin.server.spi.support.GroupCommit;
+import io.torrin.testsupport.GroupCommitWaiters;
 import io.torrin.testsupport.TcpProxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -427,30 +428,8 @@ class RedisPipelinedMarksTest {
 
     /** Waits until {@code count} callers wait in the group commit's queue (in submit, not leading a batch). */
     private static void awaitQueued(int count) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            long waiting = Thread.getAllStackTraces().entrySet().stream()
-                    .filter(e -> e.getKey().getState() == Thread.State.WAITING)
-                    .filter(e -> {
-                        boolean submitting = false;
-                        for (StackTraceElement frame : e.getValue()) {
-                            if (frame.getClassName().equals(GroupCommit.class.getName())) {
-                                if (frame.getMethodName().equals("commit")) {
-                                    return false;
-                                }
-                                submitting |= frame.getMethodName().equals("submit");
-                            }
-                        }
-                        return submitting;
-                    })
-                    .count();
-            if (waiting >= count) {
-                assertThat(waiting).isEqualTo(count);
-                return;
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("fewer than " + count + " marks queued");
+        long waiting = GroupCommitWaiters.awaitQueued(count, thread -> true, Duration.ofSeconds(10));
+        assertThat(waiting).isEqualTo(count);
     }
 
     /** One pipeline sent: how many {@code EVALSHA} and {@code EVAL} calls it carried. */

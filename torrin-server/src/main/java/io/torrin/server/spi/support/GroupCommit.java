@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Group commit: concurrent callers' items are committed together, one durable flush (one {@code fsync}, one
@@ -89,8 +91,9 @@ public final class GroupCommit<I, O> {
                     } finally {
                         lock.lock();
                         running = false;
-                        // wake only the callers whose items are done and the one that leads next
+                        // publish the outcomes, then wake only their callers and the one that leads next
                         for (Slot<I, O> done : taken) {
+                            done.done = true;
                             done.wakeup.signal();
                         }
                         Slot<I, O> next = queue.peek();
@@ -115,6 +118,7 @@ public final class GroupCommit<I, O> {
         }
     }
 
+    /** Runs the committer and decides what it left open; the caller publishes the outcomes under the lock. */
     private void commit(List<Slot<I, O>> taken) {
         Batch<I, O> batch = new Batch<>(taken);
         try {
@@ -127,17 +131,11 @@ public final class GroupCommit<I, O> {
                 }
             }
         }
-        lock.lock();
-        try {
-            for (Slot<I, O> slot : taken) {
-                if (!slot.decided) {
-                    slot.failure = new IllegalStateException("the committer gave no outcome for " + slot.item);
-                    slot.decided = true;
-                }
-                slot.done = true;
+        for (Slot<I, O> slot : taken) {
+            if (!slot.decided) {
+                slot.failure = new IllegalStateException("the committer gave no outcome for " + slot.item);
+                slot.decided = true;
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -223,13 +221,34 @@ public final class GroupCommit<I, O> {
         }
 
         /**
-         * Tells whether item {@code i} has an outcome already.
+         * Gives item {@code i} the outcome {@code work} returns, or fails it with what {@code work} throws.
          *
          * @param i the item's position in {@link #items()}
-         * @return whether it was completed or failed
+         * @param work computes the outcome, not null
          */
-        public boolean isDecided(int i) {
-            return slots.get(i).decided;
+        public void decide(int i, Supplier<O> work) {
+            O outcome;
+            try {
+                outcome = work.get();
+            } catch (RuntimeException e) {
+                fail(i, e);
+                return;
+            }
+            complete(i, outcome);
+        }
+
+        /**
+         * Fails every item that has no outcome yet.
+         *
+         * @param failure the exception for the item at a position, not null; called once per open item, so each
+         *     caller can get its own instance
+         */
+        public void failOpen(IntFunction<RuntimeException> failure) {
+            for (int i = 0; i < slots.size(); i++) {
+                if (!slots.get(i).decided) {
+                    fail(i, failure.apply(i));
+                }
+            }
         }
     }
 
