@@ -67,7 +67,21 @@ public enum ErrorCode {
      * The server is shutting down and takes no new requests; retryable (against another instance, or this one
      * once restarted). The details carry {@code retryAfterSeconds}.
      */
-    SERVICE_UNAVAILABLE(503, 503);
+    SERVICE_UNAVAILABLE(503, 503),
+    /**
+     * A download asked for an upload that has not completed yet (its bytes are not final); the details carry the
+     * {@code uploadId}.
+     */
+    UPLOAD_NOT_COMPLETED(409, 409),
+    /**
+     * A download's {@code Range} lies wholly beyond the file; the response carries {@code Content-Range: bytes
+     * *&#47;<length>}.
+     */
+    RANGE_NOT_SATISFIABLE(416, 416),
+    /**
+     * A download's precondition ({@code If-Match}, {@code If-Unmodified-Since}) does not hold for the stored file.
+     */
+    PRECONDITION_FAILED(412, 412);
 
     private final int httpStatus;
     private final int tusStatus;

@@ -203,7 +203,7 @@ final class AppendOperations {
     /** Completes an append upload whose bytes are all stored; the caller holds its lock. */
     AppendStatus complete(UploadRecord record, RequestContext context) {
         engine.hooks.run(hook -> hook.beforeComplete(record.session(), context));
-        CompleteResult result = engine.finish(record, context);
+        CompleteResult result = engine.finish(record, Optional.empty(), context);
         UploadRecord completed = record.withTransition(result.session(), Optional.of(result.location()));
         return new AppendStatus(
                 completed.session(),

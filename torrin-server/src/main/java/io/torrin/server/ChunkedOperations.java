@@ -176,7 +176,7 @@ final class ChunkedOperations {
             if (expectedHash.isPresent()) {
                 verifyFileHash(record, expectedHash.get());
             }
-            return engine.finish(record, context);
+            return engine.finish(record, expectedHash, context);
         }
     }
 

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -310,9 +311,10 @@ final class Engine {
 
     /**
      * Makes an upload whose bytes are all stored final: completes it in storage, records {@code COMPLETED} and
-     * publishes the event; the caller holds the upload's lock and has run the complete hooks.
+     * publishes the event; the caller holds the upload's lock and has run the complete hooks. A whole-file SHA-256
+     * the caller verified is kept in the location ({@link Download#SHA256_ATTRIBUTE}), for the download's ETag.
      */
-    CompleteResult finish(UploadRecord record, RequestContext context) {
+    CompleteResult finish(UploadRecord record, Optional<String> verifiedSha256, RequestContext context) {
         String id = record.uploadId();
         UploadSession session = record.session();
         StorageLocation location;
@@ -320,6 +322,11 @@ final class Engine {
             location = storage.complete(record.storageUpload());
         } catch (IOException e) {
             throw Errors.storage("could not finalize the upload", e);
+        }
+        if (verifiedSha256.isPresent()) {
+            Map<String, String> attributes = new LinkedHashMap<>(location.attributes());
+            attributes.put(Download.SHA256_ATTRIBUTE, verifiedSha256.get());
+            location = new StorageLocation(location.type(), attributes);
         }
         Instant expiresAt = now().plus(finishedRetention);
         if (!store.transition(id, session.state(), UploadState.COMPLETED, expiresAt, Optional.of(location))) {

@@ -95,6 +95,21 @@ public interface UploadHooks {
     default void beforeAbort(UploadSession session, RequestContext context) {}
 
     /**
+     * Runs before a completed upload is read back ({@link Downloads#open}, the download routes of the protocols):
+     * the place to decide who may read what. By default it runs {@link #beforeStatus}, so a hook that guards an
+     * upload's status also guards its bytes; a service without hooks lets anyone who knows an upload's id (at least
+     * 128 random bits) download it.
+     *
+     * @param session the completed upload, not null
+     * @param context the caller, not null
+     * @throws io.torrin.core.TorrinException to refuse the download ({@code FORBIDDEN}, {@code UNAUTHORIZED}, or
+     *     {@code UPLOAD_NOT_FOUND} to hide that the upload exists)
+     */
+    default void beforeDownload(UploadSession session, RequestContext context) {
+        beforeStatus(session, context);
+    }
+
+    /**
      * Runs after an upload was completed (both models), on the request that completed it, and may add fields to
      * that request's answer: for example the URL where the application serves the file, or an id of its own.
      * The Torrin protocol adds each field as a string property of the completion's JSON; tus adds each as a

@@ -21,7 +21,9 @@ public enum UploadOperation {
     /** Aborting or terminating an upload. */
     ABORT,
     /** Creating an upload from finished parts (tus concatenation). */
-    CONCATENATE;
+    CONCATENATE,
+    /** Opening a completed upload for a download. */
+    DOWNLOAD;
 
     /**
      * The name used as a metric tag and in observation names: the constant in lower case.

@@ -13,6 +13,7 @@ import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.core.UploadStatus;
 import io.torrin.server.spi.AppendableStorage;
+import io.torrin.server.spi.ReadableStorage;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -58,6 +59,7 @@ public final class UploadService implements AutoCloseable {
     private final ExpirySweeper sweeper;
     private final BodyWatchdog watchdog;
     private final Optional<AppendUploads> appends;
+    private final Optional<Downloads> downloads;
     private final RunningWrites running;
 
     UploadService(UploadServiceBuilder builder) {
@@ -66,6 +68,9 @@ public final class UploadService implements AutoCloseable {
         this.chunks = new ChunkedOperations(engine, running);
         this.appends = engine.storage instanceof AppendableStorage appendable
                 ? Optional.of(new AppendUploads(engine, appendable, running))
+                : Optional.empty();
+        this.downloads = engine.storage instanceof ReadableStorage readable
+                ? Optional.of(new Downloads(engine, readable))
                 : Optional.empty();
         this.sweeper = new ExpirySweeper(engine, builder.sweepInterval);
         this.watchdog = new BodyWatchdog(running, builder.minimumDataRate, builder.dataRateWindow);
@@ -276,6 +281,20 @@ public final class UploadService implements AutoCloseable {
         return appends.orElseThrow(() -> new IllegalStateException("the storage driver "
                 + engine.storageClass.getName() + " does not implement " + AppendableStorage.class.getName()
                 + ", so this service cannot serve append uploads (tus)"));
+    }
+
+    /**
+     * Returns the way to read completed uploads back (both models), available when the storage driver implements
+     * {@link ReadableStorage}. Protocol handlers with downloads switched on call this when they are built, so a
+     * configuration that cannot work fails at startup.
+     *
+     * @return the downloads; always the same instance
+     * @throws IllegalStateException if the storage driver cannot read completed files
+     */
+    public Downloads downloads() {
+        return downloads.orElseThrow(() -> new IllegalStateException("the storage driver "
+                + engine.storageClass.getName() + " does not implement " + ReadableStorage.class.getName()
+                + ", so this service cannot serve downloads"));
     }
 
     /**

@@ -15,6 +15,7 @@ import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
+import io.torrin.server.spi.StoredFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -68,6 +69,11 @@ public class DelegatingDriver implements AppendableStorage, ReadableStorage, Sta
     @Override
     public InputStream open(StorageLocation location) throws IOException {
         return delegate.open(location);
+    }
+
+    @Override
+    public StoredFile stat(StorageLocation location) throws IOException {
+        return delegate.stat(location);
     }
 
     /**

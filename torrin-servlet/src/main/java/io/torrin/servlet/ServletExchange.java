@@ -6,6 +6,7 @@ package io.torrin.servlet;
 
 import io.torrin.server.http.HttpRequest;
 import io.torrin.server.http.HttpResponse;
+import io.torrin.server.http.ResponseContent;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +27,11 @@ import java.util.function.Function;
  * and framework integrations built on servlets (the Spring Boot starter uses it). Stateless and thread-safe.
  */
 public final class ServletExchange {
+
+    /** The request attribute by which Tomcat says it can send a file itself after the servlet returns. */
+    static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+
+    private static final String SENDFILE_PREFIX = "org.apache.tomcat.sendfile.";
 
     private ServletExchange() {}
 
@@ -53,7 +59,7 @@ public final class ServletExchange {
             handleAsync(request, response, exchange, handler);
             return;
         }
-        write(handler.apply(exchange), response);
+        write(handler.apply(exchange), request, response);
     }
 
     /**
@@ -77,7 +83,7 @@ public final class ServletExchange {
             try {
                 HttpResponse answer = handler.apply(exchange);
                 if (!body.containerEnded()) {
-                    write(answer, response);
+                    write(answer, request, response);
                 }
             } catch (IOException e) {
                 // the client is gone; the handler already did all there is to do
@@ -112,16 +118,45 @@ public final class ServletExchange {
     }
 
     /**
-     * Copies a neutral response to a servlet response.
+     * Copies a neutral response to a servlet response. Streamed content ({@link HttpResponse#content()}) is written
+     * through the response's output stream in 64 KiB steps, never held in memory.
      *
      * @param source the neutral response
      * @param target the servlet response
      * @throws IOException if the body cannot be written
      */
     public static void write(HttpResponse source, HttpServletResponse target) throws IOException {
+        write(source, null, target);
+    }
+
+    /**
+     * Copies a neutral response to a servlet response; streamed content that is a region of a local file is handed
+     * to the container to send itself where it offers that (Tomcat's sendfile, announced by the request attribute
+     * {@value #SENDFILE_SUPPORT}), and written through the output stream otherwise.
+     *
+     * @param source the neutral response
+     * @param request the request being answered, or null
+     * @param target the servlet response
+     * @throws IOException if the body cannot be written
+     */
+    static void write(HttpResponse source, HttpServletRequest request, HttpServletResponse target) throws IOException {
         target.setStatus(source.status());
         source.headers().forEach((name, values) -> values.forEach(value -> target.addHeader(name, value)));
-        if (source.body().length > 0) {
+        if (source.content().isPresent()) {
+            ResponseContent content = source.content().get();
+            target.setContentLengthLong(content.length());
+            Optional<ResponseContent.FileRegion> file = content.file();
+            if (file.isPresent() && request != null && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+                ResponseContent.FileRegion region = file.get();
+                request.setAttribute(SENDFILE_PREFIX + "filename", region.path().toString());
+                request.setAttribute(SENDFILE_PREFIX + "start", region.offset());
+                request.setAttribute(SENDFILE_PREFIX + "end", region.offset() + region.length());
+                return;
+            }
+            try (OutputStream out = target.getOutputStream()) {
+                content.writeTo(out);
+            }
+        } else if (source.body().length > 0) {
             target.setContentLength(source.body().length);
             try (OutputStream out = target.getOutputStream()) {
                 out.write(source.body());

@@ -50,6 +50,8 @@ import redis.clients.jedis.UnifiedJedis;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Configures Torrin from {@code torrin.*} properties: local storage by default, S3 with
@@ -246,7 +248,7 @@ public class TorrinAutoConfiguration {
     @ConditionalOnMissingBean
     public TorrinProtocolHandler torrinProtocolHandler(TorrinProperties properties, UploadService service) {
         TorrinCorsProperties cors = properties.getCors();
-        return TorrinProtocolHandler.builder(service)
+        TorrinProtocolHandler.Builder builder = TorrinProtocolHandler.builder(service)
                 .cors(new CorsPolicy(
                         cors.getAllowedOrigins(),
                         cors.getAllowedHeaders(),
@@ -254,8 +256,11 @@ public class TorrinAutoConfiguration {
                         cors.isAllowCredentials(),
                         cors.getMaxAge()))
                 .trustForwardedHeaders(properties.isTrustForwardedHeaders())
-                .maxJsonBytes(Math.toIntExact(properties.getMaxJsonSize().toBytes()))
-                .build();
+                .maxJsonBytes(Math.toIntExact(properties.getMaxJsonSize().toBytes()));
+        if (properties.getDownloads().isEnabled()) {
+            builder.downloads(properties.getDownloads().toOptions());
+        }
+        return builder.build();
     }
 
     /**
@@ -271,7 +276,7 @@ public class TorrinAutoConfiguration {
     @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
     public TusProtocolHandler torrinTusProtocolHandler(TorrinProperties properties, UploadService service) {
         TorrinCorsProperties cors = properties.getCors();
-        return TusProtocolHandler.builder(service)
+        TusProtocolHandler.Builder builder = TusProtocolHandler.builder(service)
                 .cors(new CorsPolicy(
                         cors.getAllowedOrigins(),
                         cors.getAllowedHeaders(),
@@ -280,8 +285,11 @@ public class TorrinAutoConfiguration {
                         cors.getMaxAge()))
                 .trustForwardedHeaders(properties.isTrustForwardedHeaders())
                 .maxMetadataHeaderBytes(
-                        Math.toIntExact(properties.getTus().getMaxMetadataSize().toBytes()))
-                .build();
+                        Math.toIntExact(properties.getTus().getMaxMetadataSize().toBytes()));
+        if (properties.getDownloads().isEnabled()) {
+            builder.downloads(properties.getDownloads().toOptions());
+        }
+        return builder.build();
     }
 
     /**
@@ -307,20 +315,44 @@ public class TorrinAutoConfiguration {
             return builder.build();
         }
 
+        /**
+         * A presigner for redirecting downloads to presigned GET URLs, only when
+         * {@code torrin.downloads.direct-url-validity} is set; same region, endpoint and addressing as the client.
+         */
         @Bean
         @ConditionalOnMissingBean
-        StorageDriver torrinStorageDriver(TorrinProperties properties, S3Client client) {
+        @ConditionalOnProperty(prefix = "torrin.downloads", name = "direct-url-validity")
+        S3Presigner torrinS3Presigner(TorrinProperties properties) {
+            TorrinStorageProperties.S3 s3 = properties.getStorage().getS3();
+            S3Presigner.Builder builder = S3Presigner.builder()
+                    .serviceConfiguration(S3Configuration.builder()
+                            .pathStyleAccessEnabled(s3.isPathStyle())
+                            .build());
+            if (s3.getRegion() != null) {
+                builder.region(Region.of(s3.getRegion()));
+            }
+            if (s3.getEndpoint() != null) {
+                builder.endpointOverride(s3.getEndpoint());
+            }
+            return builder.build();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        StorageDriver torrinStorageDriver(
+                TorrinProperties properties, S3Client client, ObjectProvider<S3Presigner> presigner) {
             TorrinStorageProperties.S3 s3 = properties.getStorage().getS3();
             if (s3.getBucket() == null || s3.getBucket().isBlank()) {
                 throw new IllegalStateException("torrin.storage.s3.bucket is required when torrin.storage.type=s3");
             }
-            return S3StorageDriver.builder(client, s3.getBucket())
+            S3StorageDriver.Builder driver = S3StorageDriver.builder(client, s3.getBucket())
                     .keyPrefix(s3.getPrefix())
                     .keyStrategy(
                             s3.getNaming() == TorrinStorageProperties.Naming.ORIGINAL_NAME
                                     ? S3KeyStrategy.byOriginalName()
-                                    : S3KeyStrategy.byUploadId())
-                    .build();
+                                    : S3KeyStrategy.byUploadId());
+            presigner.ifAvailable(driver::presigner);
+            return driver.build();
         }
     }
 

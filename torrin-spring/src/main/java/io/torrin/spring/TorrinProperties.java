@@ -80,6 +80,9 @@ public class TorrinProperties {
     private final TorrinCorsProperties cors = new TorrinCorsProperties();
 
     @NestedConfigurationProperty
+    private final TorrinProtocolProperties.Downloads downloads = new TorrinProtocolProperties.Downloads();
+
+    @NestedConfigurationProperty
     private final TorrinProtocolProperties.Tus tus = new TorrinProtocolProperties.Tus();
 
     @NestedConfigurationProperty
@@ -484,6 +487,15 @@ public class TorrinProperties {
      */
     public TorrinCorsProperties getCors() {
         return cors;
+    }
+
+    /**
+     * Returns the {@code downloads} settings.
+     *
+     * @return the settings, never null
+     */
+    public TorrinProtocolProperties.Downloads getDownloads() {
+        return downloads;
     }
 
     /**

@@ -11,30 +11,52 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A response a protocol handler produced: status, headers and a small body (protocol responses are JSON of a few
- * kilobytes at most; file bytes never travel in a response here). Adapters copy it to their response type.
+ * A response a protocol handler produced: status, headers and either a small body (protocol responses are JSON of a
+ * few kilobytes at most) or streamed content (the bytes of a download, never held in memory). Adapters copy it to
+ * their response type.
  *
  * @param status the HTTP status
  * @param headers header names mapped to values, in insertion order; unmodifiable
- * @param body the body bytes, empty for none
+ * @param body the body bytes, empty for none (and when there is content)
+ * @param content the streamed body, if any
  */
-public record HttpResponse(int status, Map<String, List<String>> headers, byte[] body) {
+public record HttpResponse(
+        int status, Map<String, List<String>> headers, byte[] body, Optional<ResponseContent> content) {
 
     /**
      * Validates and copies the components.
      *
      * @param status the HTTP status
      * @param headers header names mapped to values, in insertion order; unmodifiable
-     * @param body the body bytes, empty for none
+     * @param body the body bytes, empty for none (and when there is content)
+     * @param content the streamed body, if any
      * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if there are both body bytes and content
      */
     public HttpResponse {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         headers = Collections.unmodifiableMap(copy);
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(content, "content");
+        if (body.length > 0 && content.isPresent()) {
+            throw new IllegalArgumentException("a response has body bytes or streamed content, not both");
+        }
+    }
+
+    /**
+     * Creates a response without streamed content.
+     *
+     * @param status the HTTP status
+     * @param headers header names mapped to values
+     * @param body the body bytes, empty for none
+     * @throws NullPointerException if a component is null
+     */
+    public HttpResponse(int status, Map<String, List<String>> headers, byte[] body) {
+        this(status, headers, body, Optional.empty());
     }
 
     /**
@@ -76,6 +98,7 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
         private final int status;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private byte[] body = new byte[0];
+        private ResponseContent content;
 
         private Builder(int status) {
             this.status = status;
@@ -116,6 +139,20 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
          */
         public Builder body(byte[] bytes) {
             this.body = Objects.requireNonNull(bytes, "bytes");
+            this.content = null;
+            return this;
+        }
+
+        /**
+         * Sets streamed content in place of body bytes; the caller sets its {@code Content-Type}, the adapter its
+         * {@code Content-Length}.
+         *
+         * @param content the content, not null
+         * @return this builder
+         */
+        public Builder content(ResponseContent content) {
+            this.content = Objects.requireNonNull(content, "content");
+            this.body = new byte[0];
             return this;
         }
 
@@ -128,6 +165,7 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
         public Builder json(byte[] json) {
             header("Content-Type", "application/json; charset=utf-8");
             this.body = json;
+            this.content = null;
             return this;
         }
 
@@ -137,7 +175,7 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
          * @return the response
          */
         public HttpResponse build() {
-            return new HttpResponse(status, headers, body);
+            return new HttpResponse(status, headers, body, Optional.ofNullable(content));
         }
 
         private String existing(String name) {

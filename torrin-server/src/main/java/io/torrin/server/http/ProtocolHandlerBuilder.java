@@ -4,8 +4,10 @@
  */
 package io.torrin.server.http;
 
+import io.torrin.server.Downloads;
 import io.torrin.server.UploadService;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The settings every protocol handler's builder shares: the engine, CORS, forwarded headers and how much of a
@@ -19,6 +21,7 @@ public abstract class ProtocolHandlerBuilder<B extends ProtocolHandlerBuilder<B>
     CorsPolicy cors = CorsPolicy.disabled();
     boolean trustForwardedHeaders;
     long maxDrainBytes = RequestBodies.DEFAULT_MAX_DRAIN_BYTES;
+    Optional<DownloadOptions> downloads = Optional.empty();
 
     ProtocolHandlerBuilder(UploadService service) {
         this.service = Objects.requireNonNull(service, "service");
@@ -51,6 +54,26 @@ public abstract class ProtocolHandlerBuilder<B extends ProtocolHandlerBuilder<B>
     public B trustForwardedHeaders(boolean trust) {
         this.trustForwardedHeaders = trust;
         return self();
+    }
+
+    /**
+     * Switches on downloads of completed uploads (the Torrin protocol's {@code GET}/{@code HEAD {id}/content}, tus's
+     * {@code GET}/{@code HEAD} of an upload URL) with these options. Default: off (those routes do not exist). The
+     * service's storage must read completed files ({@link io.torrin.server.UploadService#downloads()}); building the
+     * handler fails otherwise. Who may download what is decided by
+     * {@link io.torrin.server.UploadHooks#beforeDownload}.
+     *
+     * @param options the options, not null
+     * @return this builder
+     */
+    public B downloads(DownloadOptions options) {
+        this.downloads = Optional.of(Objects.requireNonNull(options, "options"));
+        return self();
+    }
+
+    /** The engine's downloads when they are switched on; fails at build time if the storage cannot read files. */
+    Optional<Downloads> downloadsOrFail() {
+        return downloads.map(options -> service.downloads());
     }
 
     /**

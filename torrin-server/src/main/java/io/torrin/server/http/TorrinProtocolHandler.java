@@ -21,6 +21,7 @@ import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadStatus;
+import io.torrin.server.Downloads;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
 import io.torrin.server.internal.Errors;
@@ -40,7 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Torrin wire protocol (v1) over the neutral exchange: five routes below a mount point, JSON bodies, the
+ * The Torrin wire protocol (v1) over the neutral exchange: five routes below a mount point (six with downloads),
+ * JSON bodies, the
  * error envelope {@code {"error": {"code", "message", "details"}}}.
  *
  * <table>
@@ -50,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /{id}/status}</td><td>status, {@code Cache-Control: no-store}</td></tr>
  *   <tr><td>{@code POST /{id}/complete}</td><td>complete, optional {@code {"hash"}}</td></tr>
  *   <tr><td>{@code DELETE /{id}}</td><td>abort; 204</td></tr>
+ *   <tr><td>{@code GET|HEAD /{id}/content}</td><td>download a completed upload (when switched on with
+ *       {@link ProtocolHandlerBuilder#downloads}): ranges, validators, conditional requests; see
+ *       {@code docs/downloads.md}</td></tr>
  * </table>
  *
  * <p>Parsing is strict: malformed JSON, duplicate keys, wrong types, non-integral numbers, indices such as
@@ -84,6 +89,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
     private final boolean trustForwardedHeaders;
     private final int maxJsonBytes;
     private final long maxDrainBytes;
+    private final Optional<Downloads> downloads;
+    private final DownloadOptions downloadOptions;
 
     private TorrinProtocolHandler(Builder builder) {
         this.service = builder.service;
@@ -91,6 +98,8 @@ public final class TorrinProtocolHandler implements HttpHandler {
         this.trustForwardedHeaders = builder.trustForwardedHeaders;
         this.maxJsonBytes = builder.maxJsonBytes;
         this.maxDrainBytes = builder.maxDrainBytes;
+        this.downloads = builder.downloadsOrFail();
+        this.downloadOptions = builder.downloads.orElse(null);
     }
 
     /**
@@ -114,7 +123,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
         return HandlerTemplate.handle(request, cors, maxDrainBytes, LOG, new HandlerTemplate.Protocol() {
             @Override
             public List<String> allowedMethods(HttpRequest r) {
-                return TorrinProtocolHandler.allowedMethods(route(r.path()));
+                return TorrinProtocolHandler.allowedMethods(route(r.path(), downloads.isPresent()));
             }
 
             @Override
@@ -135,7 +144,7 @@ public final class TorrinProtocolHandler implements HttpHandler {
     }
 
     private HttpResponse.Builder dispatch(HttpRequest request) {
-        String[] route = route(request.path());
+        String[] route = route(request.path(), downloads.isPresent());
         List<String> allowed = allowedMethods(route);
         String method = request.method(); // method tokens are case-sensitive: 'put' is not PUT (405)
         if (method.equals("OPTIONS")) {
@@ -151,7 +160,12 @@ public final class TorrinProtocolHandler implements HttpHandler {
         return switch (route.length) {
             case 0 -> create(request, context);
             case 1 -> abort(route[0], context);
-            case 2 -> route[1].equals("status") ? status(route[0], context) : complete(route[0], request, context);
+            case 2 ->
+                switch (route[1]) {
+                    case "status" -> status(route[0], context);
+                    case "content" -> download(route[0], request, context);
+                    default -> complete(route[0], request, context);
+                };
             default -> chunk(route[0], route[2], request, context);
         };
     }
@@ -252,12 +266,20 @@ public final class TorrinProtocolHandler implements HttpHandler {
         return noStore(HttpResponse.status(200)).json(bytes(json));
     }
 
+    private HttpResponse.Builder download(String uploadId, HttpRequest request, RequestContext context) {
+        return DownloadResponses.serve(
+                request,
+                downloads.orElseThrow().open(uploadId, context),
+                downloadOptions,
+                TorrinProtocolHandler::error);
+    }
+
     private HttpResponse.Builder abort(String uploadId, RequestContext context) {
         service.abortUpload(uploadId, context);
         return noStore(HttpResponse.status(204));
     }
 
-    private static String[] route(String path) {
+    private static String[] route(String path, boolean downloads) {
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         if (trimmed.isEmpty()) {
             return new String[0];
@@ -265,7 +287,11 @@ public final class TorrinProtocolHandler implements HttpHandler {
         String[] parts = trimmed.split("/", -1);
         boolean valid = switch (parts.length) {
             case 1 -> !parts[0].isEmpty();
-            case 2 -> !parts[0].isEmpty() && (parts[1].equals("status") || parts[1].equals("complete"));
+            case 2 ->
+                !parts[0].isEmpty()
+                        && (parts[1].equals("status")
+                                || parts[1].equals("complete")
+                                || (downloads && parts[1].equals("content")));
             case 3 -> !parts[0].isEmpty() && parts[1].equals("chunks") && !parts[2].isEmpty();
             default -> false;
         };
@@ -280,7 +306,12 @@ public final class TorrinProtocolHandler implements HttpHandler {
         return switch (route.length) {
             case 0 -> ROOT_METHODS;
             case 1 -> UPLOAD_METHODS;
-            case 2 -> route[1].equals("status") ? STATUS_METHODS : COMPLETE_METHODS;
+            case 2 ->
+                switch (route[1]) {
+                    case "status" -> STATUS_METHODS;
+                    case "content" -> DownloadResponses.METHODS;
+                    default -> COMPLETE_METHODS;
+                };
             default -> CHUNK_METHODS;
         };
     }

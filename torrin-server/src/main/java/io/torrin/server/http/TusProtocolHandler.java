@@ -14,6 +14,7 @@ import io.torrin.core.UploadIds;
 import io.torrin.core.UploadSession;
 import io.torrin.core.UploadState;
 import io.torrin.server.AppendUploads;
+import io.torrin.server.Downloads;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
 import io.torrin.server.internal.Errors;
@@ -59,6 +60,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>503</td><td>a retryable storage failure ({@code Retry-After})</td></tr>
  * </table>
  *
+ * <p>With downloads switched on ({@link ProtocolHandlerBuilder#downloads}), a {@code GET} of a completed upload's
+ * URL serves its bytes (no {@code Tus-Resumable} needed, as browsers send none): ranges, validators and conditional
+ * requests as in {@code docs/downloads.md}; 409 for an unfinished upload, 410 for a terminated one.
+ *
  * <p>A HEAD, PATCH or DELETE of an upload ends a PATCH of the same upload that is still running in this process
  * (it stops at its next read and records what it stored; see {@link AppendUploads}), so a client that gave up on a
  * stalled connection resumes at once.
@@ -95,6 +100,7 @@ public final class TusProtocolHandler implements HttpHandler {
             .withZone(ZoneOffset.UTC);
     private static final List<String> ROOT_METHODS = List.of("POST", "OPTIONS");
     private static final List<String> UPLOAD_METHODS = List.of("HEAD", "PATCH", "DELETE", "OPTIONS");
+    private static final List<String> DOWNLOAD_UPLOAD_METHODS = List.of("GET", "HEAD", "PATCH", "DELETE", "OPTIONS");
     private static final Map<String, String> TUS_RESUMABLE = Map.of("Tus-Resumable", VERSION);
     private static final List<String> SINGLE_VALUED = List.of(
             "Tus-Resumable",
@@ -115,6 +121,8 @@ public final class TusProtocolHandler implements HttpHandler {
     private final boolean trustForwardedHeaders;
     private final int maxMetadataHeaderBytes;
     private final long maxDrainBytes;
+    private final Optional<Downloads> downloads;
+    private final DownloadOptions downloadOptions;
 
     private TusProtocolHandler(Builder builder) {
         this.service = builder.service;
@@ -124,6 +132,8 @@ public final class TusProtocolHandler implements HttpHandler {
         this.trustForwardedHeaders = builder.trustForwardedHeaders;
         this.maxMetadataHeaderBytes = builder.maxMetadataHeaderBytes;
         this.maxDrainBytes = builder.maxDrainBytes;
+        this.downloads = builder.downloadsOrFail();
+        this.downloadOptions = builder.downloads.orElse(null);
     }
 
     /**
@@ -150,7 +160,7 @@ public final class TusProtocolHandler implements HttpHandler {
         return HandlerTemplate.handle(request, cors, maxDrainBytes, LOG, new HandlerTemplate.Protocol() {
             @Override
             public List<String> allowedMethods(HttpRequest r) {
-                return TusProtocolHandler.allowedMethods(route(r.path()));
+                return TusProtocolHandler.this.allowedMethods(route(r.path()));
             }
 
             @Override
@@ -184,6 +194,16 @@ public final class TusProtocolHandler implements HttpHandler {
         if (!allowed.contains(method)) {
             return error(new TorrinException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed here", Map.of()))
                     .header("Allow", String.join(", ", allowed));
+        }
+        if (method.equals("GET")) {
+            // a download, asked for by browsers and other plain HTTP clients: no Tus-Resumable needed
+            RequestContext context = new RequestContext(
+                    request.principal(), request.headers(), Map.of(RequestContext.PROTOCOL_ATTRIBUTE, "tus"));
+            return DownloadResponses.serve(
+                    request,
+                    downloads.orElseThrow().open(id.orElseThrow(), context),
+                    downloadOptions,
+                    TusProtocolHandler::error);
         }
         Optional<String> version = request.header("Tus-Resumable").map(String::trim);
         if (version.isEmpty() || !version.get().equals(VERSION)) {
@@ -490,8 +510,8 @@ public final class TusProtocolHandler implements HttpHandler {
         return Optional.of(trimmed);
     }
 
-    private static List<String> allowedMethods(Optional<String> id) {
-        return id.isEmpty() ? ROOT_METHODS : UPLOAD_METHODS;
+    private List<String> allowedMethods(Optional<String> id) {
+        return id.isEmpty() ? ROOT_METHODS : downloads.isPresent() ? DOWNLOAD_UPLOAD_METHODS : UPLOAD_METHODS;
     }
 
     private static HttpResponse.Builder error(TorrinException e) {

@@ -15,10 +15,13 @@ import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageUpload;
+import io.torrin.server.spi.StoredFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +46,7 @@ public final class InMemoryStorageDriver
     private final StorageConstraints constraints;
     private final ConcurrentMap<String, NavigableMap<Integer, byte[]>> staged = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, byte[]> completed = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Instant> completedAt = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Appended> appended = new ConcurrentHashMap<>();
 
     private InMemoryStorageDriver(StorageConstraints constraints) {
@@ -123,6 +127,17 @@ public final class InMemoryStorageDriver
     }
 
     @Override
+    public StoredFile stat(StorageLocation location) throws IOException {
+        String key = location.attribute("key").orElse("");
+        byte[] file = completed.get(key);
+        Instant at = completedAt.get(key);
+        if (!"memory".equals(location.type()) || file == null || at == null) {
+            throw new NoSuchFileException("no such file " + location);
+        }
+        return new StoredFile(file.length, at, at.toEpochMilli() + "-" + at.getNano() + "-" + file.length);
+    }
+
+    @Override
     public InputStream openStaged(StorageUpload upload) throws IOException {
         Appended bytes = appended.get(upload.uploadId());
         if (bytes != null) {
@@ -167,6 +182,7 @@ public final class InMemoryStorageDriver
         if (position != file.length) {
             throw new IOException("upload " + id + " has " + position + " of " + file.length + " bytes");
         }
+        completedAt.put(id, Instant.now());
         completed.put(id, file);
         staged.remove(id);
         appended.remove(id);

@@ -14,16 +14,19 @@ import io.torrin.server.spi.AppendableStorage;
 import io.torrin.server.spi.ChunkWrite;
 import io.torrin.server.spi.Health;
 import io.torrin.server.spi.HealthCheck;
+import io.torrin.server.spi.RangeInputStream;
 import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StagedReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageDriver;
 import io.torrin.server.spi.StorageUpload;
+import io.torrin.server.spi.StoredFile;
 import io.torrin.server.spi.support.DirectoryProbe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,6 +34,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -221,7 +226,78 @@ public final class LocalStorageDriver
 
     @Override
     public InputStream open(StorageLocation location) throws IOException {
-        return Files.newInputStream(resolve(location));
+        return Files.newInputStream(readable(location));
+    }
+
+    /**
+     * Opens a byte range of a completed file by seeking, not by reading up to it.
+     *
+     * @param location a location this driver returned, not null
+     * @param offset the first byte, at least 0
+     * @param length how many bytes, at least 0
+     * @return the range's bytes; the caller closes the stream
+     * @throws IOException if the file is gone, lies outside the base directory or cannot be read
+     */
+    @Override
+    public InputStream open(StorageLocation location, long offset, long length) throws IOException {
+        FileChannel channel = FileChannel.open(readable(location), StandardOpenOption.READ);
+        try {
+            channel.position(offset);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return RangeInputStream.of(Channels.newInputStream(channel), length);
+    }
+
+    /**
+     * Describes a completed file: its size, modification time and a version made of both and the file's key
+     * (inode), so that a rewritten file gets a new {@code ETag}.
+     *
+     * @param location a location this driver returned, not null
+     * @return the file's description
+     * @throws NoSuchFileException if the file is gone
+     * @throws IOException if it lies outside the base directory, is not a regular file or cannot be read
+     */
+    @Override
+    public StoredFile stat(StorageLocation location) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(readable(location), BasicFileAttributes.class);
+        Instant modified = attributes.lastModifiedTime().toInstant();
+        return new StoredFile(
+                attributes.size(),
+                modified,
+                attributes.size() + "-" + modified.getEpochSecond() + "." + modified.getNano() + "-"
+                        + Objects.toString(attributes.fileKey(), ""));
+    }
+
+    /**
+     * Returns the completed file's real path, for containers that send files themselves.
+     *
+     * @param location a location this driver returned, not null
+     * @return the path inside the base directory, or empty if the file is gone or lies outside
+     */
+    @Override
+    public Optional<Path> localFile(StorageLocation location) {
+        try {
+            return Optional.of(readable(location));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Resolves a completed file for reading: inside the base directory also after following symbolic links (a link
+     * planted in the tree cannot lead a download elsewhere), and a regular file.
+     */
+    private Path readable(StorageLocation location) throws IOException {
+        Path real = resolve(location).toRealPath();
+        if (!real.startsWith(baseDirectory.toRealPath())) {
+            throw new IOException("the stored file lies outside the base directory: " + location);
+        }
+        if (!Files.isRegularFile(real)) {
+            throw new IOException("the stored file is not a regular file: " + location);
+        }
+        return real;
     }
 
     @Override

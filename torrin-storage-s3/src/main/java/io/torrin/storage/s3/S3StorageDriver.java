@@ -16,24 +16,33 @@ import io.torrin.server.spi.HealthCheck;
 import io.torrin.server.spi.ReadableStorage;
 import io.torrin.server.spi.StorageConstraints;
 import io.torrin.server.spi.StorageUpload;
+import io.torrin.server.spi.StoredFile;
+import io.torrin.server.spi.support.ContentDisposition;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -202,16 +211,103 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
 
     @Override
     public InputStream open(StorageLocation location) throws IOException {
+        String key = keyOf(location);
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw notFoundOrTranslated("GetObject", key, e);
+        }
+    }
+
+    /**
+     * Opens a byte range of a completed object with a ranged {@code GetObject}, so only the range travels.
+     *
+     * @param location a location this driver returned, not null
+     * @param offset the first byte, at least 0
+     * @param length how many bytes, at least 0
+     * @return the range's bytes; the caller closes the stream
+     * @throws IOException if the object is gone or S3 failed
+     */
+    @Override
+    public InputStream open(StorageLocation location, long offset, long length) throws IOException {
+        if (length == 0) {
+            return InputStream.nullInputStream();
+        }
+        String key = keyOf(location);
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key).range(range));
+        } catch (SdkException e) {
+            throw notFoundOrTranslated("GetObject", key, e);
+        }
+    }
+
+    /**
+     * Describes a completed object with {@code HeadObject}: its length, {@code Last-Modified} and S3 {@code ETag}
+     * (the version).
+     *
+     * @param location a location this driver returned, not null
+     * @return the object's description
+     * @throws NoSuchFileException if the object is gone
+     * @throws IOException if S3 failed
+     */
+    @Override
+    public StoredFile stat(StorageLocation location) throws IOException {
+        String key = keyOf(location);
+        HeadObjectResponse head;
+        try {
+            head = s3.headObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw notFoundOrTranslated("HeadObject", key, e);
+        }
+        return new StoredFile(
+                head.contentLength(),
+                head.lastModified() == null ? Instant.EPOCH : head.lastModified(),
+                Objects.toString(head.eTag(), "") + "/" + Objects.toString(head.versionId(), ""));
+    }
+
+    /**
+     * Returns a presigned {@code GetObject} URL whose response carries the given type and disposition, when the
+     * driver was built with a presigner ({@link Builder#presigner}); else empty.
+     *
+     * @param location a location this driver returned, not null
+     * @param validity how long the URL works, not null
+     * @param contentType the response's {@code Content-Type}, not null
+     * @param contentDisposition the response's {@code Content-Disposition}, not null
+     * @return the URL, or empty without a presigner
+     */
+    @Override
+    public Optional<URI> downloadUrl(
+            StorageLocation location, Duration validity, String contentType, String contentDisposition) {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(presign(
+                            location,
+                            validity,
+                            g -> g.responseContentType(contentType).responseContentDisposition(contentDisposition))
+                    .toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the presigner made a malformed URL", e);
+        }
+    }
+
+    private String keyOf(StorageLocation location) throws IOException {
         if (!LOCATION_TYPE.equals(location.type())
                 || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
             throw new IOException("not a location of bucket " + bucket + ": " + location);
         }
-        String key = location.attribute("key").orElseThrow(() -> new IOException("no key in " + location));
-        try {
-            return s3.getObject(r -> r.bucket(bucket).key(key));
-        } catch (SdkException e) {
-            throw S3Errors.translate("GetObject", bucket, e);
+        return location.attribute("key").orElseThrow(() -> new IOException("no key in " + location));
+    }
+
+    private IOException notFoundOrTranslated(String operation, String key, SdkException e) {
+        if (S3Errors.isNotFound(e) && !"NoSuchBucket".equals(S3Errors.code(e))) {
+            NoSuchFileException gone = new NoSuchFileException("s3://" + bucket + "/" + key);
+            gone.initCause(e);
+            return gone;
         }
+        return S3Errors.translate(operation, bucket, e);
     }
 
     @Override
@@ -310,14 +406,21 @@ public final class S3StorageDriver implements AppendableStorage, ReadableStorage
         if (presigner == null) {
             throw new IllegalStateException("no S3Presigner configured (S3StorageDriver.Builder.presigner)");
         }
-        if (!LOCATION_TYPE.equals(location.type())
-                || !location.attribute("bucket").map(bucket::equals).orElse(false)) {
-            throw new IllegalArgumentException("not a location of bucket " + bucket + ": " + location);
+        return presign(location, validity, g -> {});
+    }
+
+    private URL presign(StorageLocation location, Duration validity, Consumer<GetObjectRequest.Builder> response) {
+        String key;
+        try {
+            key = keyOf(location);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        String key = location.attribute("key").orElseThrow(() -> new IllegalArgumentException("no key"));
         return presigner
-                .presignGetObject(p -> p.signatureDuration(validity)
-                        .getObjectRequest(g -> g.bucket(bucket).key(key)))
+                .presignGetObject(p -> p.signatureDuration(validity).getObjectRequest(g -> {
+                    g.bucket(bucket).key(key);
+                    response.accept(g);
+                }))
                 .url();
     }
 
