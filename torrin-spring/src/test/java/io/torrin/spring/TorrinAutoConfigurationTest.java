@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.torrin.core.ChunkRequest;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.InitUploadRequest;
+import io.torrin.core.StorageLocation;
 import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.server.RequestContext;
@@ -37,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -58,6 +60,7 @@ import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 class TorrinAutoConfigurationTest {
 
@@ -246,6 +249,46 @@ class TorrinAutoConfigurationTest {
                                     .endpointOverride())
                             .contains(URI.create("http://127.0.0.1:9"));
                     assertThat(context).doesNotHaveBean(LocalStorageDriver.class);
+                });
+    }
+
+    @Test
+    void contextWhenDirectDownloadUrlsAskedForWithS3ThenAPresignerSignsThemAndOnlyThen() {
+        String[] s3 = {
+            "torrin.storage.type=s3",
+            "torrin.storage.s3.bucket=b",
+            "torrin.storage.s3.region=eu-central-1",
+            "torrin.storage.s3.endpoint=http://127.0.0.1:9",
+            "torrin.storage.s3.path-style=true"
+        };
+        runner().withPropertyValues(s3)
+                .withPropertyValues("torrin.downloads.enabled=true", "torrin.downloads.direct-url-validity=5m")
+                .withSystemProperties("aws.accessKeyId=test", "aws.secretAccessKey=test")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(S3Presigner.class);
+                    S3StorageDriver driver = (S3StorageDriver) context.getBean(StorageDriver.class);
+                    URI url = driver.downloadUrl(
+                                    new StorageLocation("s3", Map.of("bucket", "b", "key", "k/f.bin")),
+                                    Duration.ofMinutes(5),
+                                    "application/pdf",
+                                    "attachment")
+                            .orElseThrow();
+                    assertThat(url.toString())
+                            .startsWith("http://127.0.0.1:9/b/k/f.bin?")
+                            .contains("response-content-type=application%2Fpdf")
+                            .contains("X-Amz-Expires=300");
+                });
+        runner().withPropertyValues(s3)
+                .withPropertyValues("torrin.downloads.enabled=true")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(S3Presigner.class);
+                    S3StorageDriver driver = (S3StorageDriver) context.getBean(StorageDriver.class);
+                    assertThat(driver.downloadUrl(
+                                    new StorageLocation("s3", Map.of("bucket", "b", "key", "k")),
+                                    Duration.ofMinutes(5),
+                                    "application/pdf",
+                                    "attachment"))
+                            .isEmpty();
                 });
     }
 

@@ -17,22 +17,29 @@ import io.torrin.core.TorrinException;
 import io.torrin.core.UploadSession;
 import io.torrin.micrometer.TorrinMetrics;
 import io.torrin.server.AppendUploads;
+import io.torrin.server.Download;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadEvent;
 import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
 import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.http.DownloadOptions;
+import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.spi.UploadStore;
 import io.torrin.storage.local.Durability;
 import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.storage.local.NamingStrategy;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The code shown in README.md and docs/, compiled and executed by {@link DocumentationSnippetsTest}. Each
@@ -170,6 +177,43 @@ final class DocSnippets {
         service.close(); // then release the threads; the storage and store stay yours to close
         // end:graceful-shutdown
         return idle;
+    }
+
+    static UploadHooks ownerDownloads() {
+        // snippet:download-hook
+        UploadHooks ownerReads = new UploadHooks() {
+            @Override
+            public void beforeDownload(UploadSession session, RequestContext context) {
+                String caller = context.principal().map(Principal::getName).orElse(null);
+                if (!Objects.equals(session.metadata().get("owner"), caller)) {
+                    throw new TorrinException(ErrorCode.UPLOAD_NOT_FOUND, "upload not found"); // hides it
+                }
+            }
+        };
+        // end:download-hook
+        return ownerReads;
+    }
+
+    static TorrinProtocolHandler downloadingHandler(UploadService service) {
+        // snippet:download-handler
+        TorrinProtocolHandler handler = TorrinProtocolHandler.builder(service)
+                .downloads(DownloadOptions.builder() // GET|HEAD {base}/{id}/content; off without this
+                        .cacheControl("private, max-age=3600") // default: private, no-cache
+                        .inlineTypes(Set.of("image/png", "application/pdf")) // default: all are attachments
+                        .build())
+                .build();
+        // end:download-handler
+        return handler;
+    }
+
+    static Download readBack(UploadService service, String uploadId, Path target) throws IOException {
+        // snippet:read-back
+        Download download = service.downloads().open(uploadId, RequestContext.none()); // runs beforeDownload
+        try (InputStream in = download.open()) { // open(offset, length) reads a range
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // end:read-back
+        return download;
     }
 
     static boolean isTerminal(UploadEvent event) {

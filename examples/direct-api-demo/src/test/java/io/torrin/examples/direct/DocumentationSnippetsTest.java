@@ -156,6 +156,43 @@ class DocumentationSnippetsTest {
     }
 
     @Test
+    void downloadSnippetsWhenRunThenTheOwnerReadsTheExactBytesAndOthersSeeNothing() throws Exception {
+        byte[] bytes = new byte[70_000];
+        new SecureRandom().nextBytes(bytes);
+        try (UploadService service = UploadService.builder()
+                .storage(LocalStorageDriver.create(dir.resolve("files")))
+                .store(InMemoryUploadStore.create())
+                .hook(DocSnippets.ownerDownloads())
+                .build()) {
+            assertThat(DocSnippets.downloadingHandler(service)).isNotNull();
+            String id = service.initUpload(InitUploadRequest.builder()
+                            .fileSize(bytes.length)
+                            .putMetadata("owner", "alice")
+                            .build())
+                    .uploadId();
+            service.handleChunk(ChunkRequest.of(id, 0, bytes.length, new ByteArrayInputStream(bytes)));
+            service.completeUpload(id);
+            Principal alice = () -> "alice";
+            assertThatThrownBy(() -> DocSnippets.readBack(service, id, dir.resolve("copy")))
+                    .isInstanceOf(TorrinException.class)
+                    .extracting(e -> ((TorrinException) e).code())
+                    .isEqualTo(ErrorCode.UPLOAD_NOT_FOUND);
+            assertThat(service.downloads().open(id, RequestContext.of(alice)).length())
+                    .isEqualTo(bytes.length);
+        }
+        try (UploadService open = UploadService.builder()
+                .storage(LocalStorageDriver.create(dir.resolve("open")))
+                .store(InMemoryUploadStore.create())
+                .build()) {
+            AppendStatus status = DocSnippets.appendUpload(open, bytes);
+            Path copy = dir.resolve("copy.bin");
+            DocSnippets.readBack(open, status.uploadId(), copy);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            assertThat(sha256.digest(Files.readAllBytes(copy))).isEqualTo(sha256.digest(bytes));
+        }
+    }
+
+    @Test
     void appendUploadSnippetWhenRunThenTheFileIsCompletedWithItsBytes() throws Exception {
         byte[] bytes = new byte[70_000];
         new SecureRandom().nextBytes(bytes);
