@@ -193,7 +193,18 @@ class UploadServiceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text", "text/plain\r\nX-Evil: 1", "a/b/c", "/plain", "text/", "text/plain; charset"})
+    @ValueSource(
+            strings = {
+                "text",
+                "text/plain\r\nX-Evil: 1",
+                "a/b/c",
+                "/plain",
+                "text/",
+                "text/plain; charset",
+                "text/plain\r\n; a=b",
+                "text/plain;\na=b",
+                "text/plain\f;a=b"
+            })
     void initUploadWhenMimeTypeInvalidThenInvalidRequest(String mimeType) {
         assertCode(() -> service().initUpload(request(10).mimeType(mimeType).build()), ErrorCode.INVALID_REQUEST);
     }

@@ -39,8 +39,9 @@ final class DownloadResponses {
             .withZone(ZoneOffset.UTC);
 
     /** A media type as RFC 9110 §8.3.1 writes it, with parameters; anything else is served as octet-stream. */
-    private static final Pattern MEDIA_TYPE = Pattern.compile("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+"
-            + "(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=([A-Za-z0-9!#$&^_.+-]+|\"[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]*\"))*");
+    private static final Pattern MEDIA_TYPE = Pattern.compile(
+            "[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+"
+                    + "([ \\t]*;[ \\t]*[A-Za-z0-9!#$&^_.+-]+=([A-Za-z0-9!#$&^_.+-]+|\"[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]*\"))*");
 
     private static final Pattern SINGLE_RANGE = Pattern.compile("[ \\t]*([0-9]*)[ \\t]*-[ \\t]*([0-9]*)[ \\t]*");
     private static final int COPY_BUFFER_BYTES = 64 * 1024;

@@ -27,7 +27,7 @@ public final class Validation {
 
     private static final Pattern MIME_TYPE =
             Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
-                    + "(\\s*;\\s*[A-Za-z0-9!#$&^_.+-]+=(\"[\\x20-\\x7E&&[^\"\\\\]]*\"|[A-Za-z0-9!#$&^_.+-]+))*");
+                    + "([ \\t]*;[ \\t]*[A-Za-z0-9!#$&^_.+-]+=(\"[\\x20-\\x7E&&[^\"\\\\]]*\"|[A-Za-z0-9!#$&^_.+-]+))*");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     private Validation() {}

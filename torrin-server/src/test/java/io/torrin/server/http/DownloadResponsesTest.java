@@ -234,6 +234,9 @@ class DownloadResponsesTest {
         assertThat(DownloadResponses.contentType("text/html\r\nSet-Cookie: a=b"))
                 .isEqualTo("application/octet-stream");
         assertThat(DownloadResponses.contentType("not a type")).isEqualTo("application/octet-stream");
+        assertThat(DownloadResponses.contentType("text/plain\r\n; a=b")).isEqualTo("application/octet-stream");
+        assertThat(DownloadResponses.contentType("text/plain;\na=b")).isEqualTo("application/octet-stream");
+        assertThat(DownloadResponses.contentType("text/plain;\ta=b")).isEqualTo("text/plain;\ta=b");
         assertThat(DownloadResponses.contentType("text/plain; charset=\"utf-8\""))
                 .isEqualTo("text/plain; charset=\"utf-8\"");
     }
