@@ -7,6 +7,7 @@ package io.torrin.server.http;
 import io.torrin.core.ErrorCode;
 import io.torrin.core.TorrinException;
 import io.torrin.server.Download;
+import io.torrin.server.internal.Validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,11 +38,6 @@ final class DownloadResponses {
 
     static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
             .withZone(ZoneOffset.UTC);
-
-    /** A media type as RFC 9110 §8.3.1 writes it, with parameters; anything else is served as octet-stream. */
-    private static final Pattern MEDIA_TYPE = Pattern.compile(
-            "[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+"
-                    + "([ \\t]*;[ \\t]*[A-Za-z0-9!#$&^_.+-]+=([A-Za-z0-9!#$&^_.+-]+|\"[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]*\"))*");
 
     private static final Pattern SINGLE_RANGE = Pattern.compile("[ \\t]*([0-9]*)[ \\t]*-[ \\t]*([0-9]*)[ \\t]*");
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
@@ -224,7 +220,7 @@ final class DownloadResponses {
     /** The stored type when it is a well-formed media type; else {@code application/octet-stream}. */
     static String contentType(String stored) {
         String type = stored.trim();
-        return type.length() <= 255 && MEDIA_TYPE.matcher(type).matches() ? type : "application/octet-stream";
+        return Validation.isMimeType(type) ? type : Validation.DEFAULT_MIME_TYPE;
     }
 
     /** The bytes of a download's range, read from storage only when the adapter writes them. */

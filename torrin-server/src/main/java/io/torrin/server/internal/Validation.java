@@ -122,10 +122,21 @@ public final class Validation {
             return DEFAULT_MIME_TYPE;
         }
         String value = mimeType.get();
-        if (value.length() > 255 || !MIME_TYPE.matcher(value).matches()) {
+        if (!isMimeType(value)) {
             throw Errors.invalid("mimeType must look like type/subtype", Map.of());
         }
         return value;
+    }
+
+    /**
+     * Tells whether a text is a {@code type/subtype[; param=value]} media type (RFC 9110 §8.3.1; parameters separated
+     * by spaces and tabs only) of at most 255 characters. Used when a type is accepted and again when it is served.
+     *
+     * @param value the text, not null
+     * @return whether it is such a type
+     */
+    public static boolean isMimeType(String value) {
+        return value.length() <= 255 && MIME_TYPE.matcher(value).matches();
     }
 
     /**

@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +46,7 @@ class ExampleAppConformanceTest extends TorrinProtocolConformanceKit {
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("torrin-example-app");
-        registry.add(
-                "torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add(
-                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        ExampleAppData.temporary(registry, "torrin-example-app");
     }
 
     @Override

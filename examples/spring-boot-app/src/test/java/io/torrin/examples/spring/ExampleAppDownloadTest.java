@@ -13,8 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -47,11 +45,7 @@ class ExampleAppDownloadTest {
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("torrin-example-download");
-        registry.add(
-                "torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add(
-                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        ExampleAppData.temporary(registry, "torrin-example-download");
     }
 
     @BeforeEach

@@ -45,11 +45,7 @@ class ExampleAppOperationsTest {
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-        data = Files.createTempDirectory("torrin-example-ops");
-        registry.add(
-                "torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add(
-                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        data = ExampleAppData.temporary(registry, "torrin-example-ops");
     }
 
     @Test

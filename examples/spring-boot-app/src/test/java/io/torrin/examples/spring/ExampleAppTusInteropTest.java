@@ -13,7 +13,6 @@ import io.torrin.testsupport.tus.TusClientInteropKit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,11 +35,7 @@ class ExampleAppTusInteropTest extends TusClientInteropKit {
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("torrin-example-tus");
-        registry.add(
-                "torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add(
-                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        ExampleAppData.temporary(registry, "torrin-example-tus");
     }
 
     @Override

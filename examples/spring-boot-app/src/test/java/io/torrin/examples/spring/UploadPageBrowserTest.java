@@ -57,11 +57,7 @@ class UploadPageBrowserTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        data = Files.createTempDirectory("torrin-page-test");
-        registry.add(
-                "torrin.storage.local.directory", () -> data.resolve("files").toString());
-        registry.add(
-                "torrin.store.file.directory", () -> data.resolve("sessions").toString());
+        data = ExampleAppData.temporary(registry, "torrin-page-test");
         registry.add("torrin.chunk.default-size", () -> "256KB");
     }
 
