@@ -10,6 +10,7 @@ import io.torrin.core.StorageLocation;
 import io.torrin.server.UploadService;
 import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
+import io.torrin.server.http.ResumableProtocolHandler;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.storage.local.LocalStorageDriver;
@@ -34,6 +35,7 @@ final class JettyServer implements AutoCloseable {
     final UploadService service;
     final TorrinProtocolHandler handler;
     final TusProtocolHandler tusHandler;
+    final ResumableProtocolHandler resumableHandler;
     private final Server server;
     private final ServerConnector connector;
 
@@ -49,6 +51,9 @@ final class JettyServer implements AutoCloseable {
                 .cors(CorsPolicy.allowOrigins("https://app.example"))
                 .build();
         this.tusHandler = TusProtocolHandler.builder(service)
+                .cors(CorsPolicy.allowOrigins("*"))
+                .build();
+        this.resumableHandler = ResumableProtocolHandler.builder(service)
                 .cors(CorsPolicy.allowOrigins("*"))
                 .build();
         this.server = new Server();

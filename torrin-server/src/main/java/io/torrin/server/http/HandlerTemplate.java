@@ -6,10 +6,12 @@ package io.torrin.server.http;
 
 import io.torrin.core.ErrorCode;
 import io.torrin.core.TorrinException;
+import io.torrin.core.UploadIds;
 import io.torrin.server.internal.Errors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
@@ -88,6 +90,39 @@ final class HandlerTemplate {
         protocol.commonHeaders().forEach(response::header);
         cors.decorate(request, response);
         return response.build();
+    }
+
+    /**
+     * The method a request asks for: its own, or on a {@code POST} the one {@code X-HTTP-Method-Override} names.
+     * Method tokens are case-sensitive (RFC 9110 §9.1), as security constraints that match them are: {@code patch}
+     * is not {@code PATCH}, and is answered 405.
+     */
+    static String effectiveMethod(HttpRequest request) {
+        String method = request.method();
+        if (method.equals("POST")) {
+            Optional<String> override = request.header("X-HTTP-Method-Override").map(String::trim);
+            if (override.isPresent() && !override.get().isEmpty()) {
+                return override.get();
+            }
+        }
+        return method;
+    }
+
+    /** The upload id a path names ({@code /{id}}), or empty for the mount point itself; 404 for any other path. */
+    static Optional<String> uploadRoute(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        if (trimmed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (trimmed.contains("/")) {
+            throw new TorrinException(
+                    ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 200), Map.of());
+        }
+        if (!UploadIds.isWellFormed(trimmed)) {
+            throw new TorrinException(
+                    ErrorCode.UPLOAD_NOT_FOUND, "no such upload: " + Errors.printable(trimmed, 200), Map.of());
+        }
+        return Optional.of(trimmed);
     }
 
     /**

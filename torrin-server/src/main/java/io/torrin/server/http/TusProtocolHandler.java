@@ -156,11 +156,11 @@ public final class TusProtocolHandler implements HttpHandler {
      */
     @Override
     public HttpResponse handle(HttpRequest request) {
-        String method = effectiveMethod(request);
+        String method = HandlerTemplate.effectiveMethod(request);
         return HandlerTemplate.handle(request, cors, maxDrainBytes, LOG, new HandlerTemplate.Protocol() {
             @Override
             public List<String> allowedMethods(HttpRequest r) {
-                return TusProtocolHandler.this.allowedMethods(route(r.path()));
+                return TusProtocolHandler.this.allowedMethods(HandlerTemplate.uploadRoute(r.path()));
             }
 
             @Override
@@ -186,7 +186,7 @@ public final class TusProtocolHandler implements HttpHandler {
     }
 
     private HttpResponse.Builder dispatch(HttpRequest request, String method) {
-        Optional<String> id = route(request.path());
+        Optional<String> id = HandlerTemplate.uploadRoute(request.path());
         List<String> allowed = allowedMethods(id);
         if (method.equals("OPTIONS")) {
             return options(allowed);
@@ -476,38 +476,6 @@ public final class TusProtocolHandler implements HttpHandler {
         if (status.session().state().isActive()) {
             response.header("Upload-Expires", HTTP_DATE.format(status.session().expiresAt()));
         }
-    }
-
-    /**
-     * The method a request asks for: its own, or on a {@code POST} the one {@code X-HTTP-Method-Override} names.
-     * Method tokens are case-sensitive (RFC 9110 §9.1), as security constraints that match them are: {@code patch}
-     * is not {@code PATCH}, and is answered 405.
-     */
-    private static String effectiveMethod(HttpRequest request) {
-        String method = request.method();
-        if (method.equals("POST")) {
-            Optional<String> override = request.header("X-HTTP-Method-Override").map(String::trim);
-            if (override.isPresent() && !override.get().isEmpty()) {
-                return override.get();
-            }
-        }
-        return method;
-    }
-
-    private static Optional<String> route(String path) {
-        String trimmed = path.startsWith("/") ? path.substring(1) : path;
-        if (trimmed.isEmpty()) {
-            return Optional.empty();
-        }
-        if (trimmed.contains("/")) {
-            throw new TorrinException(
-                    ErrorCode.ROUTE_NOT_FOUND, "no such route: " + Errors.printable(path, 200), Map.of());
-        }
-        if (!UploadIds.isWellFormed(trimmed)) {
-            throw new TorrinException(
-                    ErrorCode.UPLOAD_NOT_FOUND, "no such upload: " + Errors.printable(trimmed, 200), Map.of());
-        }
-        return Optional.of(trimmed);
     }
 
     private List<String> allowedMethods(Optional<String> id) {

@@ -4,15 +4,7 @@
  */
 package io.torrin.testkit.http;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
-import java.io.PrintWriter;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import io.torrin.testkit.SuiteLauncher;
 
 /**
  * Runs the Torrin protocol conformance suite against a running server:
@@ -37,15 +29,6 @@ public final class ConformanceMain {
         }
         System.setProperty(RemoteTorrinConformance.URL_PROPERTY, args[0]);
         System.setProperty(RemoteTorrinConformance.FILE_HASH_PROPERTY, Boolean.toString(args.length == 1));
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(RemoteTorrinConformance.class))
-                .build();
-        Launcher launcher = LauncherFactory.create();
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(request, listener);
-        TestExecutionSummary summary = listener.getSummary();
-        summary.printFailuresTo(new PrintWriter(System.out), 20);
-        System.out.printf("%d passed, %d failed%n", summary.getTestsSucceededCount(), summary.getTestsFailedCount());
-        System.exit(summary.getTotalFailureCount() == 0 ? 0 : 1);
+        SuiteLauncher.runAndExit(RemoteTorrinConformance.class);
     }
 }

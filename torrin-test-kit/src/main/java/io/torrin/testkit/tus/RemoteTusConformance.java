@@ -4,10 +4,9 @@
  */
 package io.torrin.testkit.tus;
 
+import io.torrin.testkit.SuiteLauncher;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -47,11 +46,6 @@ public class RemoteTusConformance extends TusProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
-        String dir = System.getProperty(STORED_DIR_PROPERTY);
-        if (dir == null) {
-            return Optional.empty();
-        }
-        String path = uploadUrl.getPath();
-        return Optional.of(Files.readAllBytes(Path.of(dir).resolve(path.substring(path.lastIndexOf('/') + 1))));
+        return SuiteLauncher.storedBytes(STORED_DIR_PROPERTY, uploadUrl);
     }
 }

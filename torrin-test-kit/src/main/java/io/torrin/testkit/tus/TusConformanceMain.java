@@ -4,17 +4,9 @@
  */
 package io.torrin.testkit.tus;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-
-import java.io.PrintWriter;
+import io.torrin.testkit.SuiteLauncher;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.platform.launcher.Launcher;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Runs the tus conformance suite against a running server:
@@ -54,15 +46,6 @@ public final class TusConformanceMain {
         if (noCors) {
             System.setProperty(RemoteTusConformance.NO_CORS_PROPERTY, "true");
         }
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(RemoteTusConformance.class))
-                .build();
-        Launcher launcher = LauncherFactory.create();
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(request, listener);
-        TestExecutionSummary summary = listener.getSummary();
-        summary.printFailuresTo(new PrintWriter(System.out), 20);
-        System.out.printf("%d passed, %d failed%n", summary.getTestsSucceededCount(), summary.getTestsFailedCount());
-        System.exit(summary.getTotalFailureCount() == 0 ? 0 : 1);
+        SuiteLauncher.runAndExit(RemoteTusConformance.class);
     }
 }
