@@ -27,6 +27,7 @@ public final class TusJsClientOptions {
     private int parallelUploads = 1;
     private boolean uploadDataDuringCreation;
     private boolean overridePatchMethod;
+    private String protocol;
     Path urlStorage;
     private List<Long> retryDelays = List.of();
     Duration timeout = NodeTusClientRunner.DEFAULT_TIMEOUT;
@@ -205,6 +206,21 @@ public final class TusJsClientOptions {
         return this;
     }
 
+    /**
+     * Selects the protocol tus-js-client speaks: {@code tus-v1} (its default), or the IETF resumable-upload draft's
+     * interop versions {@code ietf-draft-03} and {@code ietf-draft-05}.
+     *
+     * @param name the protocol name, not null
+     * @return these options
+     */
+    public TusJsClientOptions protocol(String name) {
+        if (!List.of("tus-v1", "ietf-draft-03", "ietf-draft-05").contains(name)) {
+            throw new IllegalArgumentException("unknown tus-js-client protocol: " + name);
+        }
+        this.protocol = name;
+        return this;
+    }
+
     List<String> arguments() {
         List<String> args = new ArrayList<>();
         if (chunkSize > 0) {
@@ -237,6 +253,9 @@ public final class TusJsClientOptions {
             args.addAll(List.of(
                     "--retry-delays",
                     String.join(",", retryDelays.stream().map(String::valueOf).toList())));
+        }
+        if (protocol != null) {
+            args.addAll(List.of("--protocol", protocol));
         }
         return args;
     }

@@ -19,6 +19,7 @@
 //                             filename=<the file's name> and filetype=application/octet-stream
 //   --header <name=value>     an extra request header (repeatable)
 //   --retry-delays <a,b,...>  tus-js-client's retryDelays in ms (default: none, so every error surfaces)
+//   --protocol <name>         tus-js-client's protocol: tus-v1 (default), ietf-draft-03 or ietf-draft-05
 //
 // Output, one event per line on standard output (diagnostics go to standard error):
 //   REQUEST <method> <url> <status> <Upload-Offset|-> <Location|->   every response; method POST(PATCH) if overridden
@@ -91,6 +92,7 @@ try {
       metadata: { type: 'string', multiple: true },
       header: { type: 'string', multiple: true },
       'retry-delays': { type: 'string' },
+      protocol: { type: 'string' },
     },
   })
 } catch (e) {
@@ -135,6 +137,7 @@ const options = {
   uploadLengthDeferred: opts['deferred-length'] === true,
   uploadDataDuringCreation: opts['data-during-creation'] === true,
   overridePatchMethod: opts['override-patch-method'] === true,
+  protocol: opts.protocol ?? 'tus-v1',
   storeFingerprintForResuming: opts['url-storage'] !== undefined,
   removeFingerprintOnSuccess: false,
   onBeforeRequest(req) {
