@@ -8,6 +8,7 @@ import io.torrin.core.AppendStatus;
 import io.torrin.server.UploadService;
 import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
+import io.torrin.server.http.ResumableProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.servlet.TorrinServlet;
 import io.torrin.testkit.tus.TusUploads;
@@ -23,7 +24,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** tus on S3 end to end: Jetty with the servlet adapter at {@code /files}, the service, the S3 driver, S3Mock. */
+/**
+ * tus and the IETF resumable-upload draft on S3 end to end: Jetty with the servlet adapter at {@code /files} (tus)
+ * and {@code /resumable} (the draft), the service, the S3 driver, S3Mock. */
 final class S3TusServer implements AutoCloseable {
 
     final S3Client s3;
@@ -56,12 +59,22 @@ final class S3TusServer implements AutoCloseable {
                         .cors(CorsPolicy.allowOrigins("*"))
                         .build())),
                 "/files/*");
+        context.addServlet(
+                new ServletHolder(new TorrinServlet(ResumableProtocolHandler.builder(service)
+                        .cors(CorsPolicy.allowOrigins("*"))
+                        .build())),
+                "/resumable/*");
         jetty.setHandler(context);
         jetty.start();
     }
 
     URI creationUrl() {
         return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/files");
+    }
+
+    /** The creation URL of the IETF resumable-upload draft, served beside tus on the same service. */
+    URI resumableUrl() {
+        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/resumable");
     }
 
     AppendStatus status(URI uploadUrl) {
