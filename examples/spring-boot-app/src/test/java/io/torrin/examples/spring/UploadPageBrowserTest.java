@@ -51,7 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The example's upload page in a real headless Chromium against the app on a random port. Two files chosen at once:
  * one finishes, the other is paused halfway, the page reloaded, the file chosen again, and the same upload resumes
  * and finishes; both are then downloaded through the page's links inside the browser and their SHA-256 compared
- * with the source files'. A dropped file is canceled and the server discards it.
+ * with the source files'. A dropped file is canceled and the server discards it. Remembered uploads the server no
+ * longer knows are marked (finished) or forgotten (unfinished).
  *
  * <p>To make "halfway" exact rather than a race, a servlet filter in front of Torrin holds every chunk request of the
  * second half of a file whose name starts with {@code held-} until the test opens its gate: the request has not
@@ -253,6 +254,47 @@ class UploadPageBrowserTest {
                             .asInt())
                     .isZero();
         }
+    }
+
+    /**
+     * Entries the server no longer knows (as after the sweeper removed their records at the end of the finished
+     * retention): a finished one stays listed, marked, until removed; an unfinished one is forgotten.
+     */
+    @Test
+    void pageWhenRememberedUploadsAreGoneFromTheServerThenMarksTheFinishedAndForgetsTheUnfinished() throws Exception {
+        String finishedId = unknownId();
+        String unfinishedKey = "torrin-upload:old draft.bin:1000:1700000000000";
+        try (HeadlessChromium browser = browser()) {
+            browser.evaluate("localStorage.setItem('torrin-finished', JSON.stringify([{uploadId: '" + finishedId
+                    + "', fileName: 'old report.bin', fileSize: 5000, completedAt: '2026-01-02T03:04:05Z'}]));"
+                    + " localStorage.setItem('" + unfinishedKey + "', '" + unknownId() + "')");
+            browser.reload(WAIT);
+
+            String item = "document.querySelector('#finished li[data-upload-id=\"" + finishedId + "\"]')";
+            browser.await(item + "?.className", v -> v.asText().equals("gone"), WAIT);
+            assertThat(browser.evaluate(item + ".textContent").asText()).contains("no longer on the server");
+            browser.await("localStorage.getItem('" + unfinishedKey + "')", JsonNode::isNull, WAIT);
+            assertThat(browser.evaluate("document.querySelectorAll('#uploads li').length")
+                            .asInt())
+                    .isZero();
+
+            browser.evaluate(item + ".querySelector('.forget').click()");
+            assertThat(browser.evaluate(item + " === null").asBoolean()).isTrue();
+            assertThat(browser.evaluate("localStorage.getItem('torrin-finished')")
+                            .asText())
+                    .isEqualTo("[]");
+            assertThat(browser.evaluate("document.getElementById('finished-empty').hidden")
+                            .asBoolean())
+                    .isFalse();
+        }
+    }
+
+    /** A well-formed upload id (32 base32 characters, as the server makes them) that the server never gave. */
+    private static String unknownId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder id = new StringBuilder();
+        ThreadLocalRandom.current().ints(32, 0, alphabet.length()).forEach(i -> id.append(alphabet.charAt(i)));
+        return id.toString();
     }
 
     private HeadlessChromium browser() throws IOException {
