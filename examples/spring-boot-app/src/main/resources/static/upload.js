@@ -1,18 +1,13 @@
 'use strict';
-// A small client of the Torrin wire protocol: create, PUT chunks (3 in parallel, each with its SHA-256),
-// GET status to resume, POST complete. The upload id is kept in localStorage under a key derived from the file,
-// so choosing the same file after a reload resumes the same upload.
+// A small client of the Torrin wire protocol (docs/protocol.md): create, PUT chunks (each with its SHA-256),
+// GET status to resume, POST complete, DELETE to cancel. No dependencies and no build step; page.js draws the page
+// around it. Chunks go out with XMLHttpRequest because, unlike fetch, it reports the bytes sent while a body is
+// still on its way, which is what the progress bar and the transfer rate show.
 
 const ENDPOINT = '/torrin/uploads';
-const CONCURRENCY = 3;
+const CHUNKS_PER_UPLOAD = 3;
 const MAX_ATTEMPTS = 5;
-const $ = (id) => document.getElementById(id);
-
-let upload = null;
-
-function storageKey(file) {
-  return `torrin-upload:${file.name}:${file.size}:${file.lastModified}`;
-}
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 class ApiError extends Error {
   constructor(status, code, message) {
@@ -22,18 +17,31 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body, headers = {}, signal = undefined) {
-  const response = await fetch(ENDPOINT + path, { method, body, headers, signal });
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!response.ok) {
-    throw new ApiError(response.status, json?.error?.code, json?.error?.message ?? response.statusText);
+function apiError(status, text, statusText) {
+  let error = null;
+  try {
+    error = text ? JSON.parse(text).error : null;
+  } catch (ignored) {
+    // not the Torrin error envelope (a proxy's page, for example)
   }
-  return json;
+  return new ApiError(status, error?.code, error?.message ?? statusText);
+}
+
+async function api(method, path, body = undefined, headers = {}) {
+  const response = await fetch(ENDPOINT + path, { method, body, headers, cache: 'no-store' });
+  const text = await response.text();
+  if (!response.ok) {
+    throw apiError(response.status, text, response.statusText);
+  }
+  return text ? JSON.parse(text) : null;
 }
 
 function isRetryable(error) {
   return !(error instanceof ApiError) || error.status === 423 || error.status >= 500;
+}
+
+function isGone(error) {
+  return error instanceof ApiError && (error.status === 404 || error.code === 'UPLOAD_CANCELED');
 }
 
 async function sha256Hex(blob) {
@@ -44,138 +52,253 @@ async function sha256Hex(blob) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function openSession(file) {
-  const saved = localStorage.getItem(storageKey(file));
-  if (saved) {
-    try {
-      const status = await api('GET', `/${saved}/status`);
-      if (status.status === 'pending' || status.status === 'in_progress') {
-        return { id: saved, chunkSize: status.chunkSize, totalChunks: status.totalChunks,
-                 received: new Set(status.receivedChunks), resumed: true };
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 404) {
-        throw error;
-      }
-    }
-    localStorage.removeItem(storageKey(file));
+/** Removes an upload and its bytes from the server (DELETE); one already gone counts as removed. */
+async function discardUpload(id) {
+  if (!id) {
+    return;
   }
-  const session = await api('POST', '', JSON.stringify({
-    fileName: file.name, fileSize: file.size, mimeType: file.type || undefined,
-  }), { 'Content-Type': 'application/json' });
-  localStorage.setItem(storageKey(file), session.uploadId);
-  return { id: session.uploadId, chunkSize: session.chunkSize, totalChunks: session.totalChunks,
-           received: new Set(), resumed: false };
-}
-
-function chunkLength(index) {
-  const start = index * upload.session.chunkSize;
-  return Math.min(upload.file.size, start + upload.session.chunkSize) - start;
-}
-
-function render(message) {
-  const s = upload.session;
-  const sent = s ? [...s.received].reduce((sum, i) => sum + chunkLength(i), 0) : 0;
-  const percent = upload.file.size ? Math.floor((100 * sent) / upload.file.size) : 0;
-  $('progress').value = percent;
-  $('status').textContent = message ?? `${percent}% — ${s.received.size} of ${s.totalChunks} chunks`;
-}
-
-async function sendChunk(index) {
-  const start = index * upload.session.chunkSize;
-  const blob = upload.file.slice(start, start + chunkLength(index));
-  const headers = { 'Content-Type': 'application/octet-stream' };
-  const hash = await sha256Hex(blob);
-  if (hash) {
-    headers['X-Torrin-Chunk-Hash'] = hash;
-  }
-  for (let attempt = 1; ; attempt++) {
-    const controller = new AbortController();
-    upload.controllers.add(controller);
-    try {
-      await api('PUT', `/${upload.session.id}/chunks/${index}`, blob, headers, controller.signal);
-      upload.session.received.add(index);
-      render();
-      return;
-    } catch (error) {
-      if (upload.paused || attempt >= MAX_ATTEMPTS || !isRetryable(error)) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
-    } finally {
-      upload.controllers.delete(controller);
-    }
-  }
-}
-
-async function run() {
-  upload.paused = false;
-  $('start').disabled = true;
-  $('pause').disabled = false;
-  $('result').hidden = true;
   try {
-    if (!upload.session) {
-      render('Starting…');
-      upload.session = await openSession(upload.file);
-      render(upload.session.resumed
-        ? `Resuming: ${upload.session.received.size} of ${upload.session.totalChunks} chunks already on the server`
-        : undefined);
-    } else {
-      const status = await api('GET', `/${upload.session.id}/status`);
-      upload.session.received = new Set(status.receivedChunks);
-      render();
+    await api('DELETE', `/${id}`);
+  } catch (error) {
+    if (!isGone(error)) {
+      throw error;
     }
+  }
+}
+
+/** Bounds the chunk requests in flight over all uploads, so that several files share the browser's connections. */
+class Slots {
+  constructor(size) {
+    this.free = size;
+    this.waiting = [];
+  }
+
+  acquire() {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release() {
+    const next = this.waiting.shift();
+    if (next) {
+      next();
+    } else {
+      this.free++;
+    }
+  }
+}
+
+const slots = new Slots(4);
+
+/**
+ * One file's upload. `state` is idle, uploading, paused, completing, done, failed or canceled; `listener` is
+ * called on every change of state and of the bytes sent, and `onSession` once the server has given the upload its id.
+ */
+class TorrinUpload {
+  constructor(file, { resumeId = null, onChange = () => {}, onSession = () => {} } = {}) {
+    this.file = file;
+    this.resumeId = resumeId;
+    this.onChange = onChange;
+    this.onSession = onSession;
+    this.session = null;
+    this.received = new Set();
+    this.inFlight = new Map();
+    this.aborts = new Set();
+    this.state = 'idle';
+    this.error = null;
+    this.result = null;
+    this.stopped = false;
+    this.running = Promise.resolve();
+  }
+
+  get sentBytes() {
+    let sent = 0;
+    this.received.forEach((index) => { sent += this.chunkLength(index); });
+    this.inFlight.forEach((bytes) => { sent += bytes; });
+    return sent;
+  }
+
+  chunkLength(index) {
+    const start = index * this.session.chunkSize;
+    return Math.min(this.file.size, start + this.session.chunkSize) - start;
+  }
+
+  /** Starts or resumes; does nothing while running or after the end. */
+  start() {
+    if (['idle', 'paused', 'failed'].includes(this.state)) {
+      this.stopped = false;
+      this.running = this.run();
+    }
+    return this.running;
+  }
+
+  /** Stops sending: requests in flight are aborted, what the server has is kept for a later start. */
+  pause() {
+    if (this.state === 'uploading') {
+      this.stopped = true;
+      this.aborts.forEach((abort) => abort());
+    }
+  }
+
+  /** Pauses, then removes the upload and its bytes from the server. */
+  async cancel() {
+    this.pause();
+    await this.running;
+    if (this.state === 'done') {
+      return;
+    }
+    try {
+      await discardUpload(this.session?.id ?? this.resumeId);
+    } catch (error) {
+      this.change('failed', error);
+      throw error;
+    }
+    this.change('canceled');
+  }
+
+  change(state, error = null) {
+    this.state = state;
+    this.error = error;
+    this.onChange(this);
+  }
+
+  async run() {
+    this.change('uploading');
+    try {
+      await this.open();
+      await this.sendMissing();
+      if (this.stopped) {
+        this.change('paused');
+        return;
+      }
+      this.change('completing');
+      this.result = await api('POST', `/${this.session.id}/complete`, '{}', JSON_HEADERS);
+      this.change('done');
+    } catch (error) {
+      this.change(this.stopped ? 'paused' : 'failed', this.stopped ? null : error);
+    }
+  }
+
+  /** Finds the upload on the server (after a pause, a failure or a reload), or creates it. */
+  async open() {
+    const id = this.session?.id ?? this.resumeId;
+    if (id) {
+      try {
+        const status = await api('GET', `/${id}/status`);
+        if (status.status === 'pending' || status.status === 'in_progress') {
+          this.session = { id, chunkSize: status.chunkSize, totalChunks: status.totalChunks };
+          this.received = new Set(status.receivedChunks);
+          return;
+        }
+      } catch (error) {
+        if (!isGone(error)) {
+          throw error;
+        }
+      }
+    }
+    const created = await api('POST', '', JSON.stringify({
+      fileName: this.file.name, fileSize: this.file.size, mimeType: this.file.type || undefined,
+    }), JSON_HEADERS);
+    this.session = { id: created.uploadId, chunkSize: created.chunkSize, totalChunks: created.totalChunks };
+    this.received = new Set();
+    this.onSession(this);
+  }
+
+  async sendMissing() {
     const queue = [];
-    for (let i = 0; i < upload.session.totalChunks; i++) {
-      if (!upload.session.received.has(i)) {
+    for (let i = 0; i < this.session.totalChunks; i++) {
+      if (!this.received.has(i)) {
         queue.push(i);
       }
     }
     const worker = async () => {
-      while (!upload.paused && queue.length > 0) {
-        await sendChunk(queue.shift());
+      while (!this.stopped && queue.length > 0) {
+        await slots.acquire();
+        try {
+          if (!this.stopped && queue.length > 0) {
+            await this.sendChunk(queue.shift());
+          }
+        } finally {
+          slots.release();
+        }
       }
     };
-    const results = await Promise.allSettled(Array.from({ length: CONCURRENCY }, worker));
-    if (upload.paused) {
-      render(`Paused at ${$('progress').value}%. Resume any time, even after a reload.`);
-      $('start').textContent = 'Resume';
-      $('start').disabled = false;
-      return;
-    }
+    const results = await Promise.allSettled(Array.from({ length: CHUNKS_PER_UPLOAD }, worker));
     const failure = results.find((r) => r.status === 'rejected');
-    if (failure) {
+    if (failure && !this.stopped) {
       throw failure.reason;
     }
-    render('Completing…');
-    const result = await api('POST', `/${upload.session.id}/complete`, '{}', { 'Content-Type': 'application/json' });
-    localStorage.removeItem(storageKey(upload.file));
-    $('progress').value = 100;
-    $('status').textContent = `Done: ${result.fileName} (${result.fileSize} bytes).`;
-    $('result').textContent = JSON.stringify(result, null, 2);
-    $('result').hidden = false;
-    $('pause').disabled = true;
-  } catch (error) {
-    $('status').textContent = `Failed: ${error.code ?? ''} ${error.message}. Press Resume to try again.`;
-    $('start').textContent = 'Resume';
-    $('start').disabled = false;
-    $('pause').disabled = true;
+  }
+
+  async sendChunk(index) {
+    const start = index * this.session.chunkSize;
+    const blob = this.file.slice(start, start + this.chunkLength(index));
+    const headers = { 'Content-Type': 'application/octet-stream' };
+    const hash = await sha256Hex(blob);
+    if (hash) {
+      headers['X-Torrin-Chunk-Hash'] = hash;
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.put(`/${this.session.id}/chunks/${index}`, blob, headers, index);
+        this.received.add(index);
+        return;
+      } catch (error) {
+        if (this.stopped || attempt >= MAX_ATTEMPTS || !isRetryable(error)) {
+          throw error;
+        }
+        await this.sleep(500 * 2 ** attempt);
+      } finally {
+        this.inFlight.delete(index);
+        this.onChange(this);
+      }
+    }
+  }
+
+  put(path, blob, headers, index) {
+    return new Promise((resolve, reject) => {
+      if (this.stopped) {
+        reject(new Error('paused')); // paused while the chunk was being hashed
+        return;
+      }
+      const xhr = new XMLHttpRequest();
+      const abort = () => xhr.abort();
+      const settle = (error) => {
+        this.aborts.delete(abort);
+        if (error) {
+          reject(error);
+        } else {
+          resolve();
+        }
+      };
+      xhr.open('PUT', ENDPOINT + path);
+      Object.entries(headers).forEach(([name, value]) => xhr.setRequestHeader(name, value));
+      xhr.upload.onprogress = (event) => {
+        this.inFlight.set(index, event.loaded);
+        this.onChange(this);
+      };
+      xhr.onload = () => settle(xhr.status >= 200 && xhr.status < 300
+        ? null : apiError(xhr.status, xhr.responseText, xhr.statusText));
+      xhr.onerror = () => settle(new Error('the connection failed'));
+      xhr.onabort = () => settle(new Error('paused'));
+      this.aborts.add(abort);
+      xhr.send(blob);
+    });
+  }
+
+  /** Waits before a retry; a pause ends the wait at once. */
+  sleep(millis) {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.aborts.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, millis);
+      this.aborts.add(wake);
+    });
   }
 }
-
-$('file').addEventListener('change', () => {
-  const file = $('file').files[0];
-  upload = file ? { file, session: null, paused: false, controllers: new Set() } : null;
-  $('start').textContent = 'Upload';
-  $('start').disabled = !file;
-  $('progress').value = 0;
-  $('status').textContent = file ? `${file.name}: ${file.size} bytes` : 'Choose a file.';
-});
-
-$('start').addEventListener('click', () => run());
-
-$('pause').addEventListener('click', () => {
-  upload.paused = true;
-  $('pause').disabled = true;
-  upload.controllers.forEach((controller) => controller.abort());
-});

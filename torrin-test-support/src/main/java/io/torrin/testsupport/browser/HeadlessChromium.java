@@ -32,7 +32,7 @@ import java.util.function.Predicate;
 
 /**
  * A headless Chromium driven over the Chrome DevTools Protocol with the JDK's own HTTP and WebSocket clients: open
- * a page, evaluate JavaScript, choose a file in a file input, reload. Enough to test an upload page end to end
+ * a page, evaluate JavaScript, choose files in a file input or drop them on an element, reload. Enough to test an upload page end to end
  * without Selenium or a downloaded browser. Not thread-safe; close it to end the browser.
  */
 public final class HeadlessChromium implements AutoCloseable {
@@ -200,13 +200,61 @@ public final class HeadlessChromium implements AutoCloseable {
      * @param file the file
      */
     public void chooseFile(String selector, Path file) {
+        chooseFiles(selector, List.of(file));
+    }
+
+    /**
+     * Chooses several files at once in a file input (one with {@code multiple}), as a user would.
+     *
+     * @param selector a CSS selector of the input
+     * @param files the files
+     */
+    public void chooseFiles(String selector, List<Path> files) {
         int root = call("DOM.getDocument", Map.of()).path("root").path("nodeId").asInt();
         int input = call("DOM.querySelector", Map.of("nodeId", root, "selector", selector))
                 .path("nodeId")
                 .asInt();
-        call(
-                "DOM.setFileInputFiles",
-                Map.of("nodeId", input, "files", List.of(file.toAbsolutePath().toString())));
+        call("DOM.setFileInputFiles", Map.of("nodeId", input, "files", absolute(files)));
+    }
+
+    /**
+     * Drags files from outside the browser onto the middle of an element and drops them there, as a user would
+     * (the page gets {@code dragenter}, {@code dragover} and {@code drop} with the files in the
+     * {@code DataTransfer}).
+     *
+     * @param selector a CSS selector of the drop target
+     * @param files the files
+     */
+    public void dropFiles(String selector, List<Path> files) {
+        JsonNode centre = evaluate("(() => { const e = document.querySelector(" + quote(selector) + ");"
+                + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                + " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+        Map<String, Object> data = Map.of("items", List.of(), "files", absolute(files), "dragOperationsMask", 1);
+        for (String type : List.of("dragEnter", "dragOver", "drop")) {
+            call(
+                    "Input.dispatchDragEvent",
+                    Map.of(
+                            "type",
+                            type,
+                            "x",
+                            centre.get("x").asDouble(),
+                            "y",
+                            centre.get("y").asDouble(),
+                            "data",
+                            data));
+        }
+    }
+
+    private static List<String> absolute(List<Path> files) {
+        return files.stream().map(file -> file.toAbsolutePath().toString()).toList();
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     /**

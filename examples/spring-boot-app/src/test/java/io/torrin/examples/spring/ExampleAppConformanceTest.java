@@ -63,22 +63,25 @@ class ExampleAppConformanceTest extends TorrinProtocolConformanceKit {
     }
 
     @Test
-    void uploadPageWhenRequestedThenServedWithItsScript() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        HttpResponse<String> page = client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body())
-                .contains("<input type=\"file\" id=\"file\">", "<progress id=\"progress\"", "src=\"upload.js\"");
-        HttpResponse<String> script = client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/upload.js"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.body())
-                .contains("const ENDPOINT = '/torrin/uploads';", "X-Torrin-Chunk-Hash", "localStorage");
+    void uploadPageWhenRequestedThenServedWithItsScripts() throws Exception {
+        assertThat(servedBody("/"))
+                .contains(
+                        "<input type=\"file\" id=\"files\" multiple>",
+                        "id=\"drop\"",
+                        "src=\"upload.js\"",
+                        "src=\"page.js\"");
+        assertThat(servedBody("/upload.js")).contains("const ENDPOINT = '/torrin/uploads';", "X-Torrin-Chunk-Hash");
+        assertThat(servedBody("/page.js")).contains("localStorage", "/content");
+    }
+
+    private String servedBody(String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
     }
 
     /**
