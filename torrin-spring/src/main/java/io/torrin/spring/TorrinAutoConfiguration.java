@@ -11,6 +11,8 @@ import io.torrin.server.UploadService;
 import io.torrin.server.UploadServiceBuilder;
 import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
+import io.torrin.server.http.HttpHandler;
+import io.torrin.server.http.ResumableProtocolHandler;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.server.memory.InMemoryUploadStore;
@@ -247,14 +249,8 @@ public class TorrinAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public TorrinProtocolHandler torrinProtocolHandler(TorrinProperties properties, UploadService service) {
-        TorrinCorsProperties cors = properties.getCors();
         TorrinProtocolHandler.Builder builder = TorrinProtocolHandler.builder(service)
-                .cors(new CorsPolicy(
-                        cors.getAllowedOrigins(),
-                        cors.getAllowedHeaders(),
-                        cors.getExposedHeaders(),
-                        cors.isAllowCredentials(),
-                        cors.getMaxAge()))
+                .cors(corsPolicy(properties))
                 .trustForwardedHeaders(properties.isTrustForwardedHeaders())
                 .maxJsonBytes(Math.toIntExact(properties.getMaxJsonSize().toBytes()));
         if (properties.getDownloads().isEnabled()) {
@@ -275,14 +271,8 @@ public class TorrinAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "torrin.tus", name = "enabled", matchIfMissing = true)
     public TusProtocolHandler torrinTusProtocolHandler(TorrinProperties properties, UploadService service) {
-        TorrinCorsProperties cors = properties.getCors();
         TusProtocolHandler.Builder builder = TusProtocolHandler.builder(service)
-                .cors(new CorsPolicy(
-                        cors.getAllowedOrigins(),
-                        cors.getAllowedHeaders(),
-                        cors.getExposedHeaders(),
-                        cors.isAllowCredentials(),
-                        cors.getMaxAge()))
+                .cors(corsPolicy(properties))
                 .trustForwardedHeaders(properties.isTrustForwardedHeaders())
                 .maxMetadataHeaderBytes(
                         Math.toIntExact(properties.getTus().getMaxMetadataSize().toBytes()));
@@ -290,6 +280,35 @@ public class TorrinAutoConfiguration {
             builder.downloads(properties.getDownloads().toOptions());
         }
         return builder.build();
+    }
+
+    /**
+     * The handler of the IETF resumable-upload draft, unless {@code torrin.resumable.enabled=false}; same CORS and
+     * forwarded-header settings as the Torrin protocol.
+     *
+     * @param properties the settings
+     * @param service the engine
+     * @return the handler
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "torrin.resumable", name = "enabled", matchIfMissing = true)
+    public ResumableProtocolHandler torrinResumableProtocolHandler(TorrinProperties properties, UploadService service) {
+        return ResumableProtocolHandler.builder(service)
+                .cors(corsPolicy(properties))
+                .trustForwardedHeaders(properties.isTrustForwardedHeaders())
+                .build();
+    }
+
+    /** The cross-origin policy of every protocol handler, from {@code torrin.cors.*}. */
+    private static CorsPolicy corsPolicy(TorrinProperties properties) {
+        TorrinCorsProperties cors = properties.getCors();
+        return new CorsPolicy(
+                cors.getAllowedOrigins(),
+                cors.getAllowedHeaders(),
+                cors.getExposedHeaders(),
+                cors.isAllowCredentials(),
+                cors.getMaxAge());
     }
 
     /**
@@ -410,12 +429,32 @@ public class TorrinAutoConfiguration {
         @ConditionalOnMissingBean(name = "torrinTusFilterRegistration")
         FilterRegistrationBean<TorrinFilter> torrinTusFilterRegistration(
                 TorrinProperties properties, TusProtocolHandler handler) {
-            TorrinFilter filter = new TorrinFilter(handler, properties.getTus().getPath());
+            return protocolFilter(
+                    properties, handler, properties.getTus().getPath(), "torrin.tus.path", "torrinTusFilter");
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "torrin.resumable", name = "enabled", matchIfMissing = true)
+        @ConditionalOnMissingBean(name = "torrinResumableFilterRegistration")
+        FilterRegistrationBean<TorrinFilter> torrinResumableFilterRegistration(
+                TorrinProperties properties, ResumableProtocolHandler handler) {
+            return protocolFilter(
+                    properties,
+                    handler,
+                    properties.getResumable().getPath(),
+                    "torrin.resumable.path",
+                    "torrinResumableFilter");
+        }
+
+        /** Mounts a protocol handler under its own path (not the root), at the order of Torrin's filters. */
+        private static FilterRegistrationBean<TorrinFilter> protocolFilter(
+                TorrinProperties properties, HttpHandler handler, String path, String property, String name) {
+            TorrinFilter filter = new TorrinFilter(handler, path);
             if (filter.mountPath().isEmpty()) {
-                throw new IllegalStateException("torrin.tus.path must not be the root path");
+                throw new IllegalStateException(property + " must not be the root path");
             }
             FilterRegistrationBean<TorrinFilter> registration = new FilterRegistrationBean<>(filter);
-            registration.setName("torrinTusFilter");
+            registration.setName(name);
             registration.addUrlPatterns(filter.mountPath(), filter.mountPath() + "/*");
             registration.setOrder(properties.getFilterOrder());
             return registration;
@@ -435,6 +474,10 @@ public class TorrinAutoConfiguration {
             List<String> paths = new ArrayList<>(List.of(TorrinFilter.normalizeMountPath(properties.getBasePath())));
             if (properties.getTus().isEnabled()) {
                 paths.add(TorrinFilter.normalizeMountPath(properties.getTus().getPath()));
+            }
+            if (properties.getResumable().isEnabled()) {
+                paths.add(TorrinFilter.normalizeMountPath(
+                        properties.getResumable().getPath()));
             }
             return new TorrinFormContentFilter(paths);
         }

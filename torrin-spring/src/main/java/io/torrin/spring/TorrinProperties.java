@@ -86,6 +86,9 @@ public class TorrinProperties {
     private final TorrinProtocolProperties.Tus tus = new TorrinProtocolProperties.Tus();
 
     @NestedConfigurationProperty
+    private final TorrinProtocolProperties.Resumable resumable = new TorrinProtocolProperties.Resumable();
+
+    @NestedConfigurationProperty
     private final TorrinOperationsProperties.Metrics metrics = new TorrinOperationsProperties.Metrics();
 
     @NestedConfigurationProperty
@@ -505,6 +508,15 @@ public class TorrinProperties {
      */
     public TorrinProtocolProperties.Tus getTus() {
         return tus;
+    }
+
+    /**
+     * Returns the {@code resumable} settings (the IETF resumable-upload draft).
+     *
+     * @return the settings, never null
+     */
+    public TorrinProtocolProperties.Resumable getResumable() {
+        return resumable;
     }
 
     /**

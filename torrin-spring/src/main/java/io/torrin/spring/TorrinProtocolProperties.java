@@ -84,6 +84,55 @@ public final class TorrinProtocolProperties {
     }
 
     /**
+     * The IETF draft "Resumable Uploads for HTTP" (interop versions 5, 6 and 9; see docs/ietf-resumable-uploads.md),
+     * served beside the Torrin protocol and tus on the same uploads engine.
+     */
+    public static class Resumable {
+
+        /** Whether to serve the resumable-upload draft. */
+        private boolean enabled = true;
+
+        /** The path the draft is served under (its creation URL), relative to the context path. */
+        private String path = "/torrin/resumable";
+
+        /**
+         * Returns {@code enabled}: Whether to serve the resumable-upload draft.
+         *
+         * @return the value
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets {@code enabled}: Whether to serve the resumable-upload draft.
+         *
+         * @param enabled the new value
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Returns {@code path}: The path the draft is served under (its creation URL), relative to the context path.
+         *
+         * @return the value
+         */
+        public String getPath() {
+            return path;
+        }
+
+        /**
+         * Sets {@code path}: The path the draft is served under (its creation URL), relative to the context path.
+         *
+         * @param path the new value
+         */
+        public void setPath(String path) {
+            this.path = path;
+        }
+    }
+
+    /**
      * Downloads of completed uploads: {@code GET {base-path}/{id}/content} on the Torrin protocol and {@code GET} of
      * a tus upload URL (see docs/downloads.md). Off by default; who may download what is decided by an
      * {@code UploadHooks#beforeDownload} bean.

@@ -20,6 +20,7 @@ import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadListener;
 import io.torrin.server.UploadService;
 import io.torrin.server.file.FileUploadStore;
+import io.torrin.server.http.ResumableProtocolHandler;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
 import io.torrin.server.memory.InMemoryStorageDriver;
@@ -227,6 +228,33 @@ class TorrinAutoConfigurationTest {
     }
 
     @Test
+    void webContextWhenTheResumableDraftIsOnByDefaultThenItsFilterServesItsPathAndCanBeMovedOrTurnedOff() {
+        WebApplicationContextRunner web = new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TorrinAutoConfiguration.class))
+                .withPropertyValues("torrin.storage.local.directory=" + directory, "torrin.sweep-interval=0");
+        web.run(context -> {
+            assertThat(context).hasSingleBean(ResumableProtocolHandler.class);
+            FilterRegistrationBean<?> resumable =
+                    context.getBean("torrinResumableFilterRegistration", FilterRegistrationBean.class);
+            assertThat(((TorrinFilter) resumable.getFilter()).mountPath()).isEqualTo("/torrin/resumable");
+            assertThat(resumable.getUrlPatterns()).containsExactly("/torrin/resumable", "/torrin/resumable/*");
+        });
+        web.withPropertyValues("torrin.resumable.path=/drafts/uploads/")
+                .run(context -> assertThat(((TorrinFilter) context.getBean(
+                                                "torrinResumableFilterRegistration", FilterRegistrationBean.class)
+                                        .getFilter())
+                                .mountPath())
+                        .isEqualTo("/drafts/uploads"));
+        web.withPropertyValues("torrin.resumable.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean(ResumableProtocolHandler.class);
+            assertThat(context).doesNotHaveBean("torrinResumableFilterRegistration");
+            assertThat(context).hasBean("torrinTusFilterRegistration");
+        });
+        web.withPropertyValues("torrin.resumable.path=/")
+                .run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
     void contextWhenS3StorageChosenThenS3DriverOnAClientBuiltFromProperties() {
         runner().withPropertyValues(
                         "torrin.storage.type=s3",
@@ -322,11 +350,19 @@ class TorrinAutoConfigurationTest {
                 .rootCause()
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("AppendableStorage"));
-        web.withPropertyValues("torrin.tus.enabled=false").run(context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context).hasSingleBean(TorrinProtocolHandler.class);
-            assertThat(context).doesNotHaveBean(TusProtocolHandler.class);
-        });
+        web.withPropertyValues("torrin.tus.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("AppendableStorage"));
+        web.withPropertyValues("torrin.tus.enabled=false", "torrin.resumable.enabled=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(TorrinProtocolHandler.class);
+                    assertThat(context).doesNotHaveBean(TusProtocolHandler.class);
+                    assertThat(context).doesNotHaveBean(ResumableProtocolHandler.class);
+                });
     }
 
     @Test

@@ -29,7 +29,7 @@ public record CorsPolicy(
         boolean allowCredentials,
         Duration maxAge) {
 
-    /** The request headers allowed by default: what Torrin and tus clients send. */
+    /** The request headers allowed by default: what Torrin, tus and IETF resumable-upload clients send. */
     public static final List<String> DEFAULT_ALLOWED_HEADERS = List.of(
             "Content-Type",
             "Authorization",
@@ -42,8 +42,10 @@ public record CorsPolicy(
             "Upload-Metadata",
             "Upload-Defer-Length",
             "Upload-Concat",
-            "Upload-Checksum");
-    /** The response headers exposed by default: what Torrin and tus clients read. */
+            "Upload-Checksum",
+            "Upload-Complete",
+            "Upload-Draft-Interop-Version");
+    /** The response headers exposed by default: what Torrin, tus and IETF resumable-upload clients read. */
     public static final List<String> DEFAULT_EXPOSED_HEADERS = List.of(
             "Location",
             "Retry-After",
@@ -57,7 +59,9 @@ public record CorsPolicy(
             "Upload-Metadata",
             "Upload-Expires",
             "Upload-Defer-Length",
-            "Upload-Concat");
+            "Upload-Concat",
+            "Upload-Complete",
+            "Upload-Limit");
 
     /**
      * Validates and copies the components.

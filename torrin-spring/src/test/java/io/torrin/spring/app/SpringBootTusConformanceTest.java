@@ -4,10 +4,7 @@
  */
 package io.torrin.spring.app;
 
-import io.torrin.core.AppendStatus;
 import io.torrin.server.UploadService;
-import io.torrin.server.spi.StorageDriver;
-import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.tus.TusProtocolConformanceKit;
 import io.torrin.testkit.tus.TusUploads;
 import java.io.IOException;
@@ -27,9 +24,6 @@ class SpringBootTusConformanceTest extends TusProtocolConformanceKit {
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    StorageDriver storage;
 
     @Autowired
     UploadService service;
@@ -55,11 +49,6 @@ class SpringBootTusConformanceTest extends TusProtocolConformanceKit {
 
     @Override
     protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
-        AppendStatus status = TusUploads.status(service, uploadUrl);
-        if (status.location().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(Files.readAllBytes(
-                ((LocalStorageDriver) storage).resolve(status.location().get())));
+        return TusUploads.storedBytes(service, uploadUrl);
     }
 }

@@ -7,7 +7,10 @@ package io.torrin.testkit.tus;
 import io.torrin.core.AppendStatus;
 import io.torrin.server.RequestContext;
 import io.torrin.server.UploadService;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.util.Optional;
 
 /** Helpers for tests that look behind a tus URL into the {@link UploadService} that serves it. */
 public final class TusUploads {
@@ -34,5 +37,25 @@ public final class TusUploads {
      */
     public static AppendStatus status(UploadService service, URI uploadUrl) {
         return service.appends().getStatus(uploadId(uploadUrl), RequestContext.none());
+    }
+
+    /**
+     * Reads the bytes the service stored for the completed upload behind a URL, through its storage driver's
+     * reading capability ({@link UploadService#downloads()}, as no caller).
+     *
+     * @param service the service serving the URL, not null; its storage must read completed files
+     * @param uploadUrl the upload's URL, not null
+     * @return the bytes, or empty if the upload is not completed
+     * @throws IOException if reading fails
+     */
+    public static Optional<byte[]> storedBytes(UploadService service, URI uploadUrl) throws IOException {
+        if (status(service, uploadUrl).location().isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = service.downloads()
+                .open(uploadId(uploadUrl), RequestContext.none())
+                .open()) {
+            return Optional.of(in.readAllBytes());
+        }
     }
 }

@@ -6,13 +6,10 @@ package io.torrin.examples.spring;
 
 import io.torrin.core.AppendStatus;
 import io.torrin.server.UploadService;
-import io.torrin.server.spi.StorageDriver;
-import io.torrin.storage.local.LocalStorageDriver;
 import io.torrin.testkit.tus.TusUploads;
 import io.torrin.testsupport.tus.TusClientInteropKit;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,9 +23,6 @@ class ExampleAppTusInteropTest extends TusClientInteropKit {
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    StorageDriver storage;
 
     @Autowired
     UploadService service;
@@ -45,12 +39,7 @@ class ExampleAppTusInteropTest extends TusClientInteropKit {
 
     @Override
     protected Optional<byte[]> storedBytes(URI uploadUrl) throws IOException {
-        AppendStatus status = status(uploadUrl);
-        if (status.location().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(Files.readAllBytes(
-                ((LocalStorageDriver) storage).resolve(status.location().get())));
+        return TusUploads.storedBytes(service, uploadUrl);
     }
 
     @Override
