@@ -26,8 +26,8 @@ public record RequestContext(
         Optional<Principal> principal, Map<String, List<String>> headers, Map<String, Object> attributes) {
 
     /**
-     * The attribute naming the protocol a request came in by ({@code torrin}, {@code tus}); the HTTP protocol
-     * handlers set it, direct Java callers do not. Read it with {@link #protocol()}.
+     * The attribute naming the protocol a request came in by ({@code torrin}, {@code tus},
+     * {@code ietf-resumable}); the HTTP protocol handlers set it, direct Java callers do not. Read it with {@link #protocol()}.
      */
     public static final String PROTOCOL_ATTRIBUTE = "io.torrin.protocol";
 
@@ -85,7 +85,7 @@ public record RequestContext(
     /**
      * The protocol the request came in by, as set by the protocol handler in {@link #PROTOCOL_ATTRIBUTE}.
      *
-     * @return {@code torrin}, {@code tus}, or empty for a direct Java call
+     * @return {@code torrin}, {@code tus}, {@code ietf-resumable}, or empty for a direct Java call
      */
     public Optional<String> protocol() {
         return attributes.get(PROTOCOL_ATTRIBUTE) instanceof String protocol ? Optional.of(protocol) : Optional.empty();

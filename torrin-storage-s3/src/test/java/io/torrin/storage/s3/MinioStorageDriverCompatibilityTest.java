@@ -21,8 +21,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The storage driver contract on MinIO, a second S3-compatible implementation. Needs Docker; without it JUnit
- * skips this class and reports it as skipped (S3Mock covers the driver everywhere).
+ * The storage driver contract on MinIO, a second S3-compatible implementation. Needs Docker: the module's build
+ * runs it only in the {@code docker} profile (on by itself where {@code /var/run/docker.sock} exists, or
+ * {@code -Pdocker}); S3Mock covers the driver everywhere. Run without Docker anyway, JUnit skips it.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class MinioStorageDriverCompatibilityTest extends StorageDriverCompatibilityKit {

@@ -189,6 +189,35 @@ public abstract class ResumableUploadConformanceKit extends ResumableConformance
     }
 
     @ParameterizedTest
+    @MethodSource(FROM_05)
+    @DisplayName("§8.2 / §4.1.4: an upload's limits do not change over its life (but for the time left)")
+    void limitsStay(Draft draft) throws Exception {
+        byte[] data = TestFiles.randomBytes(30_000);
+        Reply created = expect(
+                send(
+                        draft,
+                        "POST",
+                        creationUrl(),
+                        Arrays.copyOfRange(data, 0, 10_000),
+                        "Upload-Complete",
+                        "?0",
+                        "Upload-Length",
+                        "30000",
+                        "Content-Type",
+                        PARTIAL_UPLOAD),
+                201);
+        Upload upload = new Upload(location(created), data);
+        Map<String, Long> atCreation = limits(created);
+        atCreation.remove("max-age");
+        expect2xx(patch(draft, upload, 10_000, 20_000, false));
+        Map<String, Long> later = limits(expect2xx(head(draft, upload.url())));
+        later.remove("max-age");
+        assertThat(later).isEqualTo(atCreation);
+        expect2xx(patch(draft, upload, 20_000, 30_000, true));
+        assertComplete(draft, upload);
+    }
+
+    @ParameterizedTest
     @MethodSource(ALL)
     @DisplayName("§5 / §4.3.2: the offset of an unknown upload is 404")
     void offsetUnknown(Draft draft) throws Exception {
