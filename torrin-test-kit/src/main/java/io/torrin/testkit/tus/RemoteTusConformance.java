@@ -24,7 +24,7 @@ public class RemoteTusConformance extends TusProtocolConformanceKit {
      * file named by the upload's id (the last segment of its URL); when set, stored bytes are compared.
      */
     public static final String STORED_DIR_PROPERTY = "torrin.tus.conformance.storedDir";
-    /** The optional system property that, set to {@code true}, skips the CORS tests. */
+    /** The optional system property that, set to {@code true}, makes the CORS tests check that no origin is granted. */
     public static final String NO_CORS_PROPERTY = "torrin.tus.conformance.noCors";
 
     @Override

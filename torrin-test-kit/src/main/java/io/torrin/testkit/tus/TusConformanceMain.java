@@ -13,7 +13,7 @@ import java.util.List;
  * {@code java -cp torrin-test-kit.jar:... io.torrin.testkit.tus.TusConformanceMain http://host:8080/tus 1073741824}
  * (the creation URL and the server's {@code Tus-Max-Size}; add {@code --stored-dir DIR} when the server keeps each
  * upload's bytes in {@code DIR/<id>}, to compare them, and {@code --no-cors} for a server that does not answer
- * cross-origin requests, to skip the CORS tests). Exits 0 when every test passed, 1 otherwise.
+ * cross-origin requests, whose CORS tests then check that it grants none). Exits 0 when every test passed, 1 otherwise.
  */
 public final class TusConformanceMain {
 

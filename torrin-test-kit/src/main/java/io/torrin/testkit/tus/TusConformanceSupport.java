@@ -99,7 +99,7 @@ public abstract class TusConformanceSupport {
 
     /**
      * Tells whether the server answers browsers' cross-origin requests (allowing every origin); when not, the CORS
-     * tests are skipped with a message.
+     * tests check that it grants no origin instead.
      *
      * @return {@code true} by default
      */

@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -444,9 +443,9 @@ public abstract class TusProtocolConformanceKit extends TusStrictConformance {
                 "x-http-method-override");
 
         @Test
-        @DisplayName("preflights for PATCH on an upload and POST on the creation URL allow the tus request headers")
+        @DisplayName("preflights for PATCH on an upload and POST on the creation URL allow the tus request headers "
+                + "(a server without CORS grants nothing)")
         void preflight() throws Exception {
-            Assumptions.assumeTrue(corsEnabled(), "CORS is not enabled on this server; CORS tests skipped");
             Upload upload = newUpload(10);
             for (Map.Entry<URI, String> target :
                     Map.of(upload.url(), "PATCH", creationUrl(), "POST").entrySet()) {
@@ -461,6 +460,12 @@ public abstract class TusProtocolConformanceKit extends TusStrictConformance {
                                 String.join(",", TUS_HEADERS)),
                         200,
                         204);
+                if (!corsEnabled()) {
+                    assertThat(header(reply, "Access-Control-Allow-Origin"))
+                            .as("a server without CORS grants no origin")
+                            .isEmpty();
+                    continue;
+                }
                 assertThat(required(reply, "Access-Control-Allow-Origin")).isIn("*", ORIGIN);
                 assertThat(list(reply, "Access-Control-Allow-Methods")).contains(target.getValue());
                 List<String> allowed = lowerCaseList(reply, "Access-Control-Allow-Headers");
@@ -474,14 +479,18 @@ public abstract class TusProtocolConformanceKit extends TusStrictConformance {
         }
 
         @Test
-        @DisplayName("answers to requests with Origin allow it and expose the tus response headers")
+        @DisplayName("answers to requests with Origin allow it and expose the tus response headers (a server "
+                + "without CORS answers them without CORS headers)")
         void exposed() throws Exception {
-            Assumptions.assumeTrue(corsEnabled(), "CORS is not enabled on this server; CORS tests skipped");
             Reply created = create(null, "Upload-Length", "10", "Origin", ORIGIN);
             URI url = location(created);
             Reply head = expect(head(url, "Origin", ORIGIN), 200);
             Reply patch = expect(patch(url, 0, TestFiles.randomBytes(4), "Origin", ORIGIN), 204);
             for (Reply reply : List.of(created, head, patch)) {
+                if (!corsEnabled()) {
+                    assertThat(header(reply, "Access-Control-Allow-Origin")).isEmpty();
+                    continue;
+                }
                 assertThat(required(reply, "Access-Control-Allow-Origin")).isIn("*", ORIGIN);
                 assertThat(lowerCaseList(reply, "Access-Control-Expose-Headers"))
                         .as("Access-Control-Expose-Headers of the answer to %s", reply.request())
