@@ -25,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fixture and helpers of {@link DownloadConformanceKit}: the HTTP client, uploads through the Torrin protocol
- * and tus, requests of a download and the hooks a subclass implements. Subclass {@link DownloadConformanceKit}.
+ * and tus, requests of a download and the hooks a subclass implements. Subclass {@link DownloadConformanceKit} for the
+ * suite; a test of one server's own download behaviour (a redirect to storage, a real client such as curl) may
+ * subclass this class for its upload and request helpers.
  */
 public abstract class DownloadConformanceSupport {
 
