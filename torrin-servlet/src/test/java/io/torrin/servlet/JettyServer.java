@@ -10,6 +10,7 @@ import io.torrin.core.StorageLocation;
 import io.torrin.server.UploadService;
 import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
+import io.torrin.server.http.DownloadOptions;
 import io.torrin.server.http.ResumableProtocolHandler;
 import io.torrin.server.http.TorrinProtocolHandler;
 import io.torrin.server.http.TusProtocolHandler;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -40,6 +42,12 @@ final class JettyServer implements AutoCloseable {
     private final ServerConnector connector;
 
     JettyServer(Path directory, String contextPath, Consumer<JettyServer> mount) throws Exception {
+        this(directory, contextPath, Optional.empty(), mount);
+    }
+
+    /** A server whose handlers serve downloads with the given options (none without them). */
+    JettyServer(Path directory, String contextPath, Optional<DownloadOptions> downloads, Consumer<JettyServer> mount)
+            throws Exception {
         this.storage = LocalStorageDriver.create(directory);
         this.store = FileUploadStore.create(directory.resolve(".torrin"));
         this.service = UploadService.builder()
@@ -47,12 +55,15 @@ final class JettyServer implements AutoCloseable {
                 .store(store)
                 .lockTimeout(Duration.ofSeconds(5))
                 .build();
-        this.handler = TorrinProtocolHandler.builder(service)
-                .cors(CorsPolicy.allowOrigins("https://app.example"))
-                .build();
-        this.tusHandler = TusProtocolHandler.builder(service)
-                .cors(CorsPolicy.allowOrigins("*"))
-                .build();
+        TorrinProtocolHandler.Builder torrin =
+                TorrinProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("https://app.example"));
+        TusProtocolHandler.Builder tus = TusProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("*"));
+        downloads.ifPresent(options -> {
+            torrin.downloads(options);
+            tus.downloads(options);
+        });
+        this.handler = torrin.build();
+        this.tusHandler = tus.build();
         this.resumableHandler = ResumableProtocolHandler.builder(service)
                 .cors(CorsPolicy.allowOrigins("*"))
                 .build();
@@ -68,6 +79,17 @@ final class JettyServer implements AutoCloseable {
     }
 
     final ServletContextHandler context;
+
+    /**
+     * Mounts tus at {@code /files} (async servlet, so bodies are read with the non-blocking API) and the Torrin
+     * protocol at {@code /torrin/uploads}, below the context path.
+     */
+    void mountTusAndTorrin() {
+        ServletHolder tus = new ServletHolder(new TorrinServlet(tusHandler));
+        tus.setAsyncSupported(true);
+        context.addServlet(tus, "/files/*");
+        context.addServlet(new ServletHolder(new TorrinServlet(handler)), "/torrin/uploads/*");
+    }
 
     Optional<byte[]> storedBytes(JsonNode location) throws IOException {
         StorageLocation stored = new StorageLocation(

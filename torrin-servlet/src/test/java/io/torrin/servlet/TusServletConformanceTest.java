@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +27,7 @@ class TusServletConformanceTest extends TusProtocolConformanceKit {
 
     @BeforeAll
     static void start() throws Exception {
-        jetty = new JettyServer(directory, "/app", server -> {
-            ServletHolder tus = new ServletHolder(new TorrinServlet(server.tusHandler));
-            tus.setAsyncSupported(true);
-            server.context.addServlet(tus, "/files/*");
-            server.context.addServlet(new ServletHolder(new TorrinServlet(server.handler)), "/torrin/uploads/*");
-        });
+        jetty = new JettyServer(directory, "/app", JettyServer::mountTusAndTorrin);
     }
 
     @AfterAll

@@ -5,11 +5,14 @@
 package io.torrin.testkit;
 
 import io.torrin.core.StorageLocation;
+import io.torrin.core.UploadIds;
 import io.torrin.server.memory.InMemoryStorageDriver;
 import io.torrin.server.spi.StorageDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
 
 class InMemoryStorageDriverCompatibilityTest extends StorageDriverCompatibilityKit {
 
@@ -23,5 +26,10 @@ class InMemoryStorageDriverCompatibilityTest extends StorageDriverCompatibilityK
         return new ByteArrayInputStream(((InMemoryStorageDriver) driver)
                 .read(location)
                 .orElseThrow(() -> new IOException("no file at " + location)));
+    }
+
+    @Override
+    protected Optional<StorageLocation> missingLocation(StorageLocation completed) {
+        return Optional.of(new StorageLocation("memory", Map.of("key", UploadIds.generate())));
     }
 }

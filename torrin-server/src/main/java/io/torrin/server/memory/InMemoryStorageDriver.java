@@ -123,7 +123,11 @@ public final class InMemoryStorageDriver
 
     @Override
     public InputStream open(StorageLocation location) throws IOException {
-        return new ByteArrayInputStream(read(location).orElseThrow(() -> new IOException("no such file " + location)));
+        if (!"memory".equals(location.type())) {
+            throw new IOException("not a location of this driver: " + location);
+        }
+        return new ByteArrayInputStream(
+                read(location).orElseThrow(() -> new NoSuchFileException("no such file " + location)));
     }
 
     @Override

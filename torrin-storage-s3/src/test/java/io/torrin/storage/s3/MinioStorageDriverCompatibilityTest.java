@@ -9,6 +9,7 @@ import io.torrin.server.spi.StorageDriver;
 import io.torrin.testkit.StorageDriverCompatibilityKit;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.containers.MinIOContainer;
@@ -60,6 +61,12 @@ class MinioStorageDriverCompatibilityTest extends StorageDriverCompatibilityKit 
     @Override
     protected InputStream openCompleted(StorageLocation location) {
         return S3Mock.open(s3, location);
+    }
+
+    @Override
+    protected Optional<StorageLocation> missingLocation(StorageLocation completed) {
+        s3.deleteObject(r -> r.bucket("torrin").key(completed.attribute("key").orElseThrow()));
+        return Optional.of(completed);
     }
 
     @AfterEach
