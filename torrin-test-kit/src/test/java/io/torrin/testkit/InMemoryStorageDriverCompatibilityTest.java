@@ -11,6 +11,7 @@ import io.torrin.server.spi.StorageDriver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,5 +32,15 @@ class InMemoryStorageDriverCompatibilityTest extends StorageDriverCompatibilityK
     @Override
     protected Optional<StorageLocation> missingLocation(StorageLocation completed) {
         return Optional.of(new StorageLocation("memory", Map.of("key", UploadIds.generate())));
+    }
+
+    /** The memory driver has no directory to leave: what it must refuse is a location it did not issue. */
+    @Override
+    protected List<StorageLocation> escapingLocations(StorageLocation completed) {
+        String key = completed.attribute("key").orElseThrow();
+        return List.of(
+                new StorageLocation("memory", Map.of()),
+                new StorageLocation("memory", Map.of("path", key)),
+                new StorageLocation("memory", Map.of("key", "../" + key)));
     }
 }
