@@ -7,7 +7,9 @@ package io.torrin.servlet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.torrin.core.AppendStatus;
 import io.torrin.core.StorageLocation;
+import io.torrin.server.UploadHooks;
 import io.torrin.server.UploadService;
+import io.torrin.server.UploadServiceBuilder;
 import io.torrin.server.file.FileUploadStore;
 import io.torrin.server.http.CorsPolicy;
 import io.torrin.server.http.DownloadOptions;
@@ -21,6 +23,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -48,13 +51,23 @@ final class JettyServer implements AutoCloseable {
     /** A server whose handlers serve downloads with the given options (none without them). */
     JettyServer(Path directory, String contextPath, Optional<DownloadOptions> downloads, Consumer<JettyServer> mount)
             throws Exception {
+        this(directory, contextPath, downloads, List.of(), mount);
+    }
+
+    /** A server whose handlers serve downloads with the given options, and whose service runs these hooks. */
+    JettyServer(
+            Path directory,
+            String contextPath,
+            Optional<DownloadOptions> downloads,
+            List<UploadHooks> hooks,
+            Consumer<JettyServer> mount)
+            throws Exception {
         this.storage = LocalStorageDriver.create(directory);
         this.store = FileUploadStore.create(directory.resolve(".torrin"));
-        this.service = UploadService.builder()
-                .storage(storage)
-                .store(store)
-                .lockTimeout(Duration.ofSeconds(5))
-                .build();
+        UploadServiceBuilder builder =
+                UploadService.builder().storage(storage).store(store).lockTimeout(Duration.ofSeconds(5));
+        hooks.forEach(builder::hook);
+        this.service = builder.build();
         TorrinProtocolHandler.Builder torrin =
                 TorrinProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("https://app.example"));
         TusProtocolHandler.Builder tus = TusProtocolHandler.builder(service).cors(CorsPolicy.allowOrigins("*"));
