@@ -125,6 +125,39 @@ final class HandlerTemplate {
         return Optional.of(trimmed);
     }
 
+    /** Whether a request's media type (its {@code Content-Type} without parameters) is {@code type}. */
+    static boolean hasMediaType(HttpRequest request, String type) {
+        return request.header("Content-Type")
+                .map(value -> value.split(";", 2)[0].trim().equalsIgnoreCase(type))
+                .orElse(false);
+    }
+
+    /**
+     * The same error with the URL of the upload it created, for a creation whose content failed after the upload
+     * existed: the answer then carries {@code Location}, so the client can resume it.
+     */
+    static TorrinException withLocation(TorrinException e, String location) {
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        details.put("location", location);
+        return new TorrinException(e.code(), e.getMessage(), details, e);
+    }
+
+    /**
+     * Adds the header fields of an offset protocol's error answer: {@code Retry-After} on 423, 429 and 503 (the
+     * error's {@code retryAfterSeconds}, else 1) and {@code Location} where {@link #withLocation} put one.
+     */
+    static HttpResponse.Builder retryAndLocation(TorrinException e, int status, HttpResponse.Builder response) {
+        if (status == 423 || status == 429 || status == 503) {
+            Object after = e.details().get("retryAfterSeconds");
+            response.header("Retry-After", after == null ? "1" : after.toString());
+        }
+        Object location = e.details().get("location");
+        if (location != null) {
+            response.header("Location", location.toString());
+        }
+        return response;
+    }
+
     /**
      * Refuses a request whose {@code Host} is missing-but-announced, empty or malformed (HTTP/1.1 requires 400: a
      * {@code Location} built from it would be invalid), or that repeats a header the protocol reads once (which

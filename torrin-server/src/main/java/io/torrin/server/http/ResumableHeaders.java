@@ -95,9 +95,7 @@ final class ResumableHeaders {
 
     /** Whether the request's media type is {@code application/partial-upload} (parameters ignored). */
     static boolean isPartialUpload(HttpRequest request) {
-        return request.header("Content-Type")
-                .map(type -> type.split(";", 2)[0].trim().equalsIgnoreCase(PARTIAL_UPLOAD))
-                .orElse(false);
+        return HandlerTemplate.hasMediaType(request, PARTIAL_UPLOAD);
     }
 
     /**

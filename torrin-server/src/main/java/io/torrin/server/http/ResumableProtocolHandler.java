@@ -212,9 +212,7 @@ public final class ResumableProtocolHandler implements HttpHandler {
                 status = store(request, status.uploadId(), 0, complete, length, contentLength, context);
             } catch (TorrinException e) {
                 // the upload exists: the error goes back with its Location, so the client can resume it
-                Map<String, Object> details = new LinkedHashMap<>(e.details());
-                details.put("location", location);
-                throw new TorrinException(e.code(), e.getMessage(), details, e);
+                throw HandlerTemplate.withLocation(e, location);
             }
         }
         HttpResponse.Builder response = state(HttpResponse.status(201).header("Location", location), status);
@@ -316,7 +314,7 @@ public final class ResumableProtocolHandler implements HttpHandler {
             long end = offset + contentLength.getAsLong();
             if (length.isPresent() && length.getAsLong() != end) {
                 throw ResumableHeaders.inconsistentLength("Upload-Length " + length.getAsLong() + " disagrees with the "
-                        + end + " bytes of a complete " + "upload");
+                        + end + " bytes of a complete upload");
             }
             return OptionalLong.of(end);
         }
@@ -429,15 +427,7 @@ public final class ResumableProtocolHandler implements HttpHandler {
             response.header(ResumableHeaders.OFFSET, expected.toString())
                     .header(ResumableHeaders.COMPLETE, ResumableHeaders.bool(false));
         }
-        if (status == 423 || status == 429 || status == 503) {
-            Object after = e.details().get("retryAfterSeconds");
-            response.header("Retry-After", after == null ? "1" : after.toString());
-        }
-        Object location = e.details().get("location");
-        if (location != null) {
-            response.header("Location", location.toString());
-        }
-        return response;
+        return HandlerTemplate.retryAndLocation(e, status, response);
     }
 
     /** Builds a {@link ResumableProtocolHandler}. Not thread-safe. */

@@ -158,9 +158,7 @@ final class TusHeaders {
     }
 
     static boolean isOffsetStream(HttpRequest request) {
-        return request.header("Content-Type")
-                .map(type -> type.split(";", 2)[0].trim().equalsIgnoreCase(OFFSET_STREAM))
-                .orElse(false);
+        return HandlerTemplate.hasMediaType(request, OFFSET_STREAM);
     }
 
     static Map<String, String> checksums() {

@@ -301,7 +301,7 @@ public final class TusProtocolHandler implements HttpHandler {
                 status = appends.append(appendRequest(request, status.uploadId(), 0), context);
             } catch (TorrinException e) {
                 // the upload exists: the error goes back with its Location, so the client can resume it
-                throw withLocation(e, location);
+                throw HandlerTemplate.withLocation(e, location);
             }
         }
         if (!isUnfinishedFinal(status)) {
@@ -484,21 +484,7 @@ public final class TusProtocolHandler implements HttpHandler {
 
     private static HttpResponse.Builder error(TorrinException e) {
         int status = Errors.tusStatus(e);
-        HttpResponse.Builder response = text(HttpResponse.status(status), e.getMessage());
-        if (status == 423 || status == 429 || status == 503) {
-            Object after = e.details().get("retryAfterSeconds");
-            response.header("Retry-After", after == null ? "1" : after.toString());
-        }
-        e.details().entrySet().stream()
-                .filter(entry -> entry.getKey().equals("location"))
-                .forEach(entry -> response.header("Location", entry.getValue().toString()));
-        return response;
-    }
-
-    private static TorrinException withLocation(TorrinException e, String location) {
-        Map<String, Object> details = new LinkedHashMap<>(e.details());
-        details.put("location", location);
-        return new TorrinException(e.code(), e.getMessage(), details, e);
+        return HandlerTemplate.retryAndLocation(e, status, text(HttpResponse.status(status), e.getMessage()));
     }
 
     private static HttpResponse.Builder text(HttpResponse.Builder response, String message) {
